@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** The server's whole configuration, parsed once at start-up; a bad variable stops the process by name. */
+export const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  /** Optional: without Redis only the in-process cache tier runs (single process). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .optional(),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** "warn" in production (log + metric); "throw" makes contract breaches fail the call. */
+  CONTRACT_MODE: z.enum(["warn", "throw"]).default("warn"),
+  /** scrypt cost N, a power of two ≥ 2^10. */
+  SCRYPT_COST: z.coerce
+    .number()
+    .int()
+    .refine((n) => n >= 1024 && (n & (n - 1)) === 0, "must be a power of two ≥ 1024")
+    .default(2 ** 15),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Run the job worker inside the server process (the embedded start does). */
+  RUN_WORKER: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`bad environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

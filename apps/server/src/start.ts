@@ -1,0 +1,68 @@
+/*
+ * `pnpm start`: the newcomer's one command. With DATABASE_URL unset it runs an embedded Postgres
+ * (real binaries from npm, data kept in .data/pg), migrates it, seeds demo data, and serves the
+ * API with the job worker in the same process. With DATABASE_URL set it uses that database.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { migrateToLatest } from "@deltacrown/db";
+import { startEmbeddedPostgres } from "@deltacrown/db/embedded";
+import { createDb } from "@deltacrown/db";
+import { DEMO_PASSWORD, seedDemo } from "@deltacrown/domain";
+import { parseEnv } from "./env.ts";
+import { closeOnSignals } from "./lifecycle.ts";
+import { startPlatform } from "./platform.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+let env;
+try {
+  env = parseEnv(process.env);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
+
+let stopEmbedded: () => Promise<void> = () => Promise.resolve();
+let databaseUrl = env.DATABASE_URL;
+if (!databaseUrl) {
+  const dataDir = process.env.DC_DATA_DIR ?? path.join(root, ".data", "pg");
+  say(`starting embedded Postgres in ${path.relative(process.cwd(), dataDir) || dataDir} …`);
+  const embedded = await startEmbeddedPostgres({ dataDir, persistent: true });
+  databaseUrl = embedded.url;
+  stopEmbedded = () => embedded.stop();
+}
+
+await migrateToLatest({ connectionString: databaseUrl, onStep: (l) => say(`migrate: ${l}`) });
+// Demo users share one cheap hash so seeding is instant; real sign-ups use SCRYPT_COST.
+const seedDb = createDb({ connectionString: databaseUrl, max: 1 });
+const { seeded } = await seedDemo(seedDb.db, 2 ** 12);
+await seedDb.destroy();
+if (seeded) say("seeded demo data: 12 games, 20 players, 1 organization, 5 teams");
+
+const platform = await startPlatform({
+  databaseUrl,
+  redisUrl: env.REDIS_URL,
+  host: env.HOST,
+  port: env.PORT,
+  contractMode: env.CONTRACT_MODE,
+  scryptCost: env.SCRYPT_COST,
+  dbPoolMax: env.DB_POOL_MAX,
+  runWorker: true,
+  logger: { level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL },
+});
+closeOnSignals(platform, stopEmbedded);
+
+say(`
+DeltaCrown is running at ${platform.url}   (health: ${platform.url}/health)
+Cache: ${env.REDIS_URL ? "Redis + in-process" : "in-process only (set REDIS_URL for the shared tier)"}
+
+Try it (demo players: alice, bruno, … password "${DEMO_PASSWORD}"):
+  curl '${platform.url}/trpc/teams.bySlug?input=%7B%22slug%22%3A%22crimson-crown%22%7D'
+or from TypeScript, with the typed client:
+  import { createClient } from "@deltacrown/client";
+  const dc = createClient({ url: "${platform.url}" });
+  const { token } = await dc.identity.signIn.mutate({ login: "alice", password: "${DEMO_PASSWORD}" });
+  console.log(await dc.teams.search.query({ gameSlug: "valorant" }));
+Stop with Ctrl-C.`);

@@ -1,0 +1,3 @@
+export { startWorker, type WorkerOptions, type WorkerLogger } from "./runner.ts";
+export { createTaskList, tasks, JOB_ITEM_BUDGET, type JobReport } from "./task-list.ts";
+export type { TaskDeps } from "./task-deps.ts";

@@ -1,0 +1,49 @@
+import { QueryLedger, runWithLedger } from "@deltacrown/db";
+import type { JobName } from "@deltacrown/domain";
+import type { TaskList } from "graphile-worker";
+import type { TaskDeps } from "./task-deps.ts";
+import { auditWrite } from "./tasks/audit/write.ts";
+
+type Task = (payload: unknown, deps: TaskDeps) => Promise<void>;
+
+/** One file per task, named as the task. Every job name the domain can enqueue must be here. */
+export const tasks: Record<JobName, Task> = {
+  "audit/write": auditWrite,
+};
+
+/** Contract: a job item costs at most 3 queries. */
+export const JOB_ITEM_BUDGET = 3;
+
+export interface JobReport {
+  task: string;
+  jobId: string;
+  ledger: QueryLedger;
+  durationMs: number;
+  ok: boolean;
+}
+
+export interface TaskListOptions {
+  deps: TaskDeps;
+  /** Sees every job's ledger (tests assert the per-item budget; production logs and counts). */
+  onJob?: (report: JobReport) => void;
+}
+
+/** Wraps each task in its own query ledger, like a procedure call. */
+export function createTaskList({ deps, onJob }: TaskListOptions): TaskList {
+  return Object.fromEntries(
+    Object.entries(tasks).map(([name, task]) => [
+      name,
+      async (payload: unknown, helpers: { job: { id: string } }) => {
+        const ledger = new QueryLedger(`job:${name}`);
+        const started = performance.now();
+        let ok = false;
+        try {
+          await runWithLedger(ledger, () => task(payload, deps));
+          ok = true;
+        } finally {
+          onJob?.({ task: name, jobId: helpers.job.id, ledger, durationMs: performance.now() - started, ok });
+        }
+      },
+    ]),
+  );
+}

@@ -1,0 +1,75 @@
+import { AppError, isUniqueViolation, type AppErrorCode } from "@deltacrown/domain";
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { ZodError } from "zod";
+import { ContractViolationError } from "./contract/enforce.ts";
+
+const CODES: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  PRECONDITION_FAILED: "PRECONDITION_FAILED",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+};
+
+/** Domain errors become their tRPC code; a unique violation nobody anticipated is still a CONFLICT. */
+export function toTRPCError(error: TRPCError): TRPCError {
+  const cause = error.cause;
+  if (cause instanceof AppError) return new TRPCError({ code: CODES[cause.code], message: cause.message, cause });
+  if (isUniqueViolation(cause)) return new TRPCError({ code: "CONFLICT", message: "That already exists", cause });
+  return error;
+}
+
+export interface ErrorData {
+  code: TRPC_ERROR_CODE_KEY;
+  httpStatus: number;
+  path?: string | undefined;
+  /** Stable machine-readable reason, e.g. INVITE_EXPIRED. */
+  reason: string | null;
+  /** Input paths at fault ("username", "roster.0.role") → messages. */
+  fieldErrors: Record<string, string[]> | null;
+}
+
+function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null {
+  const cause = error.cause;
+  if (cause instanceof ZodError) {
+    const out: Record<string, string[]> = {};
+    for (const issue of cause.issues) {
+      const key = issue.path.map(String).join(".") || "(input)";
+      (out[key] ??= []).push(issue.message);
+    }
+    return out;
+  }
+  if (cause instanceof AppError && cause.field) return { [cause.field]: [cause.message] };
+  return null;
+}
+
+/** The one error formatter: typed data, field paths, and never SQL or stack text to a client. */
+export function formatError({
+  shape,
+  error,
+}: {
+  shape: { message: string; code: number; data: { code: TRPC_ERROR_CODE_KEY; httpStatus: number; path?: string } };
+  error: TRPCError;
+}) {
+  const internal = error.code === "INTERNAL_SERVER_ERROR";
+  const exposeContract = internal && error.cause instanceof ContractViolationError;
+  const data: ErrorData = {
+    code: shape.data.code,
+    httpStatus: shape.data.httpStatus,
+    path: shape.data.path,
+    reason: error.cause instanceof AppError ? (error.cause.reason ?? null) : null,
+    fieldErrors: fieldErrorsOf(error),
+  };
+  return {
+    message:
+      internal && !exposeContract
+        ? "Internal server error"
+        : error.code === "BAD_REQUEST" && error.cause instanceof ZodError
+          ? "Invalid input"
+          : shape.message,
+    code: shape.code,
+    data,
+  };
+}

@@ -1,0 +1,17 @@
+export { appRouter, type AppRouter } from "./router.ts";
+export { createCallerFactory } from "./trpc.ts";
+export {
+  createContextInner,
+  createContextFactory,
+  bearerToken,
+  type Context,
+  type ContextDeps,
+  type ApiLogger,
+} from "./context.ts";
+export { createMetrics, type Metrics } from "./contract/metrics.ts";
+export { CATEGORIES, N_PLUS_ONE_THRESHOLD, type Category, type ProcedureMeta } from "./contract/categories.ts";
+export { budgets, type Budget, type BudgetedPath } from "./contract/budgets.ts";
+export { ContractViolationError, type CallReport, type ContractMode, type Violation } from "./contract/enforce.ts";
+export type { ErrorData } from "./errors.ts";
+export { listProcedures, type ProcedureInfo } from "./router-walk.ts";
+export type { ProcedurePath } from "./contract/budgets.check.ts";

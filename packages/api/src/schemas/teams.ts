@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { cursor, id, inviteRole, isoDate, limit, pageOf, slug, teamRole, username } from "./common.ts";
+
+export const teamDetail = z.object({
+  id: z.number(),
+  slug: z.string(),
+  name: z.string(),
+  tag: z.string().nullable(),
+  description: z.string(),
+  memberCount: z.number(),
+  createdAt: isoDate,
+  game: z.object({ id: z.number(), slug: z.string(), name: z.string() }),
+  organization: z.object({ id: z.number(), slug: z.string(), name: z.string() }).nullable(),
+  owner: z.object({ id: z.number(), username: z.string(), displayName: z.string() }),
+  ranking: z
+    .object({ currentCp: z.number(), tier: z.string(), hotStreak: z.number(), rank: z.number().nullable() })
+    .nullable(),
+  roster: z.array(
+    z.object({ userId: z.number(), username: z.string(), displayName: z.string(), role: teamRole, joinedAt: isoDate }),
+  ),
+});
+
+export const teamSummary = z.object({
+  id: z.number(),
+  slug: z.string(),
+  name: z.string(),
+  tag: z.string().nullable(),
+  memberCount: z.number(),
+  game: z.object({ slug: z.string(), name: z.string() }),
+  organization: z.object({ slug: z.string(), name: z.string() }).nullable(),
+  tier: z.string().nullable(),
+  currentCp: z.number().nullable(),
+});
+
+export const createTeamInput = z.object({
+  name: z.string().trim().min(2).max(64),
+  slug: slug.optional(),
+  tag: z.string().trim().min(1).max(8).optional(),
+  description: z.string().max(2000).optional(),
+  gameSlug: slug,
+  organizationSlug: slug.optional(),
+});
+
+export const searchTeamsInput = z.object({
+  gameSlug: slug.optional(),
+  organizationSlug: slug.optional(),
+  tier: z.string().trim().min(1).max(32).optional(),
+  namePrefix: z.string().trim().min(1).max(64).optional(),
+  cursor,
+  limit,
+});
+
+export const teamPage = pageOf(teamSummary);
+export const myTeam = teamSummary.extend({ role: teamRole });
+
+export const invite = z.object({
+  id: z.number(),
+  role: inviteRole,
+  status: z.string(),
+  createdAt: isoDate,
+  expiresAt: isoDate,
+  team: z.object({ id: z.number(), slug: z.string(), name: z.string() }),
+  invitee: z.object({ id: z.number(), username: z.string() }),
+  inviter: z.object({ id: z.number(), username: z.string() }),
+});
+
+export const sendInviteInput = z.object({ teamSlug: slug, username, role: inviteRole.default("player") });
+export const inviteIdInput = z.object({ inviteId: id });

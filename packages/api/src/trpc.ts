@@ -1,0 +1,50 @@
+import { resolveSession, type Actor } from "@deltacrown/domain";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Context } from "./context.ts";
+import { ContractViolationError, measureCall } from "./contract/enforce.ts";
+import type { Category, ProcedureMeta } from "./contract/categories.ts";
+import { formatError, toTRPCError } from "./errors.ts";
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({ errorFormatter: formatError, isDev: false });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * The contract, around every call: its own query ledger (the session lookup included),
+ * metrics, domain-error mapping, and the budget/N+1 check — fatal in tests, a warning and a
+ * metric in production.
+ */
+const contract = t.middleware(async ({ ctx, meta, path, next }) => {
+  if (!meta) throw new Error(`procedure ${path} has no contract category`);
+  const { result, report } = await measureCall(path, meta.category, () => next());
+  const { metrics } = ctx;
+  metrics?.procedureDuration.observe({ path, category: meta.category }, report.durationMs / 1000);
+  metrics?.procedureQueries.observe({ path }, report.ledger.count);
+  ctx.onCall?.(report);
+  for (const v of report.violations) metrics?.budgetViolations.inc({ path, kind: v.kind });
+  if (report.violations.length > 0) {
+    if (ctx.contractMode === "throw") throw new ContractViolationError(report);
+    ctx.logger?.warn({ path, queries: report.ledger.count, violations: report.violations }, "contract violation");
+  }
+  if (!result.ok) {
+    const error = toTRPCError(result.error);
+    metrics?.procedureErrors.inc({ path, code: error.code });
+    throw error;
+  }
+  return result;
+});
+
+const authenticate = t.middleware(async ({ ctx, next }) => {
+  const actor: Actor | undefined = ctx.token
+    ? await resolveSession(ctx.db, ctx.token, ctx.config.sessionTtlDays)
+    : undefined;
+  if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { ...ctx, actor } });
+});
+
+/** A public procedure of the given contract category. */
+export const publicProcedure = (category: Category) => t.procedure.meta({ category }).use(contract);
+
+/** A procedure that needs a live session; `ctx.actor` is the signed-in user. */
+export const authedProcedure = (category: Category) => publicProcedure(category).use(authenticate);

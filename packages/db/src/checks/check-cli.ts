@@ -1,0 +1,27 @@
+/*
+ * `pnpm check:performance`: the performance contract against DATABASE_URL. Exit 0 clean, 1 on any
+ * finding, 2 when the check could not run. DC_CHECK_MIGRATE=1 migrates first, so CI can point it at
+ * a fresh empty database.
+ */
+import { migrateToLatest } from "../migrator.ts";
+import { runPerformanceCheck } from "./performance-check.ts";
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  process.stderr.write("DATABASE_URL is not set: point it at the Postgres database to check.\n");
+  process.exit(2);
+}
+
+try {
+  if (process.env.DC_CHECK_MIGRATE === "1") {
+    await migrateToLatest({ connectionString: url, onStep: (line) => process.stdout.write(`migrate: ${line}\n`) });
+  }
+  const result = await runPerformanceCheck(url);
+  for (const pending of result.pending) process.stdout.write(`${pending.message}\n`);
+  for (const finding of result.findings) process.stdout.write(`${finding.message}\n`);
+  process.stdout.write(`${result.summary}\n`);
+  process.exitCode = result.findings.length > 0 ? 1 : 0;
+} catch (error) {
+  process.stderr.write(`performance check failed to run: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,42 @@
+/**
+ * Every foreign key needs an index on its referencing columns: without one, each delete or key update
+ * on the referenced table scans the referencing table (and holds its lock while doing so).
+ */
+import type { UnindexedForeignKeyFinding } from "./findings.ts";
+import { leadingColumns, servesLeadingColumnLookups } from "./index-shape.ts";
+import type { ForeignKeyInfo, IndexInfo, SchemaCatalog } from "./inspect.ts";
+import { describeColumns } from "./required-indexes.ts";
+
+export interface ForeignKeyResult {
+  findings: UnindexedForeignKeyFinding[];
+  covered: number;
+}
+
+export function checkForeignKeys(catalog: SchemaCatalog): ForeignKeyResult {
+  const result: ForeignKeyResult = { findings: [], covered: 0 };
+  for (const foreignKey of catalog.foreignKeys) {
+    const onTable = catalog.indexes.filter((index) => index.table === foreignKey.table);
+    if (onTable.some((index) => covers(index, foreignKey))) {
+      result.covered += 1;
+      continue;
+    }
+    const where = describeColumns(foreignKey.table, foreignKey.columns);
+    result.findings.push({
+      kind: "unindexed-foreign-key",
+      table: foreignKey.table,
+      columns: foreignKey.columns,
+      referencedTable: foreignKey.referencedTable,
+      constraint: foreignKey.name,
+      message: `unindexed-foreign-key: ${where} references ${foreignKey.referencedTable} (${foreignKey.name}) but no valid, non-partial index leads with those columns — deletes on ${foreignKey.referencedTable} scan ${foreignKey.table}`,
+    });
+  }
+  return result;
+}
+
+// The FK's columns must be the index's leading keys; their order among themselves doesn't matter,
+// since the referential lookups are equality on all of them.
+function covers(index: IndexInfo, foreignKey: ForeignKeyInfo): boolean {
+  if (!servesLeadingColumnLookups(index)) return false;
+  const leading = new Set(leadingColumns(index, foreignKey.columns.length));
+  return foreignKey.columns.every((column) => leading.has(column));
+}

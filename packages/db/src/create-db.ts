@@ -1,0 +1,42 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./database.ts";
+import { recordStatement } from "./ledger.ts";
+
+export interface DbOptions {
+  connectionString: string;
+  /** Pool size; the API default suits 2 cores. */
+  max?: number;
+  applicationName?: string;
+}
+
+export interface Db {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  destroy(): Promise<void>;
+}
+
+// int8 (count(*), sums) as JS numbers: every value we count fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+/** One Kysely over one pg Pool, with every statement recorded in the active query ledger. */
+export function createDb(options: DbOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? "deltacrown",
+  });
+  // An idle client erroring (e.g. the server restarted) must not crash the process.
+  pool.on("error", () => undefined);
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log(event) {
+      recordStatement(event.query.sql, event.queryDurationMillis, event.level === "error");
+    },
+  });
+  return {
+    db,
+    pool,
+    destroy: () => db.destroy(),
+  };
+}

@@ -1,0 +1,20 @@
+import type { AuditLogTable, NotificationsTable } from "./tables/activity.table.ts";
+import type { GamesTable } from "./tables/games.table.ts";
+import type { SessionsTable, UsersTable } from "./tables/identity.table.ts";
+import type { OrganizationMembershipsTable, OrganizationsTable } from "./tables/organizations.table.ts";
+import type { TeamInvitesTable, TeamMembershipsTable, TeamRankingsTable, TeamsTable } from "./tables/teams.table.ts";
+
+/** Every table Kysely may touch; one interface so queries are typed end to end. */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  games: GamesTable;
+  organizations: OrganizationsTable;
+  organization_memberships: OrganizationMembershipsTable;
+  teams: TeamsTable;
+  team_memberships: TeamMembershipsTable;
+  team_invites: TeamInvitesTable;
+  team_rankings: TeamRankingsTable;
+  notifications: NotificationsTable;
+  audit_log: AuditLogTable;
+}

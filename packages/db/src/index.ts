@@ -1,0 +1,10 @@
+export type { Database } from "./database.ts";
+export * from "./tables/identity.table.ts";
+export * from "./tables/games.table.ts";
+export * from "./tables/organizations.table.ts";
+export * from "./tables/teams.table.ts";
+export * from "./tables/activity.table.ts";
+export { createDb, type Db, type DbOptions } from "./create-db.ts";
+export { QueryLedger, runWithLedger, currentLedger, type LedgerEntry } from "./ledger.ts";
+export { fingerprint, isTransactionControl } from "./fingerprint.ts";
+export { migrateToLatest, type MigrateOptions } from "./migrator.ts";

@@ -1,0 +1,67 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { fingerprint, isTransactionControl } from "./fingerprint.ts";
+
+export interface LedgerEntry {
+  sql: string;
+  fingerprint: string;
+  durationMs: number;
+  /** Transaction control (begin/commit/savepoint) is kept for the record but never counted. */
+  control: boolean;
+  failed: boolean;
+}
+
+/** Every statement run inside one procedure call or one job, in completion order. */
+export class QueryLedger {
+  readonly entries: LedgerEntry[] = [];
+  constructor(readonly scope: string) {}
+
+  record(sql: string, durationMs: number, failed = false): void {
+    this.entries.push({
+      sql,
+      fingerprint: fingerprint(sql),
+      durationMs,
+      control: isTransactionControl(sql),
+      failed,
+    });
+  }
+
+  /** Statements that count toward the budget. */
+  get queries(): LedgerEntry[] {
+    return this.entries.filter((e) => !e.control);
+  }
+
+  get count(): number {
+    return this.queries.length;
+  }
+
+  get totalMs(): number {
+    return this.queries.reduce((sum, e) => sum + e.durationMs, 0);
+  }
+
+  /** Fingerprints run `threshold` or more times: the signature of an N+1. */
+  repeats(threshold = 3): { fingerprint: string; times: number }[] {
+    const counts = new Map<string, number>();
+    for (const e of this.queries) counts.set(e.fingerprint, (counts.get(e.fingerprint) ?? 0) + 1);
+    return [...counts].filter(([, times]) => times >= threshold).map(([fp, times]) => ({ fingerprint: fp, times }));
+  }
+
+  fingerprints(): string[] {
+    return this.queries.map((e) => e.fingerprint);
+  }
+}
+
+const storage = new AsyncLocalStorage<QueryLedger>();
+
+/** Runs `fn` with a fresh ledger; every query it starts (in parallel too) lands in that ledger. */
+export function runWithLedger<T>(ledger: QueryLedger, fn: () => Promise<T>): Promise<T> {
+  return storage.run(ledger, fn);
+}
+
+export function currentLedger(): QueryLedger | undefined {
+  return storage.getStore();
+}
+
+/** Called by the database's log hook for every statement. */
+export function recordStatement(sql: string, durationMs: number, failed: boolean): void {
+  storage.getStore()?.record(sql, durationMs, failed);
+}

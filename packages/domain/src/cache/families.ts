@@ -1,0 +1,20 @@
+/**
+ * Every cached read, with the contract's TTL (seed 000 §3.1, DESIGN.md). `version` is bumped
+ * when a family's value shape changes, so old entries are simply never read again.
+ * Never cached: permissions, sessions, payment state, audit logs, migration state.
+ */
+export const cacheFamilies = {
+  game: { ttlSeconds: 3600, version: 1 },
+  gameList: { ttlSeconds: 3600, version: 1 },
+  teamDetail: { ttlSeconds: 600, version: 1 },
+  userTeams: { ttlSeconds: 300, version: 1 },
+} as const satisfies Record<string, { ttlSeconds: number; version: number }>;
+
+export type CacheFamily = keyof typeof cacheFamilies;
+
+/** Global key-space version: bump to orphan every entry at once. */
+export const CACHE_KEYSPACE = "dc:v1";
+
+export function cacheKey(family: CacheFamily, id: string | number): string {
+  return `${CACHE_KEYSPACE}:${family}:v${cacheFamilies[family].version}:${String(id).toLowerCase()}`;
+}

@@ -1,0 +1,33 @@
+import type { Database } from "@deltacrown/db";
+import type { Kysely } from "kysely";
+import type { Cache } from "../cache/cache.ts";
+
+export interface DomainConfig {
+  /** scrypt cost N (a power of two). Production default 2^15 (32 MiB per hash); tests use a cheap one. */
+  scryptCost: number;
+  sessionTtlDays: number;
+  inviteTtlDays: number;
+}
+
+export const defaultDomainConfig: DomainConfig = {
+  scryptCost: 2 ** 15,
+  sessionTtlDays: 30,
+  inviteTtlDays: 7,
+};
+
+/** What every domain service needs; passed in, never imported as a singleton. */
+export interface DomainDeps {
+  db: Kysely<Database>;
+  cache: Cache;
+  config: DomainConfig;
+}
+
+/** The signed-in user as the request sees it; loaded live from the database on every call. */
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  isStaff: boolean;
+  createdAt: string;
+  sessionId: number;
+}

@@ -1,0 +1,40 @@
+/**
+ * The one typed domain error. The API maps `code` to a tRPC code; `reason` is a stable,
+ * machine-readable detail for clients (e.g. INVITE_EXPIRED); `field` names the input path at fault.
+ */
+export type AppErrorCode =
+  "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS";
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly reason?: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string, field?: string) =>
+  new AppError("NOT_FOUND", `${what} not found`, "NOT_FOUND", field);
+export const forbidden = (message = "You may not do this") => new AppError("FORBIDDEN", message, "FORBIDDEN");
+export const unauthorized = (message = "Sign in first") => new AppError("UNAUTHORIZED", message, "UNAUTHORIZED");
+export const conflict = (message: string, reason: string, field?: string) =>
+  new AppError("CONFLICT", message, reason, field);
+export const badRequest = (message: string, reason: string, field?: string) =>
+  new AppError("BAD_REQUEST", message, reason, field);
+export const preconditionFailed = (message: string, reason: string) =>
+  new AppError("PRECONDITION_FAILED", message, reason);
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+/** A unique violation raised by Postgres (the race a code-level check cannot close). */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as PgError | null;
+  return e?.code === "23505" && (constraint === undefined || e.constraint === constraint);
+}

@@ -1,0 +1,145 @@
+import type { Database } from "@deltacrown/db";
+import { sql, type Kysely } from "kysely";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
+import { ROLE_RANK } from "./permissions.ts";
+import type { TeamDetailDto, TeamSummaryDto } from "./teams.dto.ts";
+
+/** Roster order: by authority, then seniority. Built from constants, never from input. */
+const ROLE_ORDER = sql.raw(
+  `case m.role ${Object.entries(ROLE_RANK)
+    .map(([role, rank]) => `when '${role}' then ${7 - rank}`)
+    .join(" ")} end`,
+);
+
+const iso = (value: Date | string): string => new Date(value).toISOString();
+
+/**
+ * The whole team page in ONE statement: team, game, organization, owner, ranking and the
+ * active roster with users (json-aggregated), so the detail costs one query uncached.
+ */
+export async function selectTeamDetail(db: Kysely<Database>, slug: string): Promise<TeamDetailDto | undefined> {
+  const row = await db
+    .selectFrom("teams as t")
+    .innerJoin("games as g", "g.id", "t.game_id")
+    .innerJoin("users as o", "o.id", "t.owner_id")
+    .leftJoin("organizations as org", "org.id", "t.organization_id")
+    .select((eb) => [
+      "t.id",
+      "t.slug",
+      "t.name",
+      "t.tag",
+      "t.description",
+      "t.member_count",
+      "t.created_at",
+      "g.id as game_id",
+      "g.slug as game_slug",
+      "g.name as game_name",
+      "org.id as org_id",
+      "org.slug as org_slug",
+      "org.name as org_name",
+      "o.id as owner_id",
+      "o.username as owner_username",
+      "o.display_name as owner_display_name",
+      jsonObjectFrom(
+        eb
+          .selectFrom("team_rankings as r")
+          .select(["r.current_cp as currentCp", "r.tier", "r.hot_streak as hotStreak", "r.rank"])
+          .whereRef("r.team_id", "=", "t.id")
+          .whereRef("r.game_id", "=", "t.game_id"),
+      ).as("ranking"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("team_memberships as m")
+          .innerJoin("users as u", "u.id", "m.user_id")
+          .select([
+            "u.id as userId",
+            "u.username",
+            "u.display_name as displayName",
+            "m.role",
+            "m.joined_at as joinedAt",
+          ])
+          .whereRef("m.team_id", "=", "t.id")
+          .where("m.status", "=", "active")
+          .orderBy(ROLE_ORDER)
+          .orderBy("m.joined_at"),
+      ).as("roster"),
+    ])
+    .where("t.slug", "=", slug)
+    .where("t.disbanded_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    tag: row.tag,
+    description: row.description,
+    memberCount: row.member_count,
+    createdAt: iso(row.created_at),
+    game: { id: row.game_id, slug: row.game_slug, name: row.game_name },
+    organization:
+      row.org_id != null && row.org_slug != null && row.org_name != null
+        ? { id: row.org_id, slug: row.org_slug, name: row.org_name }
+        : null,
+    owner: { id: row.owner_id, username: row.owner_username, displayName: row.owner_display_name },
+    ranking: row.ranking,
+    roster: row.roster.map((m) => ({
+      userId: m.userId,
+      username: m.username,
+      displayName: m.displayName,
+      role: m.role,
+      joinedAt: iso(m.joinedAt),
+    })),
+  };
+}
+
+/** Columns every team list shows; one shape shared by search and "my teams". */
+export const TEAM_SUMMARY_COLUMNS = [
+  "t.id",
+  "t.slug",
+  "t.name",
+  "t.tag",
+  "t.member_count",
+  "g.slug as game_slug",
+  "g.name as game_name",
+  "org.slug as org_slug",
+  "org.name as org_name",
+  "r.tier",
+  "r.current_cp",
+] as const;
+
+/** teams t + game g + organization org + ranking r, as every team list needs them. */
+export function teamSummaryFrom(db: Kysely<Database>) {
+  return db
+    .selectFrom("teams as t")
+    .innerJoin("games as g", "g.id", "t.game_id")
+    .leftJoin("organizations as org", "org.id", "t.organization_id")
+    .leftJoin("team_rankings as r", (j) => j.onRef("r.team_id", "=", "t.id").onRef("r.game_id", "=", "t.game_id"))
+    .where("t.disbanded_at", "is", null);
+}
+
+export function toTeamSummary(row: {
+  id: number;
+  slug: string;
+  name: string;
+  tag: string | null;
+  member_count: number;
+  game_slug: string;
+  game_name: string;
+  org_slug: string | null;
+  org_name: string | null;
+  tier: string | null;
+  current_cp: number | null;
+}): TeamSummaryDto {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    tag: row.tag,
+    memberCount: row.member_count,
+    game: { slug: row.game_slug, name: row.game_name },
+    organization: row.org_slug != null && row.org_name != null ? { slug: row.org_slug, name: row.org_name } : null,
+    tier: row.tier,
+    currentCp: row.current_cp,
+  };
+}

@@ -1,0 +1,176 @@
+import type { Database } from "@deltacrown/db";
+import type { Kysely } from "kysely";
+import { audit } from "../shared/audit.ts";
+import type { Actor, DomainDeps } from "../shared/deps.ts";
+import { conflict, forbidden, isUniqueViolation, notFound } from "../shared/errors.ts";
+import { withTransaction } from "../shared/transaction.ts";
+import { selectTeamDetail, TEAM_SUMMARY_COLUMNS, teamSummaryFrom, toTeamSummary } from "./team-queries.ts";
+import type { MyTeamDto, Page, TeamDetailDto, TeamSummaryDto } from "./teams.dto.ts";
+
+export interface CreateTeamInput {
+  name: string;
+  slug?: string | undefined;
+  tag?: string | undefined;
+  description?: string | undefined;
+  gameSlug: string;
+  organizationSlug?: string | undefined;
+}
+
+/** Org roles that may place a team in their organization. */
+const ORG_TEAM_CREATORS = new Set(["owner", "admin", "manager"]);
+
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
+}
+
+export async function createTeam(deps: DomainDeps, actor: Actor, input: CreateTeamInput): Promise<TeamDetailDto> {
+  const slug = input.slug ?? slugify(input.name);
+  // One lookup for the game and, when asked, the actor's role in the organization (read live).
+  const found = await deps.db
+    .selectFrom("games as g")
+    .select((eb) => [
+      "g.id as game_id",
+      eb
+        .selectFrom("organizations as o")
+        .leftJoin("organization_memberships as om", (j) =>
+          j.onRef("om.organization_id", "=", "o.id").on("om.user_id", "=", actor.userId),
+        )
+        .select((e) => e.fn.coalesce("om.role", e.val("none")).as("r"))
+        .where("o.slug", "=", input.organizationSlug ?? "")
+        .as("org_role"),
+      eb
+        .selectFrom("organizations as o")
+        .select("o.id")
+        .where("o.slug", "=", input.organizationSlug ?? "")
+        .as("org_id"),
+    ])
+    .where("g.slug", "=", input.gameSlug)
+    .executeTakeFirst();
+  if (!found) throw notFound("Game", "gameSlug");
+  if (input.organizationSlug !== undefined) {
+    if (found.org_id == null) throw notFound("Organization", "organizationSlug");
+    if (!actor.isStaff && !ORG_TEAM_CREATORS.has(found.org_role ?? "none"))
+      throw forbidden("Only the organization's owner, admins and managers may add teams to it");
+  }
+  try {
+    await withTransaction(deps.db, async (trx, afterCommit) => {
+      // Team, owner membership and its (empty) ranking in one statement.
+      const team = await trx
+        .with("t", (db) =>
+          db
+            .insertInto("teams")
+            .values({
+              slug,
+              name: input.name,
+              tag: input.tag ?? null,
+              description: input.description ?? "",
+              game_id: found.game_id,
+              organization_id: found.org_id ?? null,
+              owner_id: actor.userId,
+              member_count: 1,
+            })
+            .returning(["id", "game_id"]),
+        )
+        .with("m", (db) =>
+          db
+            .insertInto("team_memberships")
+            .columns(["team_id", "user_id", "role"])
+            .expression((eb) =>
+              eb.selectFrom("t").select((e) => ["t.id", e.val(actor.userId).as("user_id"), e.val("owner").as("role")]),
+            ),
+        )
+        .with("r", (db) =>
+          db
+            .insertInto("team_rankings")
+            .columns(["team_id", "game_id"])
+            .expression((eb) => eb.selectFrom("t").select(["t.id", "t.game_id"])),
+        )
+        .selectFrom("t")
+        .select("t.id")
+        .executeTakeFirstOrThrow();
+      await audit(trx, {
+        actorId: actor.userId,
+        action: "team.created",
+        entityType: "team",
+        entityId: String(team.id),
+        data: { slug, gameSlug: input.gameSlug, organizationSlug: input.organizationSlug ?? null },
+      });
+      afterCommit(() =>
+        deps.cache.invalidateMany([
+          ["userTeams", actor.userId],
+          ["teamDetail", slug],
+        ]),
+      );
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "teams_slug_key"))
+      throw conflict(`The team slug "${slug}" is taken`, "SLUG_TAKEN", input.slug ? "slug" : "name");
+    throw error;
+  }
+  return teamBySlug(deps, slug);
+}
+
+/** The team page, cached whole (10 min) and invalidated by every change to the team or roster. */
+export async function teamBySlug(deps: DomainDeps, slug: string): Promise<TeamDetailDto> {
+  const team = await deps.cache.getOrLoad("teamDetail", slug, () => selectTeamDetail(deps.db, slug));
+  if (!team) throw notFound("Team", "slug");
+  return team;
+}
+
+export interface SearchTeamsInput {
+  gameSlug?: string | undefined;
+  organizationSlug?: string | undefined;
+  tier?: string | undefined;
+  namePrefix?: string | undefined;
+  cursor?: number | undefined;
+  limit: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Newest first, keyset-paginated on id (ids grow with creation time), one query a page. */
+export async function searchTeams(
+  deps: Pick<DomainDeps, "db">,
+  input: SearchTeamsInput,
+): Promise<Page<TeamSummaryDto>> {
+  const rows = await teamSummaryFrom(deps.db)
+    .select(TEAM_SUMMARY_COLUMNS)
+    .$if(input.gameSlug !== undefined, (q) => q.where("g.slug", "=", input.gameSlug ?? ""))
+    .$if(input.organizationSlug !== undefined, (q) => q.where("org.slug", "=", input.organizationSlug ?? ""))
+    .$if(input.tier !== undefined, (q) => q.where("r.tier", "=", input.tier ?? ""))
+    .$if(input.namePrefix !== undefined, (q) =>
+      q.where((eb) => eb(eb.fn("lower", ["t.name"]), "like", `${escapeLike((input.namePrefix ?? "").toLowerCase())}%`)),
+    )
+    .$if(input.cursor !== undefined, (q) => q.where("t.id", "<", input.cursor ?? 0))
+    .orderBy("t.id", "desc")
+    .limit(input.limit + 1)
+    .execute();
+  const items = rows.slice(0, input.limit).map(toTeamSummary);
+  return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** The signed-in user's active teams, cached 5 min per user, invalidated on join/leave. */
+export function myTeams(deps: DomainDeps, actor: Actor): Promise<MyTeamDto[]> {
+  return deps.cache.getOrLoad("userTeams", actor.userId, async () => {
+    const rows = await selectUserTeams(deps.db, actor.userId);
+    return rows;
+  });
+}
+
+async function selectUserTeams(db: Kysely<Database>, userId: number): Promise<MyTeamDto[]> {
+  const rows = await teamSummaryFrom(db)
+    .innerJoin("team_memberships as m", "m.team_id", "t.id")
+    .select(TEAM_SUMMARY_COLUMNS)
+    .select("m.role")
+    .where("m.user_id", "=", userId)
+    .where("m.status", "=", "active")
+    .orderBy("m.joined_at", "desc")
+    .execute();
+  return rows.map((r) => ({ ...toTeamSummary(r), role: r.role }));
+}
