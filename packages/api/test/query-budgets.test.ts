@@ -5,14 +5,7 @@
  * up in review. The router walk at the end fails for any procedure without a scenario.
  */
 import { describe, expect, it } from "vitest";
-import {
-  appRouter,
-  budgets,
-  CATEGORIES,
-  listProcedures,
-  type BudgetedPath,
-  type CallReport,
-} from "../src/index.ts";
+import { appRouter, budgets, CATEGORIES, listProcedures, type BudgetedPath, type CallReport } from "../src/index.ts";
 import { PASSWORD, useApi, type Api } from "./support.ts";
 
 interface Scenario {
@@ -107,7 +100,9 @@ const scenarios = {
       const owner = await api.user(uniq("inviter"));
       const team = await api.team(owner, uniq("Invite Team "));
       const target = await api.user(uniq("target"));
-      return api.measure(() => owner.caller.invites.send({ teamSlug: team.slug, username: target.user.username, role: "player" }));
+      return api.measure(() =>
+        owner.caller.invites.send({ teamSlug: team.slug, username: target.user.username, role: "player" }),
+      );
     },
   },
   "invites.mine": {
@@ -128,7 +123,11 @@ const scenarios = {
       const owner = await api.user(uniq("host"));
       const team = await api.team(owner, uniq("Accept Team "));
       const guest = await api.user(uniq("guest"));
-      const invite = await owner.caller.invites.send({ teamSlug: team.slug, username: guest.user.username, role: "player" });
+      const invite = await owner.caller.invites.send({
+        teamSlug: team.slug,
+        username: guest.user.username,
+        role: "player",
+      });
       return api.measure(() => guest.caller.invites.accept({ inviteId: invite.id }));
     },
   },
@@ -138,7 +137,11 @@ const scenarios = {
       const owner = await api.user(uniq("host"));
       const team = await api.team(owner, uniq("Decline Team "));
       const guest = await api.user(uniq("shy"));
-      const invite = await owner.caller.invites.send({ teamSlug: team.slug, username: guest.user.username, role: "player" });
+      const invite = await owner.caller.invites.send({
+        teamSlug: team.slug,
+        username: guest.user.username,
+        role: "player",
+      });
       return api.measure(() => guest.caller.invites.decline({ inviteId: invite.id }));
     },
   },

@@ -9,6 +9,7 @@ export const testConfig: DomainConfig = { ...defaultDomainConfig, scryptCost: 10
 export const PASSWORD = "correct-horse-battery";
 
 const createCaller = createCallerFactory(appRouter);
+export type Caller = ReturnType<typeof createCaller>;
 
 /**
  * A real database (cloned template, games seeded) and Redis for one test file, with callers
@@ -34,7 +35,7 @@ export function useApi() {
       return state.cache;
     },
     reports,
-    caller(token?: string | null) {
+    caller(token?: string | null): Caller {
       return createCaller(
         createContextInner({
           db: services.db,
@@ -59,14 +60,14 @@ export function useApi() {
       const auth = await api.caller().identity.signUp({ username, email: `${username}@test.dc`, password: PASSWORD });
       return { ...auth, caller: api.caller(auth.token) };
     },
-    async team(owner: { caller: ReturnType<typeof api.caller> }, name: string, gameSlug = "valorant") {
+    async team(owner: { caller: Caller }, name: string, gameSlug = "valorant") {
       return owner.caller.teams.create({ name, gameSlug });
     },
     /** Owner invites `member` with `role` and the member accepts. */
     async addMember(
-      owner: { caller: ReturnType<typeof api.caller> },
+      owner: { caller: Caller },
       teamSlug: string,
-      member: { user: { username: string }; caller: ReturnType<typeof api.caller> },
+      member: { user: { username: string }; caller: Caller },
       role: "manager" | "captain" | "coach" | "player" | "substitute" = "player",
     ) {
       const invite = await owner.caller.invites.send({ teamSlug, username: member.user.username, role });

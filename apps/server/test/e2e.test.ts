@@ -1,0 +1,120 @@
+/**
+ * The whole path a frontend takes, only through @deltacrown/client against the real server on
+ * a random port: sign-up → create team → invite → accept → detail → search. The worker runs
+ * in-process and writes the audit trail.
+ */
+import { createClient, isApiError } from "@deltacrown/client";
+import { installOpenHandleCheck, trackOpen, useTestServices } from "@deltacrown/test-harness";
+import { demoGames } from "@deltacrown/domain";
+import { describe, expect, it } from "vitest";
+import { startPlatform } from "../src/platform.ts";
+
+installOpenHandleCheck();
+
+async function until<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("end to end through the typed client", () => {
+  const services = useTestServices();
+
+  it("signs up, creates a team, invites, accepts, reads and searches", async () => {
+    await services.db.insertInto("games").values(demoGames).execute();
+    const platform = await startPlatform({
+      databaseUrl: services.url,
+      redisUrl: services.redisUrl,
+      host: "127.0.0.1",
+      port: 0,
+      contractMode: "throw",
+      scryptCost: 1024,
+      dbPoolMax: 4,
+      runWorker: true,
+    });
+    const untrack = trackOpen("platform", () => platform.close());
+    try {
+      let captainToken: string | undefined;
+      const captain = createClient({ url: platform.url, token: () => captainToken });
+      const signUp = await captain.identity.signUp.mutate({
+        username: "nova",
+        email: "nova@dc.gg",
+        password: "long-enough-pw",
+      });
+      captainToken = signUp.token;
+      expect(await captain.identity.me.query()).toMatchObject({ username: "nova" });
+
+      const team = await captain.teams.create.mutate({ name: "Nova Five", tag: "NOVA", gameSlug: "valorant" });
+      expect(team).toMatchObject({
+        slug: "nova-five",
+        memberCount: 1,
+        game: { slug: "valorant" },
+        owner: { username: "nova" },
+      });
+
+      const player = createClient({ url: platform.url });
+      const { token: playerToken } = await player.identity.signUp.mutate({
+        username: "orbit",
+        email: "orbit@dc.gg",
+        password: "long-enough-pw",
+      });
+      const playerClient = createClient({ url: platform.url, token: playerToken });
+
+      const invite = await captain.invites.send.mutate({ teamSlug: team.slug, username: "orbit", role: "player" });
+      const pending = await playerClient.invites.mine.query();
+      expect(pending.map((i) => i.id)).toEqual([invite.id]);
+      await expect(playerClient.invites.accept.mutate({ inviteId: invite.id })).resolves.toEqual({
+        teamSlug: "nova-five",
+        role: "player",
+      });
+
+      // Batched: three reads in one HTTP request.
+      const [detail, search, mine] = await Promise.all([
+        playerClient.teams.bySlug.query({ slug: "nova-five" }),
+        playerClient.teams.search.query({ gameSlug: "valorant", namePrefix: "nov", limit: 10 }),
+        playerClient.teams.mine.query(),
+      ]);
+      expect(detail.roster.map((m) => [m.username, m.role])).toEqual([
+        ["nova", "owner"],
+        ["orbit", "player"],
+      ]);
+      expect(detail.memberCount).toBe(2);
+      expect(search.items.map((t) => t.slug)).toEqual(["nova-five"]);
+      expect(mine.map((t) => t.slug)).toEqual(["nova-five"]);
+
+      // Errors arrive typed, with the reason and no internals.
+      const error = await playerClient.invites.accept.mutate({ inviteId: invite.id }).catch((e: unknown) => e);
+      expect(isApiError(error)).toBe(true);
+      if (isApiError(error)) {
+        expect(error.data).toMatchObject({ code: "CONFLICT", reason: "INVITE_USED" });
+        expect(JSON.stringify(error.data)).not.toMatch(/stack|select|insert/i);
+      }
+
+      // The worker wrote the audit trail enqueued by those writes.
+      const actions = await until(async () => {
+        const rows = await services.db.selectFrom("audit_log").select("action").orderBy("id").execute();
+        return rows.length >= 5 ? rows.map((r) => r.action) : undefined;
+      });
+      expect(actions).toEqual(
+        expect.arrayContaining(["user.signed_up", "team.created", "team.invite_sent", "team.invite_accepted"]),
+      );
+
+      const health = await fetch(`${platform.url}/health`);
+      expect(await health.json()).toEqual({ status: "ok" });
+      const detailed = (await (await fetch(`${platform.url}/health/detailed`)).json()) as {
+        checks: Record<string, { status: string }>;
+      };
+      expect(detailed.checks.database!.status).toBe("up");
+      expect(detailed.checks.redis!.status).toBe("up");
+      const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+      expect(metrics).toMatch(/dc_procedure_queries_count\{path="teams.bySlug"\} 1/);
+    } finally {
+      await platform.close();
+      untrack();
+    }
+  });
+});

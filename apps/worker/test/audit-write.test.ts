@@ -1,0 +1,81 @@
+import { enqueue } from "@deltacrown/domain";
+import { useTestServices } from "@deltacrown/test-harness";
+import { Logger, runOnce } from "graphile-worker";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { createTaskList, JOB_ITEM_BUDGET, tasks, type JobReport } from "../src/index.ts";
+
+describe("audit/write", () => {
+  const services = useTestServices();
+
+  async function drain(reports: JobReport[]) {
+    await runOnce({
+      connectionString: services.url,
+      // The malformed-payload case fails on purpose; keep its error out of the test output.
+      logger: new Logger(() => () => undefined),
+      taskList: createTaskList({ deps: { db: services.db }, onJob: (r) => reports.push(r) }),
+    });
+  }
+
+  it("writes the audit row enqueued in the same transaction, within the per-item budget", async () => {
+    const user = await services.db
+      .insertInto("users")
+      .values({ username: "auditor", email: "a@x.dc", display_name: "A", password_hash: "x" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await services.db
+      .transaction()
+      .execute((trx) =>
+        enqueue(trx, "audit/write", {
+          actorId: user.id,
+          action: "team.created",
+          entityType: "team",
+          entityId: "42",
+          data: { slug: "x" },
+        }),
+      );
+    const reports: JobReport[] = [];
+    await drain(reports);
+    const rows = await services.db.selectFrom("audit_log").selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actor_id: user.id,
+      action: "team.created",
+      entity_type: "team",
+      entity_id: "42",
+      data: { slug: "x" },
+    });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.ok).toBe(true);
+    expect(reports[0]!.ledger.count).toBeLessThanOrEqual(JOB_ITEM_BUDGET);
+  });
+
+  it("does not run a job whose transaction rolled back", async () => {
+    await services.db
+      .transaction()
+      .execute(async (trx) => {
+        await enqueue(trx, "audit/write", { actorId: null, action: "never", entityType: "x", entityId: "1" });
+        throw new Error("rolled back");
+      })
+      .catch(() => undefined);
+    await drain([]);
+    expect(await services.db.selectFrom("audit_log").select("id").where("action", "=", "never").execute()).toEqual([]);
+  });
+
+  it("fails a job with a malformed payload instead of writing garbage", async () => {
+    await sql`select graphile_worker.add_job('audit/write', '{"action": 7}'::json, max_attempts => 1)`.execute(
+      services.db,
+    );
+    const reports: JobReport[] = [];
+    await drain(reports);
+    expect(reports.at(-1)!.ok).toBe(false);
+    const { rows } = await sql<{
+      last_error: string;
+    }>`select last_error from graphile_worker.jobs where task_identifier = 'audit/write'`.execute(services.db);
+    expect(rows[0]!.last_error).toMatch(/actorId|entityType|expected/);
+  });
+
+  it("has a task for every job the domain can enqueue", () => {
+    expect(Object.keys(tasks).sort()).toEqual(["audit/write"]);
+  });
+});
