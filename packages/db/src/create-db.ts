@@ -31,7 +31,7 @@ export function createDb(options: DbOptions): Db {
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log(event) {
-      recordStatement(event.query.sql, event.queryDurationMillis, event.level === "error");
+      recordStatement(event.query.sql, event.query.parameters, event.queryDurationMillis, event.level === "error");
     },
   });
   return {

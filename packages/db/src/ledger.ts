@@ -3,6 +3,8 @@ import { fingerprint, isTransactionControl } from "./fingerprint.ts";
 
 export interface LedgerEntry {
   sql: string;
+  /** Bind parameters, kept in memory only (plan checks replay the statement with them). */
+  params: readonly unknown[];
   fingerprint: string;
   durationMs: number;
   /** Transaction control (begin/commit/savepoint) is kept for the record but never counted. */
@@ -15,9 +17,10 @@ export class QueryLedger {
   readonly entries: LedgerEntry[] = [];
   constructor(readonly scope: string) {}
 
-  record(sql: string, durationMs: number, failed = false): void {
+  record(sql: string, durationMs: number, failed = false, params: readonly unknown[] = []): void {
     this.entries.push({
       sql,
+      params,
       fingerprint: fingerprint(sql),
       durationMs,
       control: isTransactionControl(sql),
@@ -62,6 +65,6 @@ export function currentLedger(): QueryLedger | undefined {
 }
 
 /** Called by the database's log hook for every statement. */
-export function recordStatement(sql: string, durationMs: number, failed: boolean): void {
-  storage.getStore()?.record(sql, durationMs, failed);
+export function recordStatement(sql: string, params: readonly unknown[], durationMs: number, failed: boolean): void {
+  storage.getStore()?.record(sql, durationMs, failed, params);
 }

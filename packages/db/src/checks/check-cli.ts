@@ -1,9 +1,10 @@
 /*
  * `pnpm check:performance`: the performance contract against DATABASE_URL. Exit 0 clean, 1 on any
  * finding, 2 when the check could not run. DC_CHECK_MIGRATE=1 migrates first, so CI can point it at
- * a fresh empty database.
+ * a fresh empty database; `--fresh` creates that database itself on DATABASE_URL's server (and drops it).
  */
 import { migrateToLatest } from "../migrator.ts";
+import { withScratchDatabase } from "../scratch-database.ts";
 import { runPerformanceCheck } from "./performance-check.ts";
 
 const url = process.env.DATABASE_URL;
@@ -12,15 +13,21 @@ if (!url) {
   process.exit(2);
 }
 
-try {
-  if (process.env.DC_CHECK_MIGRATE === "1") {
-    await migrateToLatest({ connectionString: url, onStep: (line) => process.stdout.write(`migrate: ${line}\n`) });
+async function check(databaseUrl: string, migrate: boolean): Promise<number> {
+  if (migrate) {
+    await migrateToLatest({ connectionString: databaseUrl, onStep: (line) => process.stdout.write(`migrate: ${line}\n`) });
   }
-  const result = await runPerformanceCheck(url);
+  const result = await runPerformanceCheck(databaseUrl);
   for (const pending of result.pending) process.stdout.write(`${pending.message}\n`);
   for (const finding of result.findings) process.stdout.write(`${finding.message}\n`);
   process.stdout.write(`${result.summary}\n`);
-  process.exitCode = result.findings.length > 0 ? 1 : 0;
+  return result.findings.length > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = process.argv.includes("--fresh")
+    ? await withScratchDatabase(url, "dc_check", (scratch) => check(scratch, true))
+    : await check(url, process.env.DC_CHECK_MIGRATE === "1");
 } catch (error) {
   process.stderr.write(`performance check failed to run: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 2;

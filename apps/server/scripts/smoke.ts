@@ -1,0 +1,18 @@
+/*
+ * Checks a running platform the way a newcomer would: /health answers, and the typed client can
+ * read demo data and sign in. Used by .ci/run after `pnpm start`. Usage: tsx smoke.ts <url>
+ */
+import { createClient } from "@deltacrown/client";
+import { DEMO_PASSWORD } from "@deltacrown/domain";
+
+const url = process.argv[2] ?? "http://127.0.0.1:3000";
+const health = await fetch(`${url}/health`);
+if (!health.ok) throw new Error(`/health answered ${health.status}`);
+const dc = createClient({ url });
+const team = await dc.teams.bySlug.query({ slug: "crimson-crown" });
+const { token } = await dc.identity.signIn.mutate({ login: "alice", password: DEMO_PASSWORD });
+const mine = await createClient({ url, token }).teams.mine.query();
+if (team.roster.length < 2 || mine.length === 0) throw new Error("demo data missing");
+process.stdout.write(
+  `smoke ok: ${url} · ${team.name} has ${team.roster.length} members · alice is on ${mine.length} team(s)\n`,
+);

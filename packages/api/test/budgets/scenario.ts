@@ -1,0 +1,16 @@
+import type { BudgetedPath, CallReport } from "../../src/index.ts";
+import type { Api } from "../support.ts";
+
+/** One measured call of one procedure, with the exact number of statements it must run. */
+export interface Scenario {
+  /** Exact statements the call runs (transaction control excluded), the session lookup included. */
+  queries: number;
+  run(api: Api): Promise<{ report: CallReport }>;
+}
+
+/** The scenarios of one router: one per procedure under `prefix.`. */
+export type Scenarios<Prefix extends string> = Record<Extract<BudgetedPath, `${Prefix}.${string}`>, Scenario>;
+
+let seq = 0;
+/** Unique names, so scenarios sharing one database never collide. */
+export const uniq = (prefix: string) => `${prefix}${++seq}`;
