@@ -1,31 +1,20 @@
-import type { Category } from "./categories.ts";
+import { gamesBudgets } from "./budgets/games.budgets.ts";
+import { identityBudgets } from "./budgets/identity.budgets.ts";
+import { invitesBudgets } from "./budgets/invites.budgets.ts";
+import { teamsBudgets } from "./budgets/teams.budgets.ts";
 
-export interface Budget {
-  category: Category;
-  /** Ceiling enforced on every call (tests fail, production warns and counts). */
-  maxQueries: number;
-}
+export type { Budget } from "./budget.ts";
 
 /**
- * One table of query budgets, keyed by procedure path. `budgets.check.ts` proves at compile
- * time that it has exactly one entry per procedure; the router-walk test proves it at run time.
- * Counts include the session lookup of authenticated calls.
+ * One table of query budgets, keyed by procedure path (one file per router under budgets/).
+ * `budgets.check.ts` proves at compile time that it has exactly one entry per procedure; the
+ * router-walk test proves it at run time. Counts include the session lookup of signed-in calls.
  */
 export const budgets = {
-  "identity.signUp": { category: "write", maxQueries: 3 },
-  "identity.signIn": { category: "write", maxQueries: 2 },
-  "identity.signOut": { category: "write", maxQueries: 2 },
-  "identity.me": { category: "detail", maxQueries: 1 },
-  "games.list": { category: "list", maxQueries: 1 },
-  "games.bySlug": { category: "detail", maxQueries: 1 },
-  "teams.create": { category: "write", maxQueries: 5 },
-  "teams.bySlug": { category: "detail", maxQueries: 2 },
-  "teams.search": { category: "list", maxQueries: 1 },
-  "teams.mine": { category: "list", maxQueries: 2 },
-  "invites.send": { category: "write", maxQueries: 5 },
-  "invites.mine": { category: "list", maxQueries: 2 },
-  "invites.accept": { category: "write", maxQueries: 6 },
-  "invites.decline": { category: "write", maxQueries: 4 },
-} as const satisfies Record<string, Budget>;
+  ...identityBudgets,
+  ...gamesBudgets,
+  ...teamsBudgets,
+  ...invitesBudgets,
+} as const;
 
 export type BudgetedPath = keyof typeof budgets;

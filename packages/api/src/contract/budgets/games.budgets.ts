@@ -1,0 +1,6 @@
+import type { Budget } from "../budget.ts";
+
+export const gamesBudgets = {
+  "games.list": { category: "list", maxQueries: 1 },
+  "games.bySlug": { category: "detail", maxQueries: 1 },
+} as const satisfies Record<`games.${string}`, Budget>;

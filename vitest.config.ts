@@ -1,0 +1,40 @@
+import { defineConfig } from "vitest/config";
+
+// One vitest run for the whole monorepo. globalSetup lives at the root only: vitest 4 runs the root
+// project's globalSetup once per run and merges what it provides into every project's inject().
+// The inline projects below deliberately do not `extends: true` the root config: that would load
+// globalSetup again per project (vitest 4 concatenates it), i.e. provision services 7 times.
+const packages = [
+  "packages/db",
+  "packages/domain",
+  "packages/api",
+  "packages/client",
+  "apps/server",
+  "apps/worker",
+  "tooling/test-harness",
+];
+
+const shared = {
+  pool: "forks",
+  maxWorkers: 2,
+  testTimeout: 30_000,
+  hookTimeout: 120_000,
+} as const;
+
+export default defineConfig({
+  test: {
+    globalSetup: ["tooling/test-harness/src/global-setup.ts"],
+    ...shared,
+    // Teardown drops databases and stops embedded services.
+    teardownTimeout: 60_000,
+    // A project (or a --project filter) without test files is not a failure.
+    passWithNoTests: true,
+    projects: packages.map((dir) => ({
+      test: {
+        ...shared,
+        name: dir.split("/").at(-1),
+        include: [`${dir}/test/**/*.test.ts`, `${dir}/src/**/*.test.ts`],
+      },
+    })),
+  },
+});
