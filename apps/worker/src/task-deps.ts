@@ -1,7 +1,9 @@
 import type { Database } from "@deltacrown/db";
 import type { Kysely } from "kysely";
+import type { Mailer } from "./mailer.ts";
 
-/** What a task may use: our Kysely (every statement lands in the job's ledger). */
+/** What a task may use: our Kysely (every statement lands in the job's ledger), and e-mail. */
 export interface TaskDeps {
   db: Kysely<Database>;
+  mailer?: Mailer | undefined;
 }

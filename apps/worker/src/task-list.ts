@@ -3,12 +3,14 @@ import type { JobName } from "@deltacrown/domain";
 import type { TaskList } from "graphile-worker";
 import type { TaskDeps } from "./task-deps.ts";
 import { auditWrite } from "./tasks/audit/write.ts";
+import { notificationsDeliver } from "./tasks/notifications/deliver.ts";
 
 type Task = (payload: unknown, deps: TaskDeps) => Promise<void>;
 
 /** One file per task, named as the task. Every job name the domain can enqueue must be here. */
 export const tasks: Record<JobName, Task> = {
   "audit/write": auditWrite,
+  "notifications/deliver": notificationsDeliver,
 };
 
 /** Contract: a job item costs at most 3 queries. */

@@ -1,4 +1,4 @@
-import { enqueue } from "@deltacrown/domain";
+import { enqueue, jobPayloads } from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
 import { Logger, runOnce } from "graphile-worker";
 import { sql } from "kysely";
@@ -23,17 +23,15 @@ describe("audit/write", () => {
       .values({ username: "auditor", email: "a@x.dc", display_name: "A", password_hash: "x" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await services.db
-      .transaction()
-      .execute((trx) =>
-        enqueue(trx, "audit/write", {
-          actorId: user.id,
-          action: "team.created",
-          entityType: "team",
-          entityId: "42",
-          data: { slug: "x" },
-        }),
-      );
+    await services.db.transaction().execute((trx) =>
+      enqueue(trx, "audit/write", {
+        actorId: user.id,
+        action: "team.created",
+        entityType: "team",
+        entityId: "42",
+        data: { slug: "x" },
+      }),
+    );
     const reports: JobReport[] = [];
     await drain(reports);
     const rows = await services.db.selectFrom("audit_log").selectAll().execute();
@@ -76,6 +74,6 @@ describe("audit/write", () => {
   });
 
   it("has a task for every job the domain can enqueue", () => {
-    expect(Object.keys(tasks).sort()).toEqual(["audit/write"]);
+    expect(Object.keys(tasks).sort()).toEqual(Object.keys(jobPayloads).sort());
   });
 });

@@ -4,8 +4,8 @@ import type { SessionsTable, UsersTable } from "./tables/identity.table.ts";
 import type { OrganizationMembershipsTable, OrganizationsTable } from "./tables/organizations.table.ts";
 import type { TeamInvitesTable, TeamMembershipsTable, TeamRankingsTable, TeamsTable } from "./tables/teams.table.ts";
 
-/** Every table Kysely may touch; one interface so queries are typed end to end. */
-export interface Database {
+/** Tables of the first migration (identity, games, organizations, teams, activity). */
+export interface CoreTables {
   users: UsersTable;
   sessions: SessionsTable;
   games: GamesTable;
@@ -18,3 +18,9 @@ export interface Database {
   notifications: NotificationsTable;
   audit_log: AuditLogTable;
 }
+
+/**
+ * Every table Kysely may touch; one interface so queries are typed end to end. Each bounded
+ * context declares its tables in `tables/<context>.table.ts` and is added here with `extends`.
+ */
+export interface Database extends CoreTables {}

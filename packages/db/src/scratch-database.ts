@@ -2,7 +2,11 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 
 /** Runs `fn` against a new, empty database on the server of `serverUrl`, dropped afterwards. */
-export async function withScratchDatabase<T>(serverUrl: string, prefix: string, fn: (url: string) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(
+  serverUrl: string,
+  prefix: string,
+  fn: (url: string) => Promise<T>,
+): Promise<T> {
   const name = `${prefix}_${randomBytes(4).toString("hex")}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: serverUrl });

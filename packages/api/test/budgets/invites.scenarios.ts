@@ -3,7 +3,7 @@ import { uniq, type Scenarios } from "./scenario.ts";
 /** Query-budget scenarios for the invites router. */
 export const invitesScenarios = {
   "invites.send": {
-    queries: 5, // session, team+roles+invitee, invite, notification, audit job
+    queries: 6, // session, team+roles+invitee, invite, notification + its delivery job, audit job
     async run(api) {
       const owner = await api.user(uniq("inviter"));
       const team = await api.team(owner, uniq("Invite Team "));
@@ -26,7 +26,7 @@ export const invitesScenarios = {
     },
   },
   "invites.accept": {
-    queries: 6, // session, invite (locked), membership upsert, invite+count update, notification, audit job
+    queries: 7, // session, invite (locked), membership upsert, invite+count update, notification + delivery job, audit job
     async run(api) {
       const owner = await api.user(uniq("host"));
       const team = await api.team(owner, uniq("Accept Team "));

@@ -15,7 +15,10 @@ if (!url) {
 
 async function check(databaseUrl: string, migrate: boolean): Promise<number> {
   if (migrate) {
-    await migrateToLatest({ connectionString: databaseUrl, onStep: (line) => process.stdout.write(`migrate: ${line}\n`) });
+    await migrateToLatest({
+      connectionString: databaseUrl,
+      onStep: (line) => process.stdout.write(`migrate: ${line}\n`),
+    });
   }
   const result = await runPerformanceCheck(databaseUrl);
   for (const pending of result.pending) process.stdout.write(`${pending.message}\n`);

@@ -1,18 +1,16 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { auditJobs } from "./audit.jobs.ts";
+import { notificationJobs } from "./notification.jobs.ts";
 
-/** Job payload schemas, shared by the code that enqueues and the task that runs. */
-export const auditWritePayload = z.object({
-  actorId: z.number().int().nullable(),
-  action: z.string().min(1),
-  entityType: z.string().min(1),
-  entityId: z.string().min(1),
-  data: z.record(z.string(), z.unknown()).default({}),
-  at: z.string().optional(),
-});
-export type AuditWritePayload = z.infer<typeof auditWritePayload>;
-
+/**
+ * Every job the domain can enqueue, with its payload schema (shared by the code that enqueues
+ * and the task that runs). One file per context; the worker must have a task for each name.
+ */
 export const jobPayloads = {
-  "audit/write": auditWritePayload,
+  ...auditJobs,
+  ...notificationJobs,
 } as const;
+
 export type JobName = keyof typeof jobPayloads;
 export type JobPayload<N extends JobName> = z.input<(typeof jobPayloads)[N]>;
+export type ParsedJobPayload<N extends JobName> = z.output<(typeof jobPayloads)[N]>;

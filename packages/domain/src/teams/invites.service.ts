@@ -1,6 +1,7 @@
 import type { InviteRole, TeamRole } from "@deltacrown/db";
 import { sql } from "kysely";
 import { newToken } from "../identity/tokens.ts";
+import { notify } from "../notifications/notify.ts";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
@@ -63,20 +64,19 @@ export async function inviteMember(deps: DomainDeps, actor: Actor, input: Invite
         })
         .returning(["id", "role", "status", "created_at", "expires_at"])
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("notifications")
-        .values({
-          user_id: inviteeId,
+      await notify(trx, [
+        {
+          userId: inviteeId,
           kind: "team.invite",
-          payload: JSON.stringify({
+          payload: {
             inviteId: invite.id,
             teamSlug: found.slug,
             teamName: found.name,
             role: input.role,
             from: actor.username,
-          }),
-        })
-        .execute();
+          },
+        },
+      ]);
       await audit(trx, {
         actorId: actor.userId,
         action: "team.invite_sent",
@@ -202,14 +202,13 @@ export async function acceptInvite(
       .set((eb) => ({ member_count: eb("member_count", "+", 1), updated_at: sql<Date>`now()` }))
       .where("id", "=", invite.team_id)
       .execute();
-    await trx
-      .insertInto("notifications")
-      .values({
-        user_id: invite.inviter_id,
+    await notify(trx, [
+      {
+        userId: invite.inviter_id,
         kind: "team.invite_accepted",
-        payload: JSON.stringify({ inviteId: invite.id, teamSlug: invite.slug, username: actor.username }),
-      })
-      .execute();
+        payload: { inviteId: invite.id, teamSlug: invite.slug, username: actor.username },
+      },
+    ]);
     await audit(trx, {
       actorId: actor.userId,
       action: "team.invite_accepted",
