@@ -38,14 +38,15 @@ describe("end to end through the typed client", () => {
     });
     const untrack = trackOpen("platform", () => platform.close());
     try {
-      let captainToken: string | undefined;
-      const captain = createClient({ url: platform.url, token: () => captainToken });
+      // The token changes after sign-up: the client reads it through a function on every call.
+      const session: { token?: string } = {};
+      const captain = createClient({ url: platform.url, token: () => session.token });
       const signUp = await captain.identity.signUp.mutate({
         username: "nova",
         email: "nova@dc.gg",
         password: "long-enough-pw",
       });
-      captainToken = signUp.token;
+      session.token = signUp.token;
       expect(await captain.identity.me.query()).toMatchObject({ username: "nova" });
 
       const team = await captain.teams.create.mutate({ name: "Nova Five", tag: "NOVA", gameSlug: "valorant" });
