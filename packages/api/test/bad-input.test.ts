@@ -8,35 +8,10 @@ import { describe, expect, it } from "vitest";
 import type { ErrorData } from "../src/index.ts";
 import { PASSWORD, useApi } from "./support.ts";
 
-interface Expected {
-  code: TRPCError["code"];
-  reason?: string;
-  field?: string;
-}
-
 describe("bad input", () => {
   const api = useApi();
 
-  /** Asserts the call fails as expected and that no row anywhere changed. */
-  async function refused(call: () => Promise<unknown>, expected: Expected) {
-    const before = await api.snapshotCounts();
-    const error = await call().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error, "the call should have been refused").toBeInstanceOf(TRPCError);
-    const trpcError = error as TRPCError;
-    expect(trpcError.code).toBe(expected.code);
-    const cause = trpcError.cause as
-      { reason?: string; field?: string; issues?: { path: PropertyKey[] }[] } | undefined;
-    if (expected.reason) expect(cause?.reason).toBe(expected.reason);
-    if (expected.field) {
-      const fields = cause?.issues ? cause.issues.map((i) => i.path.map(String).join(".")) : [cause?.field];
-      expect(fields).toContain(expected.field);
-    }
-    expect(await api.snapshotCounts()).toEqual(before);
-    return trpcError;
-  }
+  const refused = api.refused;
 
   describe("identity", () => {
     it("duplicate username is CONFLICT on username (case-insensitively)", async () => {

@@ -1,5 +1,6 @@
 import { demoGames, Cache, defaultDomainConfig, type DomainConfig } from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
+import { TRPCError } from "@trpc/server";
 import { sql } from "kysely";
 import { beforeAll, expect } from "vitest";
 import { appRouter, createCallerFactory, createContextInner, type CallReport } from "../src/index.ts";
@@ -87,11 +88,43 @@ export function useApi() {
         (select count(*) from team_rankings) as rankings,
         (select count(*) from notifications) as notifications,
         (select sum(member_count) from teams) as member_counts,
+        (select count(*) from organizations) as orgs,
+        (select count(*) from organization_memberships) as org_members,
+        (select count(*) from teams where organization_id is not null) as org_teams,
         (select count(*) from graphile_worker.jobs) as jobs`.execute(services.db);
       return rows[0];
     },
+    /**
+     * Asserts the call is refused with the expected code (and reason, and field path), and that no
+     * row anywhere changed: every refusal is a typed error that writes nothing.
+     */
+    refused: async (call: () => Promise<unknown>, expected: ExpectedRefusal) => {
+      const before = await api.snapshotCounts();
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, "the call should have been refused").toBeInstanceOf(TRPCError);
+      const trpcError = error as TRPCError;
+      expect(trpcError.code).toBe(expected.code);
+      const cause = trpcError.cause as
+        { reason?: string; field?: string; issues?: { path: PropertyKey[] }[] } | undefined;
+      if (expected.reason) expect(cause?.reason).toBe(expected.reason);
+      if (expected.field) {
+        const fields = cause?.issues ? cause.issues.map((i) => i.path.map(String).join(".")) : [cause?.field];
+        expect(fields).toContain(expected.field);
+      }
+      expect(await api.snapshotCounts()).toEqual(before);
+      return trpcError;
+    },
   };
   return api;
+}
+
+export interface ExpectedRefusal {
+  code: TRPCError["code"];
+  reason?: string;
+  field?: string;
 }
 
 export type Api = ReturnType<typeof useApi>;

@@ -21,4 +21,8 @@ export const invitesRouter = router({
     .input(inviteIdInput)
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx, input }) => invites.declineInvite(domainDeps(ctx), ctx.actor, input.inviteId)),
+  revoke: authedProcedure("write")
+    .input(inviteIdInput)
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx, input }) => invites.revokeInvite(domainDeps(ctx), ctx.actor, input.inviteId)),
 });

@@ -1,8 +1,19 @@
-import { teams } from "@deltacrown/domain";
+import { roster, teams } from "@deltacrown/domain";
 import { z } from "zod";
 import { domainDeps } from "../context.ts";
 import { slug } from "../schemas/common.ts";
-import { createTeamInput, myTeam, searchTeamsInput, teamDetail, teamPage } from "../schemas/teams.ts";
+import {
+  changeRoleInput,
+  createTeamInput,
+  myTeam,
+  okResult,
+  searchTeamsInput,
+  teamDetail,
+  teamMemberInput,
+  teamPage,
+  teamSlugInput,
+  updateTeamInput,
+} from "../schemas/teams.ts";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 
 export const teamsRouter = router({
@@ -21,4 +32,28 @@ export const teamsRouter = router({
   mine: authedProcedure("list")
     .output(z.array(myTeam))
     .query(({ ctx }) => teams.myTeams(domainDeps(ctx), ctx.actor)),
+  update: authedProcedure("write")
+    .input(updateTeamInput)
+    .output(teamDetail)
+    .mutation(({ ctx, input }) => roster.updateTeam(domainDeps(ctx), ctx.actor, input)),
+  disband: authedProcedure("write")
+    .input(teamSlugInput)
+    .output(okResult)
+    .mutation(({ ctx, input }) => roster.disbandTeam(domainDeps(ctx), ctx.actor, input.slug)),
+  removeMember: authedProcedure("write")
+    .input(teamMemberInput)
+    .output(okResult)
+    .mutation(({ ctx, input }) => roster.removeMember(domainDeps(ctx), ctx.actor, input)),
+  changeRole: authedProcedure("write")
+    .input(changeRoleInput)
+    .output(okResult)
+    .mutation(({ ctx, input }) => roster.changeRole(domainDeps(ctx), ctx.actor, input)),
+  leave: authedProcedure("write")
+    .input(teamSlugInput)
+    .output(okResult)
+    .mutation(({ ctx, input }) => roster.leaveTeam(domainDeps(ctx), ctx.actor, input.slug)),
+  transferOwnership: authedProcedure("write")
+    .input(teamMemberInput)
+    .output(okResult)
+    .mutation(({ ctx, input }) => roster.transferOwnership(domainDeps(ctx), ctx.actor, input)),
 });

@@ -66,3 +66,19 @@ export const invite = z.object({
 
 export const sendInviteInput = z.object({ teamSlug: slug, username, role: inviteRole.default("player") });
 export const inviteIdInput = z.object({ inviteId: id });
+
+export const okResult = z.object({ ok: z.literal(true) });
+export const teamSlugInput = z.object({ slug });
+export const updateTeamInput = z
+  .object({
+    slug,
+    name: z.string().trim().min(2).max(64).optional(),
+    tag: z.string().trim().min(1).max(8).nullable().optional(),
+    description: z.string().max(2000).optional(),
+  })
+  .refine((v) => v.name !== undefined || v.tag !== undefined || v.description !== undefined, {
+    message: "change at least one of name, tag, description",
+    path: ["name"],
+  });
+export const teamMemberInput = z.object({ slug, username });
+export const changeRoleInput = z.object({ slug, username, role: inviteRole });

@@ -53,4 +53,18 @@ export const invitesScenarios = {
       return api.measure(() => guest.caller.invites.decline({ inviteId: invite.id }));
     },
   },
+  "invites.revoke": {
+    queries: 4, // session, invite + actor role (locked), update, audit job
+    async run(api) {
+      const owner = await api.user(uniq("host"));
+      const team = await api.team(owner, uniq("Revoke Team "));
+      const guest = await api.user(uniq("unwanted"));
+      const invite = await owner.caller.invites.send({
+        teamSlug: team.slug,
+        username: guest.user.username,
+        role: "player",
+      });
+      return api.measure(() => owner.caller.invites.revoke({ inviteId: invite.id }));
+    },
+  },
 } satisfies Scenarios<"invites">;

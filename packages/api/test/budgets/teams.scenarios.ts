@@ -36,4 +36,64 @@ export const teamsScenarios = {
       return api.measure(() => u.caller.teams.mine());
     },
   },
+  "teams.update": {
+    queries: 5, // session, team + roles (locked), update, audit job, detail read
+    async run(api) {
+      const owner = await api.user(uniq("editor"));
+      const team = await api.team(owner, uniq("Edit Team "));
+      return api.measure(() => owner.caller.teams.update({ slug: team.slug, description: "New season" }));
+    },
+  },
+  "teams.disband": {
+    queries: 6, // session, team + roster (locked), team + invites update (one CTE), notifications + delivery job, audit job
+    async run(api) {
+      const owner = await api.user(uniq("disbander"));
+      const team = await api.team(owner, uniq("Doomed Team "));
+      for (const n of ["d1", "d2", "d3"]) await api.addMember(owner, team.slug, await api.user(uniq(n)));
+      await owner.caller.invites.send({ teamSlug: team.slug, username: (await api.user(uniq("late"))).user.username });
+      return api.measure(() => owner.caller.teams.disband({ slug: team.slug }));
+    },
+  },
+  "teams.removeMember": {
+    queries: 6, // session, team + roles + target (locked), membership + count (one CTE), notification + job, audit job
+    async run(api) {
+      const owner = await api.user(uniq("remover"));
+      const team = await api.team(owner, uniq("Remove Team "));
+      const member = await api.user(uniq("removed"));
+      await api.addMember(owner, team.slug, member);
+      return api.measure(() => owner.caller.teams.removeMember({ slug: team.slug, username: member.user.username }));
+    },
+  },
+  "teams.changeRole": {
+    queries: 6, // session, team + roles + target (locked), update, notification + job, audit job
+    async run(api) {
+      const owner = await api.user(uniq("promoter"));
+      const team = await api.team(owner, uniq("Role Team "));
+      const member = await api.user(uniq("promoted"));
+      await api.addMember(owner, team.slug, member);
+      return api.measure(() =>
+        owner.caller.teams.changeRole({ slug: team.slug, username: member.user.username, role: "captain" }),
+      );
+    },
+  },
+  "teams.leave": {
+    queries: 4, // session, team + role (locked), membership + count (one CTE), audit job
+    async run(api) {
+      const owner = await api.user(uniq("stayer"));
+      const team = await api.team(owner, uniq("Leave Team "));
+      const member = await api.user(uniq("leaver"));
+      await api.addMember(owner, team.slug, member);
+      return api.measure(() => member.caller.teams.leave({ slug: team.slug }));
+    },
+  },
+  "teams.transferOwnership": {
+    queries: 6, // session, team + roles + target (locked), memberships + owner (one CTE), notification + job, audit job
+    async run(api) {
+      const owner = await api.user(uniq("abdicator"));
+      const team = await api.team(owner, uniq("Crown Team "));
+      const heir = await api.user(uniq("heir"));
+      await api.addMember(owner, team.slug, heir);
+      return api.measure(() => owner.caller.teams.transferOwnership({ slug: team.slug, username: heir.user.username }));
+    },
+  },
 } satisfies Scenarios<"teams">;

@@ -162,6 +162,7 @@ export async function acceptInvite(
     const invite = await trx
       .selectFrom("team_invites as i")
       .innerJoin("teams as t", "t.id", "i.team_id")
+      .leftJoin("organizations as org", "org.id", "t.organization_id")
       .select([
         "i.id",
         "i.team_id",
@@ -170,6 +171,7 @@ export async function acceptInvite(
         "i.role",
         "i.status",
         "t.slug",
+        "org.slug as org_slug",
         sql<boolean>`i.expires_at <= now()`.as("expired"),
         sql<boolean>`t.disbanded_at is not null`.as("disbanded"),
       ])
@@ -220,6 +222,7 @@ export async function acceptInvite(
       deps.cache.invalidateMany([
         ["teamDetail", invite.slug],
         ["userTeams", actor.userId],
+        ...(invite.org_slug != null ? [["orgDashboard", invite.org_slug] as const] : []),
       ]),
     );
     return { teamSlug: invite.slug, role: invite.role };
@@ -255,6 +258,52 @@ export async function declineInvite(deps: DomainDeps, actor: Actor, inviteId: nu
       entityType: "team",
       entityId: String(invite.team_id),
       data: { inviteId: invite.id },
+    });
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Revoke a pending invite (whoever may invite, for a role below their own; staff any). The
+ * actor's role is read live in the statement that loads and locks the invite.
+ */
+export async function revokeInvite(deps: DomainDeps, actor: Actor, inviteId: number): Promise<{ ok: true }> {
+  return withTransaction(deps.db, async (trx) => {
+    const invite = await trx
+      .selectFrom("team_invites as i")
+      .innerJoin("teams as t", "t.id", "i.team_id")
+      .leftJoin("team_memberships as am", (j) =>
+        j.onRef("am.team_id", "=", "t.id").on("am.user_id", "=", actor.userId).on("am.status", "=", "active"),
+      )
+      .select([
+        "i.id",
+        "i.team_id",
+        "i.invitee_id",
+        "i.role",
+        "i.status",
+        "am.role as actor_role",
+        sql<boolean>`i.expires_at <= now()`.as("expired"),
+        sql<boolean>`t.disbanded_at is not null`.as("disbanded"),
+      ])
+      .where("i.id", "=", inviteId)
+      .forUpdate("i")
+      .executeTakeFirst();
+    if (!invite) throw notFound("Invite", "inviteId");
+    const actorRole: TeamRole | null = invite.actor_role;
+    if (!canOnTeam(actorRole, "inviteMembers", actor.isStaff) || !canGrantRole(actorRole, invite.role, actor.isStaff))
+      throw forbidden("Only the owner, managers and captains may revoke invites (for roles below their own)");
+    assertAnswerable(invite);
+    await trx
+      .updateTable("team_invites")
+      .set({ status: "revoked", responded_at: sql<Date>`now()` })
+      .where("id", "=", invite.id)
+      .execute();
+    await audit(trx, {
+      actorId: actor.userId,
+      action: "team.invite_revoked",
+      entityType: "team",
+      entityId: String(invite.team_id),
+      data: { inviteId: invite.id, inviteeId: invite.invitee_id, role: invite.role },
     });
     return { ok: true as const };
   });

@@ -105,6 +105,7 @@ export async function createTeam(deps: DomainDeps, actor: Actor, input: CreateTe
         deps.cache.invalidateMany([
           ["userTeams", actor.userId],
           ["teamDetail", slug],
+          ...(input.organizationSlug !== undefined ? [["orgDashboard", input.organizationSlug] as const] : []),
         ]),
       );
     });
@@ -120,6 +121,7 @@ export async function createTeam(deps: DomainDeps, actor: Actor, input: CreateTe
 export async function teamBySlug(deps: DomainDeps, slug: string): Promise<TeamDetailDto> {
   const team = await deps.cache.getOrLoad("teamDetail", slug, () => selectTeamDetail(deps.db, slug));
   if (!team) throw notFound("Team", "slug");
+  deps.cache.recordView("teamDetail", slug); // one ZINCRBY, fire and forget: feeds the warming job
   return team;
 }
 

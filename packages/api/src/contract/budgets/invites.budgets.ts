@@ -5,4 +5,5 @@ export const invitesBudgets = {
   "invites.mine": { category: "list", maxQueries: 2 },
   "invites.accept": { category: "write", maxQueries: 7 },
   "invites.decline": { category: "write", maxQueries: 4 },
+  "invites.revoke": { category: "write", maxQueries: 4 },
 } as const satisfies Record<`invites.${string}`, Budget>;
