@@ -2,13 +2,19 @@ import { appRouter, createContextFactory, type ContextDeps } from "@deltacrown/a
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Redis } from "ioredis";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "@deltacrown/db";
 import type { AppRouter } from "@deltacrown/api";
 
 export interface ServerOptions {
   deps: ContextDeps;
   redis?: Redis | undefined;
   logger?: FastifyServerOptions["logger"];
+  /**
+   * A worker is down when its newest heartbeat (`worker_heartbeats`) is older than this; false:
+   * no worker is part of this deployment, and /health/detailed does not check one.
+   */
+  workerStaleAfterMs?: number | false;
 }
 
 /** Fastify hosting the tRPC router (batched HTTP at /trpc), /health, /health/detailed and /metrics. */
@@ -33,14 +39,30 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
+  // Graceful close: in-flight requests finish, and their keep-alive connections end with their
+  // response (otherwise close() would wait out the keep-alive timeout, ~72 s, per connection).
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook("onSend", async (_req, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
+
   // Liveness: answers while the process runs, whatever its dependencies do.
   app.get("/health", () => ({ status: "ok" }));
 
-  // Readiness: each dependency with its latency; 503 when one is down.
+  // Readiness: each dependency with its latency; 503 when one is down. Checked one after the
+  // other on purpose: a probe's latency should not include waiting behind another's.
+  const staleAfterMs = options.workerStaleAfterMs ?? 30_000;
   app.get("/health/detailed", async (_req, reply) => {
+    const redis = options.redis;
     const checks = {
       database: await probe(() => sql`select 1`.execute(deps.db)),
-      redis: options.redis ? await probe(() => options.redis!.ping()) : { status: "disabled" as const },
+      // Configured but unreachable is down: the shared tier and cross-process invalidation are gone.
+      redis: redis ? await probe(() => redis.ping()) : { status: "disabled" as const },
+      worker: staleAfterMs === false ? { status: "disabled" as const } : await workerCheck(deps.db, staleAfterMs),
     };
     const down = Object.values(checks).some((c) => c.status === "down");
     return reply.code(down ? 503 : 200).send({ status: down ? "degraded" : "ok", checks });
@@ -55,7 +77,33 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   return app;
 }
 
-async function probe(fn: () => Promise<unknown>, timeoutMs = 1000) {
+/**
+ * The worker is up when some worker beat within `staleAfterMs` (read from Postgres, so it needs
+ * no Redis). Latency is the query's; `lastBeatAgeMs` says how old the newest beat is.
+ */
+async function workerCheck(db: Kysely<Database>, staleAfterMs: number) {
+  let beat: { age_ms: number | null; workers: number } | undefined;
+  const result = await probe(async () => {
+    const { rows } = await sql<{ age_ms: number | null; workers: number }>`
+      select (extract(epoch from now() - max(beat_at)) * 1000)::float8 as age_ms,
+             count(*) filter (where beat_at > now() - make_interval(secs => ${staleAfterMs / 1000}))::int as workers
+        from worker_heartbeats`.execute(db);
+    beat = rows[0];
+  });
+  if (result.status === "down" || !beat) return result;
+  const ageMs = beat.age_ms === null ? null : Math.round(beat.age_ms);
+  if (ageMs === null) return { ...result, status: "down" as const, error: "no worker heartbeat recorded" };
+  if (ageMs > staleAfterMs)
+    return {
+      ...result,
+      status: "down" as const,
+      lastBeatAgeMs: ageMs,
+      error: `newest worker heartbeat is ${ageMs} ms old (stale after ${staleAfterMs} ms)`,
+    };
+  return { ...result, lastBeatAgeMs: ageMs, workers: beat.workers };
+}
+
+async function probe<T>(fn: () => Promise<T>, timeoutMs = 1000) {
   const started = performance.now();
   try {
     await Promise.race([

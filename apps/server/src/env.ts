@@ -28,6 +28,17 @@ export const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** E-mail for notifications (the in-process worker's); unset: notifications stay in-app only. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  SMTP_FROM: z.string().min(3).default("DeltaCrown <noreply@deltacrown.local>"),
+  /**
+   * /health/detailed reports the worker down when its newest heartbeat is older than this;
+   * 0: no worker belongs to this deployment (not checked).
+   */
+  WORKER_STALE_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

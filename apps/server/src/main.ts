@@ -22,6 +22,9 @@ const platform = await startPlatform({
   scryptCost: env.SCRYPT_COST,
   dbPoolMax: env.DB_POOL_MAX,
   runWorker: env.RUN_WORKER,
+  smtpUrl: env.SMTP_URL,
+  smtpFrom: env.SMTP_FROM,
+  workerStaleAfterMs: env.WORKER_STALE_AFTER_MS || false,
   logger: { level: env.LOG_LEVEL },
 });
 process.stdout.write(`${JSON.stringify({ level: "info", msg: "DeltaCrown API listening", url: platform.url })}\n`);

@@ -50,6 +50,9 @@ const platform = await startPlatform({
   scryptCost: env.SCRYPT_COST,
   dbPoolMax: env.DB_POOL_MAX,
   runWorker: true,
+  smtpUrl: env.SMTP_URL,
+  smtpFrom: env.SMTP_FROM,
+  workerStaleAfterMs: env.WORKER_STALE_AFTER_MS || false,
   logger: { level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL },
 });
 closeOnSignals(platform, stopEmbedded);

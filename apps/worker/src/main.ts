@@ -1,12 +1,31 @@
 /* Operator entry: `pnpm --filter @deltacrown/worker start` runs the job worker until SIGTERM. */
 import { createDb } from "@deltacrown/db";
+import { Cache } from "@deltacrown/domain";
+import { Redis } from "ioredis";
 import { z } from "zod";
+import { smtpMailer } from "./mailer.ts";
+import { createWorkerMetrics } from "./metrics.ts";
+import { serveMetrics, type MetricsServer } from "./metrics-server.ts";
 import { startWorker } from "./runner.ts";
 
 const env = z
   .object({
     DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
+    /** The API's Redis: leaderboard and warming jobs write the shared cache tier there. */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// URL")
+      .optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** smtp(s)://user:pass@host:port; unset: notifications stay in-app only. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
+    SMTP_FROM: z.string().min(3).default("DeltaCrown <noreply@deltacrown.local>"),
+    /** When set, GET /metrics (Prometheus) on this port. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    WORKER_HEARTBEAT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
   })
   .safeParse(process.env);
 if (!env.success) {
@@ -21,25 +40,55 @@ const logger = { info: log("info"), warn: log("warn"), error: log("error") };
 
 const database = createDb({
   connectionString: env.data.DATABASE_URL,
-  max: env.data.WORKER_CONCURRENCY + 1,
+  max: env.data.WORKER_CONCURRENCY + 2,
   applicationName: "deltacrown-worker",
 });
-const runner = await startWorker({
+// Fail fast while Redis is away: jobs then skip the cache write instead of queueing commands.
+const redis = env.data.REDIS_URL
+  ? new Redis(env.data.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  : undefined;
+redis?.on("error", () => undefined);
+const cache = redis ? new Cache({ redis }) : undefined;
+const mailer = env.data.SMTP_URL ? smtpMailer(env.data.SMTP_URL, env.data.SMTP_FROM) : undefined;
+const metrics = createWorkerMetrics();
+const worker = await startWorker({
   connectionString: env.data.DATABASE_URL,
-  deps: { db: database.db },
+  deps: { db: database.db, mailer, cache },
   concurrency: env.data.WORKER_CONCURRENCY,
+  heartbeatIntervalMs: env.data.WORKER_HEARTBEAT_MS,
+  metrics,
   logger,
 });
-logger.info({ concurrency: env.data.WORKER_CONCURRENCY }, "worker started");
+const metricsServer: MetricsServer | undefined = env.data.WORKER_METRICS_PORT
+  ? await serveMetrics(metrics.registry, env.data.WORKER_METRICS_PORT)
+  : undefined;
+logger.info(
+  {
+    concurrency: env.data.WORKER_CONCURRENCY,
+    workerId: worker.workerId,
+    email: mailer ? "smtp" : "in-app only",
+    cache: redis ? "redis" : "none (leaderboards are not pushed to Redis)",
+    metricsPort: metricsServer?.port,
+  },
+  "worker started",
+);
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "worker stopping: finishing in-flight jobs");
-  await runner.stop();
-  await database.destroy();
-  process.exit(0);
+  try {
+    await worker.stop();
+    await metricsServer?.close();
+    mailer?.close();
+    redis?.disconnect();
+    await database.destroy();
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: String(error) }, "worker shutdown failed");
+    process.exit(1);
+  }
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,4 +1,7 @@
-import { Logger, run, type Runner } from "graphile-worker";
+import { Logger, parseCrontab, run, type Runner } from "graphile-worker";
+import { crontab as defaultCrontab } from "./crontab.ts";
+import { startHeartbeat, type Heartbeat } from "./heartbeat.ts";
+import type { WorkerMetrics } from "./metrics.ts";
 import { createTaskList, JOB_ITEM_BUDGET, type JobReport } from "./task-list.ts";
 import type { TaskDeps } from "./task-deps.ts";
 
@@ -15,21 +18,41 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   logger?: WorkerLogger;
   onJob?: (report: JobReport) => void;
+  /** Job durations, failures and retries per task. */
+  metrics?: WorkerMetrics | undefined;
+  /** How often the worker records it is alive (`worker_heartbeats`); false: no heartbeat. */
+  heartbeatIntervalMs?: number | false;
+  /** The recurring jobs (crontab.ts by default); false: none (tests that drive jobs themselves). */
+  crontab?: string | false;
+  /** After this long a stopping worker signals its jobs to abort (they still get to finish). */
+  shutdownAbortAfterMs?: number;
 }
 
-/** Starts graphile-worker on our task list. `runner.stop()` lets in-flight jobs finish. */
-export async function startWorker(options: WorkerOptions): Promise<Runner> {
+/** A running worker: graphile-worker's runner plus the heartbeat that says it is alive. */
+export interface WorkerProcess {
+  runner: Runner;
+  workerId: string | undefined;
+  /** Takes no new jobs, waits for the in-flight ones to finish, then stops the heartbeat. */
+  stop(): Promise<void>;
+}
+
+/** Starts graphile-worker on our task list and crontab, with a heartbeat and job metrics. */
+export async function startWorker(options: WorkerOptions): Promise<WorkerProcess> {
   const log = options.logger;
-  return run({
+  const tab = options.crontab ?? defaultCrontab;
+  const runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollIntervalMs ?? 2000,
     noHandleSignals: true,
+    gracefulShutdownAbortTimeout: options.shutdownAbortAfterMs ?? 30_000,
+    parsedCronItems: tab ? parseCrontab(tab) : [],
     taskList: createTaskList({
       deps: options.deps,
       onJob(report) {
         if (report.ledger.count > JOB_ITEM_BUDGET)
           log?.warn({ task: report.task, queries: report.ledger.count }, "job over its per-item query budget");
+        options.metrics?.record(report);
         options.onJob?.(report);
       },
     }),
@@ -42,4 +65,32 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       else if (name === "warning") log.warn(entry, message);
     }),
   });
+
+  let heartbeat: Heartbeat | undefined;
+  if (options.heartbeatIntervalMs !== false) {
+    try {
+      heartbeat = await startHeartbeat({
+        db: options.deps.db,
+        intervalMs: options.heartbeatIntervalMs ?? 5000,
+        onError: (error) => log?.warn({ err: error }, "worker heartbeat failed"),
+      });
+    } catch (error) {
+      await runner.stop();
+      throw error;
+    }
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    runner,
+    workerId: heartbeat?.workerId,
+    stop: () =>
+      (stopping ??= (async () => {
+        try {
+          await runner.stop();
+        } finally {
+          await heartbeat?.stop();
+        }
+      })()),
+  };
 }

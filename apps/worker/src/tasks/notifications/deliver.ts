@@ -1,15 +1,11 @@
-import { notificationsDeliverPayload } from "@deltacrown/domain";
+import { notificationsDeliverPayload, renderNotificationEmail } from "@deltacrown/domain";
 import type { TaskDeps } from "../../task-deps.ts";
 
-const SUBJECTS: Record<string, string> = {
-  "team.invite": "You are invited to a team",
-  "team.invite_accepted": "Your invite was accepted",
-};
-
 /**
- * `notifications/deliver`: e-mails notifications that are already recorded in-app. Without SMTP
- * it has nothing to do (the in-app row is the notification). One query for the whole batch; a
- * retry may send an e-mail twice, never lose one.
+ * `notifications/deliver`: e-mails notifications already recorded in-app. Without SMTP it has
+ * nothing to do (the in-app row is the whole notification) and runs no query. One query for the
+ * whole batch; a notification deleted since (its user gone) is skipped. At-least-once: a retry
+ * after a failed send may repeat an e-mail already sent, never lose one.
  */
 export async function notificationsDeliver(payload: unknown, deps: TaskDeps): Promise<void> {
   const { notificationIds } = notificationsDeliverPayload.parse(payload);
@@ -20,12 +16,12 @@ export async function notificationsDeliver(payload: unknown, deps: TaskDeps): Pr
     .innerJoin("users as u", "u.id", "n.user_id")
     .select(["n.id", "n.kind", "n.payload", "u.email", "u.display_name"])
     .where("n.id", "in", notificationIds)
+    .orderBy("n.id")
     .execute();
   for (const row of rows) {
-    await mailer.send({
-      to: row.email,
-      subject: `DeltaCrown: ${SUBJECTS[row.kind] ?? row.kind}`,
-      text: `Hi ${row.display_name},\n\n${row.kind}: ${JSON.stringify(row.payload)}\n\n— DeltaCrown`,
+    const mail = renderNotificationEmail(row.kind, (row.payload ?? {}) as Record<string, unknown>, {
+      displayName: row.display_name,
     });
+    await mailer.send({ to: row.email, ...mail });
   }
 }

@@ -1,0 +1,22 @@
+import { parseCrontab } from "graphile-worker";
+
+/**
+ * The worker's recurring jobs, one graphile-worker crontab line each, with a stable `id` so a
+ * renamed or moved line keeps its schedule history. `fill` backfills a run missed while no worker
+ * was up. Keep these few: a recurring task fans out to per-item jobs. Add lines here.
+ */
+export const crontabLines: readonly string[] = [
+  // Minute 7 of every hour: pending invites past expires_at become 'expired'.
+  `7 * * * * invites/expire ?id=invites-expire-hourly&fill=2h {"batchSize":500}`,
+  // Every 5 min: fan out one leaderboard recompute per game (ranks, tiers, snapshot, Redis top 100).
+  `*/5 * * * * rankings/leaderboards ?id=rankings-leaderboards-5min&max=3`,
+  // 01:00 daily: CP decay of inactive teams (batched, resumable; run id = the date).
+  `0 1 * * * rankings/decay ?id=rankings-decay-daily&fill=6h&max=5 {"inactiveDays":14,"percent":5,"batchSize":1000}`,
+  // Every 15 min: rewrite the cached pages of the 100 most viewed teams.
+  `*/15 * * * * cache/warm-teams ?id=cache-warm-teams-15min&max=3`,
+];
+
+export const crontab = crontabLines.join("\n");
+
+/** Parsed once at start-up: a malformed line stops the worker instead of silently never running. */
+export const parsedCronItems = () => parseCrontab(crontab);

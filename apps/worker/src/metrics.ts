@@ -1,0 +1,59 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { JOB_ITEM_BUDGET, type JobReport } from "./task-list.ts";
+
+/**
+ * Job metrics per task: duration by outcome, queries per job, failures, retries and per-item
+ * budget breaches. Pass the API's registry to serve them from the server's /metrics (RUN_WORKER);
+ * without one, a registry of its own (with process metrics) for the worker's own /metrics.
+ */
+export function createWorkerMetrics(shared?: Registry) {
+  const registry = shared ?? new Registry();
+  if (!shared) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const jobDuration = new Histogram({
+    name: "dc_job_duration_seconds",
+    help: "Job run duration by task and outcome",
+    labelNames: ["task", "outcome"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const jobQueries = new Histogram({
+    name: "dc_job_queries",
+    help: "Database statements per job run",
+    labelNames: ["task"],
+    buckets: [0, 1, 2, 3, 4, 6, 10, 20],
+    registers,
+  });
+  const jobFailures = new Counter({
+    name: "dc_job_failures_total",
+    help: "Job runs that threw (each is retried until its max attempts)",
+    labelNames: ["task"],
+    registers,
+  });
+  const jobRetries = new Counter({
+    name: "dc_job_retries_total",
+    help: "Job runs that were a retry of an earlier failed attempt",
+    labelNames: ["task"],
+    registers,
+  });
+  const jobBudgetViolations = new Counter({
+    name: "dc_job_budget_violations_total",
+    help: `Job runs over the per-item budget of ${JOB_ITEM_BUDGET} queries`,
+    labelNames: ["task"],
+    registers,
+  });
+  return {
+    registry,
+    /** The task list's onJob hook. */
+    record(report: JobReport): void {
+      const { task } = report;
+      jobDuration.observe({ task, outcome: report.ok ? "ok" : "failed" }, report.durationMs / 1000);
+      jobQueries.observe({ task }, report.ledger.count);
+      if (!report.ok) jobFailures.inc({ task });
+      if (report.attempt > 1) jobRetries.inc({ task });
+      if (report.ledger.count > JOB_ITEM_BUDGET) jobBudgetViolations.inc({ task });
+    },
+  };
+}
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
