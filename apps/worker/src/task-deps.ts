@@ -1,4 +1,5 @@
 import type { Database } from "@deltacrown/db";
+import type { Cache } from "@deltacrown/domain";
 import type { Kysely } from "kysely";
 import type { Mailer } from "./mailer.ts";
 
@@ -6,4 +7,6 @@ import type { Mailer } from "./mailer.ts";
 export interface TaskDeps {
   db: Kysely<Database>;
   mailer?: Mailer | undefined;
+  /** The shared cache, where the process has one (leaderboard and warming jobs write to it). */
+  cache?: Cache | undefined;
 }

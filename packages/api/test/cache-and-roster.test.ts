@@ -9,14 +9,7 @@ import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { useApi } from "./support.ts";
-
-async function until(check: () => Promise<boolean> | boolean, ms = 2000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { waitFor } from "@deltacrown/test-harness";
 
 describe("cache invalidation and roster", () => {
   const api = useApi();
@@ -95,7 +88,7 @@ describe("cache invalidation and roster", () => {
       version = 2;
       await b.invalidate("teamDetail", "shared");
       // A's memory copy (60 s TTL) must be dropped by the message, not by time.
-      await until(async () => (await a.getOrLoad("teamDetail", "shared", load)).version === 2);
+      await waitFor(async () => (await a.getOrLoad("teamDetail", "shared", load)).version === 2);
     } finally {
       for (const c of connections) c.disconnect();
     }

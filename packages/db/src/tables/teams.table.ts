@@ -60,5 +60,7 @@ export interface TeamRankingsTable {
   hot_streak: Generated<number>;
   rank: number | null;
   updated_at: Generated<Date>;
+  /** Last award or match result (rankings migration); decay reduces CP of teams inactive too long. */
+  last_activity_at: Generated<Date>;
 }
 export type TeamRanking = Selectable<TeamRankingsTable>;

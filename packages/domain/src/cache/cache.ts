@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { QueryLedger, runWithLedger } from "@deltacrown/db";
 import type { Redis } from "ioredis";
 import { cacheFamilies, cacheKey, type CacheFamily } from "./families.ts";
 import { MemoryTier } from "./memory-tier.ts";
@@ -19,18 +21,35 @@ export interface CacheOptions {
   memoryTtlMs?: number;
   memoryMaxEntries?: number;
   events?: CacheEvents;
+  /** Every read runs its loader (benchmarks measure the uncached cost this way). */
+  disabled?: boolean;
+  /** How long one process may hold a key's load lock; others poll Redis for the value meanwhile. */
+  lockMs?: number;
+  /** Poll interval while another process loads the key. */
+  lockPollMs?: number;
+  /** Refresh in the background once an entry's remaining TTL falls under this fraction. */
+  earlyRefreshFraction?: number;
 }
 
+const lockKey = (key: string) => `${key}:lock`;
+/** Views per family, counted in Redis (one ZINCRBY) for the warming job. */
+export const viewsKey = (family: CacheFamily) => `dc:views:${family}`;
+
 /**
- * Cache-aside over two tiers. Reads: memory → Redis → loader (one loader per key in this
- * process). Invalidation deletes from Redis and tells every process, through Redis pub/sub, to
- * drop its memory copy. A Redis outage degrades to the loader, never to an error.
+ * Cache-aside over two tiers. Reads: memory → Redis → loader. One loader per key in this
+ * process (in-flight promise) AND across processes (a short Redis lock: `SET NX PX`; the others
+ * poll Redis for the value until the lock would have expired, then load themselves). An entry
+ * read from Redis in the last `earlyRefreshFraction` of its TTL is refreshed in the background
+ * (under the same lock), so hot keys do not expire under load. Invalidation deletes from Redis and
+ * tells every process, through Redis pub/sub, to drop its memory copy. A Redis outage degrades to
+ * the loader, never to an error.
  */
 export class Cache {
   private readonly memory: MemoryTier;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly memoryTtlMs: number;
-  readonly stats = { hits: 0, misses: 0 };
+  private readonly refreshing = new Set<string>();
+  readonly stats = { hits: 0, misses: 0, waits: 0, earlyRefreshes: 0 };
 
   constructor(private readonly options: CacheOptions = {}) {
     this.memory = new MemoryTier(options.memoryMaxEntries ?? 10_000);
@@ -48,6 +67,7 @@ export class Cache {
   }
 
   async getOrLoad<T>(family: CacheFamily, id: string | number, load: () => Promise<T>): Promise<T> {
+    if (this.options.disabled) return load();
     const key = cacheKey(family, id);
     const local = this.memory.get(key);
     if (local !== undefined) {
@@ -64,27 +84,155 @@ export class Cache {
   private async readThrough<T>(family: CacheFamily, key: string, load: () => Promise<T>): Promise<T> {
     const ttlSeconds = cacheFamilies[family].ttlSeconds;
     const redis = this.options.redis;
-    if (redis) {
-      const shared = await this.safely("get", () => redis.get(key));
-      if (shared != null) {
-        this.memory.set(key, shared, Math.min(this.memoryTtlMs, ttlSeconds * 1000));
+    if (!redis) {
+      this.miss(family);
+      const value = await load();
+      if (value !== undefined) this.memory.set(key, JSON.stringify(value), ttlSeconds * 1000);
+      return value;
+    }
+    const shared = await this.safely("get", async () => {
+      const replies = await redis.pipeline().get(key).pttl(key).exec();
+      // A pipeline reports per-command errors in its replies instead of rejecting.
+      const failed = replies?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
+      return { value: replies?.[0]?.[1] as string | null, pttl: Number(replies?.[1]?.[1] ?? -2) };
+    });
+    if (shared?.value != null) {
+      this.remember(key, shared.value, ttlSeconds);
+      this.hit(family, "redis");
+      const fraction = this.options.earlyRefreshFraction ?? 0.1;
+      if (shared.pttl >= 0 && shared.pttl < ttlSeconds * 1000 * fraction) this.refreshInBackground(family, key, load);
+      return JSON.parse(shared.value) as T;
+    }
+    const token = randomUUID();
+    const lockMs = this.options.lockMs ?? 3000;
+    const locked = await this.safely("lock", () => redis.set(lockKey(key), token, "PX", lockMs, "NX"));
+    // `undefined`: Redis failed; load without the lock rather than fail.
+    if (locked === null) {
+      const waited = await this.waitForValue(key, lockMs);
+      if (waited != null) {
+        this.stats.waits++;
+        this.remember(key, waited, ttlSeconds);
         this.hit(family, "redis");
-        return JSON.parse(shared) as T;
+        return JSON.parse(waited) as T;
       }
     }
-    this.stats.misses++;
-    this.options.events?.onMiss?.(family);
-    const value = await load();
-    // `undefined` is not cached: it means "nothing to cache" (e.g. not found is thrown, not cached).
-    if (value === undefined) return value;
-    const serialized = JSON.stringify(value);
-    if (redis) {
-      await this.safely("set", () => redis.set(key, serialized, "EX", ttlSeconds));
-      this.memory.set(key, serialized, Math.min(this.memoryTtlMs, ttlSeconds * 1000));
-    } else {
-      this.memory.set(key, serialized, ttlSeconds * 1000);
+    try {
+      this.miss(family);
+      const value = await load();
+      // `undefined` is not cached: it means "nothing to cache" (e.g. not found is thrown, not cached).
+      if (value !== undefined) await this.write(family, key, value, false);
+      return value;
+    } finally {
+      if (locked === "OK") await this.releaseLock(key, token);
     }
-    return value;
+  }
+
+  /** Polls Redis for a value another process is loading; undefined when the lock lapses first. */
+  private async waitForValue(key: string, lockMs: number): Promise<string | undefined> {
+    const redis = this.options.redis;
+    if (!redis) return undefined;
+    const pollMs = this.options.lockPollMs ?? 20;
+    const deadline = Date.now() + lockMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      const found = await this.safely("get", () => redis.mget(key, lockKey(key)));
+      if (found?.[0] != null) return found[0];
+      // The loader finished without caching (undefined, or it failed): stop waiting.
+      if (found && found[1] == null) return undefined;
+    }
+    return undefined;
+  }
+
+  private async releaseLock(key: string, token: string): Promise<void> {
+    const redis = this.options.redis;
+    if (!redis) return;
+    // Only our own lock: a slow loader must not release a lock another process took after expiry.
+    await this.safely("unlock", () =>
+      redis.eval(
+        `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0`,
+        1,
+        lockKey(key),
+        token,
+      ),
+    );
+  }
+
+  /** Early refresh: one background reload per key per process, in its own query ledger. */
+  private refreshInBackground<T>(family: CacheFamily, key: string, load: () => Promise<T>): void {
+    const redis = this.options.redis;
+    if (!redis || this.refreshing.has(key)) return;
+    this.refreshing.add(key);
+    this.stats.earlyRefreshes++;
+    const token = randomUUID();
+    void runWithLedger(new QueryLedger(`cache-refresh:${family}`), async () => {
+      const locked = await this.safely("lock", () =>
+        redis.set(lockKey(key), token, "PX", this.options.lockMs ?? 3000, "NX"),
+      );
+      if (locked !== "OK") return;
+      try {
+        const value = await load();
+        if (value !== undefined) await this.write(family, key, value, true);
+      } finally {
+        await this.releaseLock(key, token);
+      }
+    })
+      .catch((error: unknown) => this.options.events?.onError?.("refresh", error))
+      .finally(() => this.refreshing.delete(key));
+  }
+
+  private remember(key: string, serialized: string, ttlSeconds: number): void {
+    this.memory.set(key, serialized, Math.min(this.memoryTtlMs, ttlSeconds * 1000));
+  }
+
+  /** Writes Redis (and memory); `announce` tells other processes to drop their memory copy. */
+  private async write(
+    family: CacheFamily,
+    key: string,
+    value: unknown,
+    announce: boolean,
+    ttlOverride?: number,
+  ): Promise<void> {
+    const ttlSeconds = ttlOverride ?? cacheFamilies[family].ttlSeconds;
+    const serialized = JSON.stringify(value);
+    const redis = this.options.redis;
+    if (!redis) {
+      this.memory.set(key, serialized, ttlSeconds * 1000);
+      return;
+    }
+    await this.safely("set", async () => {
+      await redis.set(key, serialized, "EX", ttlSeconds);
+      if (announce) await redis.publish(INVALIDATION_CHANNEL, key);
+    });
+    this.remember(key, serialized, ttlSeconds);
+  }
+
+  /**
+   * Writes a fresh value (warming jobs, the leaderboard job): replaces the entry before it
+   * expires, so hot reads never fall through to the database, and drops other processes'
+   * memory copies.
+   */
+  async set(
+    family: CacheFamily,
+    id: string | number,
+    value: unknown,
+    options: { ttlSeconds?: number } = {},
+  ): Promise<void> {
+    await this.write(family, cacheKey(family, id), value, true, options.ttlSeconds);
+  }
+
+  /** Counts one view of an entry (fire and forget, one ZINCRBY); the warming job reads the top. */
+  recordView(family: CacheFamily, id: string | number): void {
+    const redis = this.options.redis;
+    if (!redis) return;
+    void this.safely("view", () => redis.zincrby(viewsKey(family), 1, String(id).toLowerCase()));
+  }
+
+  /** The most viewed ids of a family, most viewed first. */
+  async topViewed(family: CacheFamily, count: number): Promise<string[]> {
+    const redis = this.options.redis;
+    if (!redis) return [];
+    return (await this.safely("topViewed", () => redis.zrevrange(viewsKey(family), 0, count - 1))) ?? [];
   }
 
   /** Drops an entry everywhere. Call after the commit that changed the data. */
@@ -106,6 +254,11 @@ export class Cache {
   /** Forget the memory tier (tests, and after a Redis reconnect when messages may have been missed). */
   clearMemory(): void {
     this.memory.clear();
+  }
+
+  private miss(family: CacheFamily): void {
+    this.stats.misses++;
+    this.options.events?.onMiss?.(family);
   }
 
   private hit(family: CacheFamily, tier: "memory" | "redis"): void {

@@ -8,6 +8,13 @@ export const cacheFamilies = {
   gameList: { ttlSeconds: 3600, version: 1 },
   teamDetail: { ttlSeconds: 600, version: 1 },
   userTeams: { ttlSeconds: 300, version: 1 },
+  /** Top 100 of a game's board; the leaderboard job rewrites it every 5 min, well before expiry. */
+  leaderboard: { ttlSeconds: 600, version: 1 },
+  org: { ttlSeconds: 900, version: 1 },
+  orgDashboard: { ttlSeconds: 900, version: 1 },
+  /** Organizer's overview (counts only; payment rows themselves are never cached). */
+  organizerDashboard: { ttlSeconds: 300, version: 1 },
+  tournamentHealth: { ttlSeconds: 180, version: 1 },
 } as const satisfies Record<string, { ttlSeconds: number; version: number }>;
 
 export type CacheFamily = keyof typeof cacheFamilies;

@@ -1,0 +1,116 @@
+/*
+ * Rankings bench (issue 6): leaderboard recompute for a game of 100,000 teams, decay over
+ * 1,000,000 rankings, and job latency from add to start. Seeds set-based (generate_series) into a
+ * scratch database on DATABASE_URL's server, dropped afterwards.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx apps/worker/scripts/rankings-bench.ts
+ *
+ * Options (env): BENCH_TEAMS (100000), BENCH_DECAY_ROWS (1000000), BENCH_JOBS (200).
+ */
+import { createDb, migrateToLatest } from "@deltacrown/db";
+import { Logger, run, type Task } from "graphile-worker";
+import { sql } from "kysely";
+import { demoGames, rankings } from "@deltacrown/domain";
+import { withScratchDatabase } from "../../../packages/db/src/scratch-database.ts";
+
+const { recomputeLeaderboard, runDecay } = rankings;
+
+const serverUrl = process.env.DATABASE_URL;
+if (!serverUrl) throw new Error("DATABASE_URL is required");
+const TEAMS = Number(process.env.BENCH_TEAMS ?? 100_000);
+const DECAY_ROWS = Number(process.env.BENCH_DECAY_ROWS ?? 1_000_000);
+const JOBS = Number(process.env.BENCH_JOBS ?? 200);
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  const started = performance.now();
+  const result = await fn();
+  return [result, performance.now() - started];
+};
+
+await withScratchDatabase(serverUrl, "dc_rankings_bench", async (url) => {
+  await migrateToLatest({ connectionString: url });
+  const database = createDb({ connectionString: url, max: 4, applicationName: "rankings-bench" });
+  const db = database.db;
+  try {
+    await db.insertInto("games").values(demoGames).execute();
+    const games = await db.selectFrom("games").select(["id", "slug"]).orderBy("id").execute();
+    const [boardGame, decayGame] = [games[0]!.id, games[1]!.id];
+    await sql`insert into users (username, email, display_name, password_hash)
+              values ('bench', 'bench@x.dc', 'Bench', 'x')`.execute(db);
+
+    // --- leaderboard recompute: TEAMS teams of one game with random CP (many ties) ---
+    const [, seedMs] = await time(async () => {
+      await sql`insert into teams (slug, name, game_id, owner_id, member_count)
+                select 'lb-' || i, 'Board Team ' || i, ${boardGame}, 1, 5 from generate_series(1, ${TEAMS}::int) i`.execute(
+        db,
+      );
+      await sql`insert into team_rankings (team_id, game_id, current_cp)
+                select id, ${boardGame}, (random() * 6000)::int from teams where game_id = ${boardGame}`.execute(db);
+      await sql`analyze teams, team_rankings`.execute(db);
+    });
+    out(`seed ${TEAMS} teams: ${(seedMs / 1000).toFixed(1)} s`);
+    const [first, firstMs] = await time(() => recomputeLeaderboard({ db }, boardGame));
+    out(
+      `leaderboard recompute, ${first.teams} teams, first run (${first.tierChanges} tier changes notified): ${(firstMs / 1000).toFixed(2)} s`,
+    );
+    await sql`update team_rankings set current_cp = greatest(0, current_cp + (random() * 200 - 100)::int) where game_id = ${boardGame}`.execute(
+      db,
+    );
+    const [second, secondMs] = await time(() => recomputeLeaderboard({ db }, boardGame));
+    out(
+      `leaderboard recompute, ${second.teams} teams, steady state (${second.tierChanges} tier changes): ${(secondMs / 1000).toFixed(2)} s (contract < 5 min, aim < 5 s)`,
+    );
+
+    // --- decay over DECAY_ROWS rankings, all inactive ---
+    const [, decaySeedMs] = await time(async () => {
+      await sql`insert into teams (slug, name, game_id, owner_id, member_count)
+                select 'dk-' || i, 'Decay Team ' || i, ${decayGame}, 1, 5 from generate_series(1, ${DECAY_ROWS}::int) i`.execute(
+        db,
+      );
+      await sql`insert into team_rankings (team_id, game_id, current_cp, last_activity_at)
+                select id, ${decayGame}, 100 + (random() * 5000)::int, now() - interval '30 days'
+                from teams where game_id = ${decayGame}`.execute(db);
+      await sql`analyze teams, team_rankings`.execute(db);
+    });
+    out(`seed ${DECAY_ROWS} rankings: ${(decaySeedMs / 1000).toFixed(1)} s`);
+    const [decay, decayMs] = await time(() => runDecay(db, { runId: "bench" }));
+    out(
+      `decay over ${DECAY_ROWS + TEAMS} rankings: ${decay.decayed} decayed in ${decay.batches} batches: ${(decayMs / 1000).toFixed(1)} s (contract < 30 min, aim < 60 s)`,
+    );
+
+    // --- job latency, add → start, one job at a time on an idle worker ---
+    const latencies: number[] = [];
+    let resolveStarted: (() => void) | undefined;
+    const probe: Task = (payload: unknown) => {
+      latencies.push(performance.timeOrigin + performance.now() - (payload as { t: number }).t);
+      resolveStarted?.();
+      return Promise.resolve();
+    };
+    const runner = await run({
+      connectionString: url,
+      concurrency: 1,
+      noHandleSignals: true,
+      pollInterval: 2000,
+      taskList: { "bench/probe": probe },
+      logger: new Logger(() => () => undefined),
+    });
+    try {
+      for (let i = 0; i < JOBS; i++) {
+        const started = new Promise<void>((resolve) => (resolveStarted = resolve));
+        const t = performance.timeOrigin + performance.now();
+        await sql`select graphile_worker.add_job('bench/probe', json_build_object('t', ${t}::float8))`.execute(db);
+        await started;
+      }
+    } finally {
+      await runner.stop();
+    }
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!.toFixed(2);
+    out(
+      `job latency add→start over ${JOBS} jobs: p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, p99 ${pct(0.99)} ms (aim p50 ≤ 5 ms)`,
+    );
+  } finally {
+    await database.destroy();
+  }
+});

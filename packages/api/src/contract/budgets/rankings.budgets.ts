@@ -1,0 +1,9 @@
+import type { Budget } from "../budget.ts";
+
+export const rankingsBudgets = {
+  // 0 on a cache hit; a miss: game + cached top (2); tier filter / beyond the top: game + page (2).
+  "rankings.leaderboard": { category: "list", maxQueries: 2 },
+  "rankings.teamRank": { category: "detail", maxQueries: 2 },
+  "rankings.history": { category: "list", maxQueries: 2 },
+  "rankings.adjust": { category: "write", maxQueries: 4 },
+} as const satisfies Record<`rankings.${string}`, Budget>;

@@ -1,0 +1,68 @@
+import type { Database } from "@deltacrown/db";
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Cache } from "../cache/cache.ts";
+import type { RankingsAwardTournamentPayload } from "../jobs/rankings.jobs.ts";
+import { withTransaction } from "../shared/transaction.ts";
+import { applyLedger, type AppliedChange } from "./ledger.ts";
+import { MATCH_WIN_CP, placementCp } from "./points.ts";
+
+/**
+ * Awards a completed tournament's CP by final placement (see points.ts). Safe to run twice:
+ * the ledger's unique (source_type, source_id, team_id) turns a second award into a no-op.
+ * One statement for the whole tournament; changed team pages are invalidated after commit.
+ */
+export async function awardTournament(
+  deps: { db: Kysely<Database>; cache?: Cache | undefined },
+  award: RankingsAwardTournamentPayload,
+): Promise<AppliedChange[]> {
+  return withTransaction(deps.db, async (trx, afterCommit) => {
+    const applied = await applyLedger(
+      trx,
+      {
+        gameId: award.gameId,
+        sourceType: "tournament",
+        sourceId: String(award.tournamentId),
+        reason: `tournament ${award.tournamentId} (${award.tier})`,
+        touchActivity: true,
+      },
+      award.placements.map((p) => ({ teamId: p.teamId, delta: placementCp(p.placement, award.tier) })),
+    );
+    afterCommit(() => deps.cache?.invalidateMany(applied.map((a) => ["teamDetail", a.teamSlug] as const)));
+    return applied;
+  });
+}
+
+export interface MatchResultInput {
+  gameId: number;
+  winnerTeamId: number;
+  loserTeamId: number;
+  /** When given, the winner also earns MATCH_WIN_CP as a ledger row keyed by this match. */
+  matchId?: number | undefined;
+}
+
+/**
+ * Call inside the transaction that records a match result: the winner's hot streak grows, the
+ * loser's resets, both count as active (decay). One statement, two with `matchId`. The caller
+ * invalidates the two team pages after its commit (it already knows their slugs).
+ */
+export async function recordMatchResult(trx: Transaction<Database>, input: MatchResultInput): Promise<void> {
+  await sql`
+    insert into team_rankings as r (team_id, game_id, hot_streak)
+    values (${input.winnerTeamId}, ${input.gameId}, 1), (${input.loserTeamId}, ${input.gameId}, 0)
+    on conflict (team_id, game_id) do update
+      set hot_streak = case when r.team_id = ${input.winnerTeamId} then r.hot_streak + 1 else 0 end,
+          last_activity_at = now(),
+          updated_at = now()`.execute(trx);
+  if (input.matchId !== undefined)
+    await applyLedger(
+      trx,
+      {
+        gameId: input.gameId,
+        sourceType: "match",
+        sourceId: String(input.matchId),
+        reason: "match win",
+        touchActivity: true,
+      },
+      [{ teamId: input.winnerTeamId, delta: MATCH_WIN_CP }],
+    );
+}
