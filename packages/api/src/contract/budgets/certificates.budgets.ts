@@ -1,0 +1,5 @@
+import type { Budget } from "../budget.ts";
+
+export const certificatesBudgets = {
+  "certificates.verify": { category: "detail", maxQueries: 1 },
+} as const satisfies Record<`certificates.${string}`, Budget>;

@@ -1,0 +1,8 @@
+import type { Budget } from "../budget.ts";
+
+export const matchesBudgets = {
+  "matches.list": { category: "list", maxQueries: 2 },
+  "matches.report": { category: "write", maxQueries: 9 },
+  "matches.resolve": { category: "write", maxQueries: 10 },
+  "matches.nextSwissRound": { category: "write", maxQueries: 6 },
+} as const satisfies Record<`matches.${string}`, Budget>;

@@ -1,0 +1,13 @@
+import type { Budget } from "../budget.ts";
+
+export const registrationsBudgets = {
+  "registrations.register": { category: "form", maxQueries: 8 },
+  "registrations.withdraw": { category: "write", maxQueries: 8 },
+  "registrations.review": { category: "write", maxQueries: 8 },
+  "registrations.reorderWaitlist": { category: "write", maxQueries: 5 },
+  "registrations.setSeed": { category: "write", maxQueries: 4 },
+  "registrations.submitPayment": { category: "write", maxQueries: 6 },
+  "registrations.reviewPayment": { category: "write", maxQueries: 6 },
+  "registrations.checkIn": { category: "write", maxQueries: 6 },
+  "registrations.list": { category: "list", maxQueries: 2 },
+} as const satisfies Record<`registrations.${string}`, Budget>;

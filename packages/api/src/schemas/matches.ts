@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { id, isoDate, slug } from "./common.ts";
+
+const gameScore = z.object({ a: z.number().int().min(0).max(1000), b: z.number().int().min(0).max(1000) });
+export const matchState = z.enum(["pending", "ready", "completed", "disputed", "void"]);
+
+export const match = z.object({
+  id: z.number(),
+  bracket: z.string(),
+  round: z.number(),
+  position: z.number(),
+  groupNo: z.number().nullable(),
+  bestOf: z.number(),
+  state: matchState,
+  sideA: z.object({ registrationId: z.number(), name: z.string() }).nullable(),
+  sideB: z.object({ registrationId: z.number(), name: z.string() }).nullable(),
+  scoreA: z.number().nullable(),
+  scoreB: z.number().nullable(),
+  games: z.array(gameScore),
+  winnerId: z.number().nullable(),
+  isForfeit: z.boolean(),
+  reports: z.array(
+    z.object({ registrationId: z.number(), scoreA: z.number(), scoreB: z.number(), evidence: z.string() }),
+  ),
+});
+
+export const listMatchesInput = z.object({ tournamentSlug: slug, state: matchState.optional() });
+const score = z.number().int().min(0).max(4);
+export const reportInput = z.object({
+  matchId: id,
+  scoreA: score,
+  scoreB: score,
+  games: z.array(gameScore).max(7).optional(),
+  evidence: z.string().trim().max(2000).optional(),
+});
+export const resolveInput = z.object({
+  matchId: id,
+  scoreA: score.optional(),
+  scoreB: score.optional(),
+  games: z.array(gameScore).max(7).optional(),
+  forfeit: z.enum(["a", "b"]).optional(),
+});
+
+export const standing = z.object({
+  registrationId: z.number(),
+  name: z.string(),
+  placement: z.number(),
+  wins: z.number(),
+  losses: z.number(),
+  gameDifference: z.number(),
+  buchholz: z.number(),
+  final: z.boolean(),
+});
+
+export const certificate = z.object({
+  code: z.string(),
+  placement: z.number(),
+  issuedAt: isoDate,
+  tournament: z.object({ slug: z.string(), name: z.string(), tier: z.string() }),
+  recipient: z.string(),
+});
+export const certificateCodeInput = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z]{12}$/),
+});
+
+export const organizerDashboard = z.object({
+  tournamentsByStatus: z.record(z.string(), z.number()),
+  registrationsPending: z.number(),
+  paymentsToVerify: z.number(),
+  disputesOpen: z.number(),
+  upcoming: z.array(
+    z.object({
+      slug: z.string(),
+      name: z.string(),
+      status: z.string(),
+      startsAt: isoDate,
+      entriesCount: z.number(),
+      capacity: z.number(),
+    }),
+  ),
+});
+export const tournamentHealth = z.object({
+  confirmed: z.number(),
+  checkedIn: z.number(),
+  checkInRate: z.number().nullable(),
+  matchesReady: z.number(),
+  matchesLate: z.number(),
+  disputesOpen: z.number(),
+  completedMatches: z.number(),
+  totalMatches: z.number(),
+});

@@ -1,0 +1,164 @@
+import { CUSTOM_FIELD_KINDS, REGISTRATION_STATUSES, TOURNAMENT_FORMATS, TOURNAMENT_STATUSES } from "@deltacrown/db";
+import { z } from "zod";
+import { id, isoDate, limit, slug } from "./common.ts";
+
+const when = z.coerce.date();
+const text = (max: number) => z.string().max(max);
+
+export const customFieldInput = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "lowercase letters, digits and '_', starting with a letter"),
+  label: z.string().trim().min(1).max(80),
+  kind: z.enum(CUSTOM_FIELD_KINDS),
+  required: z.boolean().default(false),
+  options: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
+});
+
+export const sponsorInput = z.object({
+  name: z.string().trim().min(1).max(80),
+  url: z.string().url().max(500).optional(),
+  logoUrl: z.string().url().max(500).optional(),
+});
+
+export const tournamentSettings = z.object({
+  bestOf: z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7)]),
+  thirdPlaceMatch: z.boolean(),
+  grandFinalReset: z.boolean(),
+  groupCount: z.number().int().min(1).max(32),
+  swissRounds: z.number().int().min(1).max(20).nullable(),
+  seeding: z.enum(["registration", "manual", "ranking"]),
+});
+
+const tournamentFields = {
+  name: z.string().trim().min(3).max(100),
+  description: text(5000).optional(),
+  format: z.enum(TOURNAMENT_FORMATS),
+  participantType: z.enum(["team", "solo"]),
+  capacity: z.number().int().min(2).max(1024),
+  teamSize: z.number().int().min(1).max(12),
+  registrationOpensAt: when,
+  registrationClosesAt: when,
+  checkinOpensAt: when.optional(),
+  checkinClosesAt: when.optional(),
+  startsAt: when,
+  tier: z.string().trim().min(1).max(32).optional(),
+  entryFeeCents: z.number().int().min(0).max(10_000_000).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  prizeDescription: text(2000).optional(),
+  rules: text(20000).optional(),
+  settings: tournamentSettings.partial().optional(),
+  customFields: z.array(customFieldInput).max(20).optional(),
+  sponsors: z.array(sponsorInput).max(20).optional(),
+};
+
+export const createTournamentInput = z.object({
+  ...tournamentFields,
+  slug: slug.optional(),
+  gameSlug: slug,
+  organizationSlug: slug.optional(),
+});
+export const updateTournamentInput = z.object({ ...tournamentFields, slug });
+export const tournamentSlugInput = z.object({ slug });
+
+export const tournamentSummary = z.object({
+  id: z.number(),
+  slug: z.string(),
+  name: z.string(),
+  format: z.enum(TOURNAMENT_FORMATS),
+  participantType: z.enum(["team", "solo"]),
+  status: z.enum(TOURNAMENT_STATUSES),
+  tier: z.string(),
+  capacity: z.number(),
+  entriesCount: z.number(),
+  entryFeeCents: z.number(),
+  startsAt: isoDate,
+  registrationOpensAt: isoDate,
+  registrationClosesAt: isoDate,
+  game: z.object({ slug: z.string(), name: z.string() }),
+  organizer: z.object({ username: z.string(), displayName: z.string() }),
+});
+
+export const tournamentDetail = tournamentSummary.extend({
+  description: z.string(),
+  teamSize: z.number(),
+  checkinOpensAt: isoDate.nullable(),
+  checkinClosesAt: isoDate.nullable(),
+  currency: z.string(),
+  prizeDescription: z.string(),
+  rules: z.string(),
+  settings: tournamentSettings,
+  organization: z.object({ slug: z.string(), name: z.string() }).nullable(),
+  counts: z.object({ pending: z.number(), confirmed: z.number(), waitlisted: z.number(), checkedIn: z.number() }),
+  customFields: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      kind: z.enum(CUSTOM_FIELD_KINDS),
+      required: z.boolean(),
+      options: z.array(z.string()),
+    }),
+  ),
+  sponsors: z.array(z.object({ name: z.string(), url: z.string().nullable(), logoUrl: z.string().nullable() })),
+  createdAt: isoDate,
+  completedAt: isoDate.nullable(),
+});
+
+export const listTournamentsInput = z.object({
+  gameSlug: slug.optional(),
+  status: z.enum(TOURNAMENT_STATUSES).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,16}:\d{1,10}$/)
+    .optional(),
+  limit,
+});
+export const tournamentPage = z.object({ items: z.array(tournamentSummary), nextCursor: z.string().nullable() });
+export const transitionResult = z.object({ slug: z.string(), status: z.enum(TOURNAMENT_STATUSES) });
+
+// Registrations
+const fieldValue = z.union([z.string().max(500), z.number(), z.boolean()]);
+export const registerInput = z.object({
+  tournamentSlug: slug,
+  teamSlug: slug.optional(),
+  fields: z.record(z.string().max(32), fieldValue).default({}),
+});
+export const registrationIdInput = z.object({ registrationId: id });
+export const reviewInput = z.object({ registrationId: id, decision: z.enum(["confirm", "reject"]) });
+export const reorderInput = z.object({ registrationId: id, position: z.number().int().min(1).max(10_000) });
+export const setSeedInput = z.object({ registrationId: id, seed: z.number().int().min(1).max(1024).nullable() });
+export const listRegistrationsInput = z.object({
+  tournamentSlug: slug,
+  status: z.enum(REGISTRATION_STATUSES).optional(),
+  cursor: id.optional(),
+  limit,
+});
+export const registration = z.object({
+  id: z.number(),
+  tournamentId: z.number(),
+  status: z.enum(REGISTRATION_STATUSES),
+  waitlistPosition: z.number().nullable(),
+  seed: z.number().nullable(),
+  team: z.object({ id: z.number(), slug: z.string(), name: z.string() }).nullable(),
+  user: z.object({ id: z.number(), username: z.string() }),
+  fields: z.record(z.string(), fieldValue),
+  checkedInAt: isoDate.nullable(),
+  createdAt: isoDate,
+  payment: z
+    .object({
+      id: z.number(),
+      status: z.enum(["submitted", "verified", "rejected"]),
+      reference: z.string(),
+      note: z.string().nullable(),
+      amountCents: z.number(),
+    })
+    .nullable(),
+});
+export const submitPaymentInput = z.object({ registrationId: id, reference: z.string().trim().min(3).max(120) });
+export const reviewPaymentInput = z.object({
+  paymentId: id,
+  decision: z.enum(["verify", "reject"]),
+  note: z.string().trim().max(500).optional(),
+});
+export const registrationPage = z.object({ items: z.array(registration), nextCursor: z.string().nullable() });

@@ -1,0 +1,42 @@
+import { startedTournament } from "../tournaments/fixtures.ts";
+import { type Scenarios } from "./scenario.ts";
+
+/** Query-budget scenarios for the matches router. */
+export const matchesScenarios = {
+  "matches.list": {
+    queries: 1, // matches with both sides' names and reports, one statement
+    async run(api) {
+      const { tournament } = await startedTournament(api, 5, { format: "double_elimination" });
+      return api.measure(() => api.caller().matches.list({ tournamentSlug: tournament.slug }));
+    },
+  },
+  "matches.report": {
+    queries: 8, // session, lock+sides, upsert report+read other, complete, advance, hot streaks, audit, read
+    async run(api) {
+      const { tournament, captainOf } = await startedTournament(api, 4);
+      const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+      await captainOf(m!.sideA!.registrationId).caller.matches.report({ matchId: m!.id, scoreA: 1, scoreB: 0 });
+      return api.measure(() =>
+        captainOf(m!.sideB!.registrationId).caller.matches.report({ matchId: m!.id, scoreA: 1, scoreB: 0 }),
+      );
+    },
+  },
+  "matches.resolve": {
+    queries: 9, // session, lock, reset dependents (2), complete, advance, hot streaks, audit, read
+    async run(api) {
+      const { organizer, tournament } = await startedTournament(api, 4);
+      const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+      await organizer.caller.matches.resolve({ matchId: m!.id, scoreA: 1, scoreB: 0 });
+      return api.measure(() => organizer.caller.matches.resolve({ matchId: m!.id, scoreA: 0, scoreB: 1 }));
+    },
+  },
+  "matches.nextSwissRound": {
+    queries: 5, // session, lock, matches, reserve ids, insert round
+    async run(api) {
+      const { organizer, tournament } = await startedTournament(api, 5, { format: "swiss" });
+      for (const m of await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" }))
+        await organizer.caller.matches.resolve({ matchId: m.id, scoreA: 1, scoreB: 0 });
+      return api.measure(() => organizer.caller.matches.nextSwissRound({ slug: tournament.slug }));
+    },
+  },
+} satisfies Scenarios<"matches">;

@@ -1,0 +1,60 @@
+import type { Api, Caller } from "../support.ts";
+import { uniq } from "../budgets/scenario.ts";
+
+type CreateInput = Parameters<Caller["tournaments"]["create"]>[0];
+
+const HOUR = 3_600_000;
+
+/** A valid draft: registration open now for a day, start two days out. */
+export function draftInput(overrides: Partial<CreateInput> = {}): CreateInput {
+  const now = Date.now();
+  return {
+    name: uniq("Crown Cup "),
+    gameSlug: "valorant",
+    format: "single_elimination",
+    participantType: "team",
+    capacity: 8,
+    teamSize: 1,
+    registrationOpensAt: new Date(now - HOUR),
+    registrationClosesAt: new Date(now + 24 * HOUR),
+    startsAt: new Date(now + 48 * HOUR),
+    ...overrides,
+  };
+}
+
+/** An organizer with a tournament already taking entries. */
+export async function openTournament(api: Api, overrides: Partial<CreateInput> = {}) {
+  const organizer = await api.user(uniq("org"));
+  const t = await organizer.caller.tournaments.create(draftInput(overrides));
+  await organizer.caller.tournaments.publish({ slug: t.slug });
+  await organizer.caller.tournaments.openRegistration({ slug: t.slug });
+  return { organizer, tournament: t };
+}
+
+/** A user owning a team of the game (owners may register their team). */
+export async function teamOwner(api: Api, gameSlug = "valorant") {
+  const owner = await api.user(uniq("cap"));
+  const team = await api.team(owner, uniq("Squad "), gameSlug);
+  return { ...owner, team };
+}
+
+/** A started tournament with `n` confirmed team entries (teams of one), its bracket generated. */
+export async function startedTournament(api: Api, n: number, overrides: Partial<CreateInput> = {}) {
+  const { organizer, tournament } = await openTournament(api, { capacity: Math.max(n, 2), ...overrides });
+  const caps: (Awaited<ReturnType<typeof teamOwner>> & { reg: { id: number } })[] = [];
+  for (let i = 0; i < n; i++) {
+    const cap = await teamOwner(api);
+    const reg = await cap.caller.registrations.register({
+      tournamentSlug: tournament.slug,
+      teamSlug: cap.team.slug,
+      fields: {},
+    });
+    await organizer.caller.registrations.review({ registrationId: reg.id, decision: "confirm" });
+    caps.push({ ...cap, reg });
+  }
+  await organizer.caller.tournaments.closeRegistration({ slug: tournament.slug });
+  await organizer.caller.tournaments.start({ slug: tournament.slug });
+  /** The caller acting for a registration id. */
+  const captainOf = (registrationId: number) => caps.find((c) => c.reg.id === registrationId)!;
+  return { organizer, tournament, caps, captainOf };
+}

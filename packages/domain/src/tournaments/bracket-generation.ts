@@ -1,0 +1,141 @@
+import type { Database, MatchesTable, MatchState, TournamentFormat } from "@deltacrown/db";
+import { sql, type Insertable, type Transaction } from "kysely";
+import { preconditionFailed } from "../shared/errors.ts";
+import {
+  doubleElimination,
+  pairSwissRound,
+  roundRobin,
+  seedParticipants,
+  singleElimination,
+  type PlannedMatch,
+  type SlotSource,
+} from "./brackets/index.ts";
+import type { TournamentSettings } from "./tournaments.dto.ts";
+
+interface Tournament {
+  id: number;
+  format: TournamentFormat;
+  game_id: number;
+  checkin_required: boolean;
+  settings: TournamentSettings;
+}
+
+/**
+ * Inside the `start` transaction: drops confirmed entries that did not check in (when the
+ * tournament has a check-in window), seeds the rest and stores the whole bracket — four statements
+ * whatever its size. Matches whose two sides are known start `ready`.
+ */
+export async function generateBracket(trx: Transaction<Database>, t: Tournament): Promise<number> {
+  if (t.checkin_required)
+    await trx
+      .updateTable("registrations")
+      .set({ status: "dropped", updated_at: new Date() })
+      .where("tournament_id", "=", t.id)
+      .where("status", "=", "confirmed")
+      .where("checked_in_at", "is", null)
+      .execute();
+  const entries = await trx
+    .selectFrom("registrations as r")
+    .leftJoin("team_rankings as tr", (j) => j.onRef("tr.team_id", "=", "r.team_id").on("tr.game_id", "=", t.game_id))
+    .select(["r.id", "r.seed", "r.created_at", "tr.current_cp"])
+    .where("r.tournament_id", "=", t.id)
+    .where("r.status", "=", "confirmed")
+    .orderBy("r.created_at")
+    .orderBy("r.id")
+    .execute();
+  if (entries.length < 2)
+    throw preconditionFailed("A bracket needs at least two confirmed (and checked-in) entries", "TOO_FEW_ENTRIES");
+  const seeds = seedParticipants(
+    entries.map((e, order) => ({ id: e.id, order, seed: e.seed, cp: e.current_cp })),
+    t.settings.seeding,
+  );
+  let planned: PlannedMatch[];
+  let byeFor: number | null = null;
+  switch (t.format) {
+    case "single_elimination":
+      planned = singleElimination(seeds, { thirdPlace: t.settings.thirdPlaceMatch });
+      break;
+    case "double_elimination":
+      planned = doubleElimination(seeds, { grandFinalReset: t.settings.grandFinalReset });
+      break;
+    case "round_robin":
+      planned = roundRobin(seeds, { groupCount: t.settings.groupCount });
+      break;
+    case "swiss": {
+      const round = pairSwissRound(
+        seeds.map((id, i) => ({ id, score: 0, seed: i + 1, opponents: new Set<number>(), hadBye: false })),
+        1,
+      );
+      if (!round) throw preconditionFailed("No pairing possible", "NO_PAIRING");
+      planned = round.matches;
+      byeFor = round.bye;
+      break;
+    }
+  }
+  await storeMatches(trx, t.id, planned, t.settings.bestOf, byeFor, 1);
+  return entries.length;
+}
+
+const sideOf = (s: SlotSource) => (s.kind === "participant" ? s.id : null);
+
+/** Stores planned matches with their links: ids reserved first, then one multi-row insert. */
+export async function storeMatches(
+  trx: Transaction<Database>,
+  tournamentId: number,
+  planned: readonly PlannedMatch[],
+  bestOf: number,
+  swissBye: number | null,
+  swissRound: number,
+): Promise<void> {
+  const count = planned.length + (swissBye !== null ? 1 : 0);
+  const { rows } = await sql<{ id: number }>`
+    select nextval(pg_get_serial_sequence('matches', 'id'))::int as id from generate_series(1, ${count})`.execute(trx);
+  const idOf = new Map(planned.map((m, i) => [m.key, rows[i]!.id]));
+  const values = planned.map((m): Insertable<MatchesTable> & { state: MatchState } => {
+    const a = sideOf(m.a);
+    const b = sideOf(m.b);
+    const state: MatchState = a !== null && b !== null ? "ready" : "pending";
+    return {
+      id: idOf.get(m.key)!,
+      tournament_id: tournamentId,
+      bracket: m.bracket,
+      round: m.round,
+      position: m.position,
+      group_no: m.groupNo,
+      best_of: bestOf,
+      side_a_id: a,
+      side_b_id: b,
+      state,
+      next_match_id: m.next ? (idOf.get(m.next.key) ?? null) : null,
+      next_slot: m.next?.slot ?? null,
+      loser_next_match_id: m.loserNext ? (idOf.get(m.loserNext.key) ?? null) : null,
+      loser_next_slot: m.loserNext?.slot ?? null,
+      games: "[]",
+    };
+  });
+  if (swissBye !== null)
+    // A Swiss bye is stored as a completed one-sided match: it scores a win and shows in history.
+    values.push({
+      id: rows[planned.length]!.id,
+      tournament_id: tournamentId,
+      bracket: "swiss",
+      round: swissRound,
+      position: planned.length + 1,
+      group_no: null,
+      best_of: bestOf,
+      side_a_id: swissBye,
+      side_b_id: null,
+      state: "completed",
+      next_match_id: null,
+      next_slot: null,
+      loser_next_match_id: null,
+      loser_next_slot: null,
+      games: "[]",
+    });
+  await trx
+    .insertInto("matches")
+    .values(
+      values.map((v) => (v.state === "completed" ? { ...v, winner_id: v.side_a_id, completed_at: new Date() } : v)),
+    )
+    .execute();
+}

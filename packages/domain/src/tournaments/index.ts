@@ -1,0 +1,11 @@
+export * from "./tournaments.service.ts";
+export * as registrations from "./registration.service.ts";
+export { validateCustomFields } from "./custom-fields.ts";
+export { TRANSITIONS, assertTransition, type TournamentAction } from "./lifecycle.ts";
+export * as payments from "./payments.service.ts";
+export * as checkin from "./checkin.service.ts";
+export * as matches from "./matches.service.ts";
+export * as results from "./results.service.ts";
+export * as brackets from "./brackets/index.ts";
+export { computeStandings } from "./standings.ts";
+export * as organizer from "./organizer.service.ts";

@@ -1,0 +1,321 @@
+import type { Database, GameScore, MatchState } from "@deltacrown/db";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { recordMatchResult } from "../rankings/awards.ts";
+import { audit } from "../shared/audit.ts";
+import type { Actor, DomainDeps } from "../shared/deps.ts";
+import { badRequest, forbidden, notFound, preconditionFailed } from "../shared/errors.ts";
+import { withTransaction } from "../shared/transaction.ts";
+import { TEAM_PERMISSIONS } from "../teams/permissions.ts";
+import { canManageTournament } from "./access.ts";
+import { completeMatch, resetDependents } from "./advancement.ts";
+import { storeMatches } from "./bracket-generation.ts";
+import { pairSwissRound } from "./brackets/index.ts";
+import { lockForOrganizer } from "./tournaments.service.ts";
+import { settingsOf } from "./tournament-queries.ts";
+
+export interface MatchDto {
+  id: number;
+  bracket: string;
+  round: number;
+  position: number;
+  groupNo: number | null;
+  bestOf: number;
+  state: MatchState;
+  sideA: { registrationId: number; name: string } | null;
+  sideB: { registrationId: number; name: string } | null;
+  scoreA: number | null;
+  scoreB: number | null;
+  games: GameScore[];
+  winnerId: number | null;
+  isForfeit: boolean;
+  reports: { registrationId: number; scoreA: number; scoreB: number; evidence: string }[];
+}
+
+export interface ScoreInput {
+  scoreA: number;
+  scoreB: number;
+  games?: GameScore[] | undefined;
+}
+
+/** A best-of-N score must name a winner who took a majority of games, and per-game scores must agree. */
+function checkScore(bestOf: number, input: ScoreInput): GameScore[] {
+  const need = Math.ceil(bestOf / 2);
+  const { scoreA, scoreB } = input;
+  if (Math.max(scoreA, scoreB) !== need || Math.min(scoreA, scoreB) >= need)
+    throw badRequest(`A best-of-${bestOf} ends when one side wins ${need} games`, "BAD_SCORE", "scoreA");
+  const games = input.games ?? [];
+  if (games.length > 0) {
+    const wonA = games.filter((g) => g.a > g.b).length;
+    const wonB = games.filter((g) => g.b > g.a).length;
+    if (wonA !== scoreA || wonB !== scoreB || games.length !== scoreA + scoreB)
+      throw badRequest("The per-game scores do not add up to the match score", "BAD_SCORE", "games");
+  }
+  return games;
+}
+
+/** The match, its tournament and the actor's standing (side, organizer), the match row locked. */
+async function lockMatch(trx: Transaction<Database>, actor: Actor, matchId: number) {
+  const side = (col: "m.side_a_id" | "m.side_b_id") =>
+    sql<boolean>`exists (
+      select 1 from registrations r
+      left join team_memberships tm on tm.team_id = r.team_id and tm.user_id = ${actor.userId} and tm.status = 'active'
+      where r.id = ${sql.ref(col)}
+        and ((r.team_id is null and r.user_id = ${actor.userId})
+          or tm.role in (${sql.join(TEAM_PERMISSIONS.reportResults.map((x) => sql`${x}`))})))`;
+  const m = await trx
+    .selectFrom("matches as m")
+    .innerJoin("tournaments as t", "t.id", "m.tournament_id")
+    .select((eb) => [
+      "m.id",
+      "m.tournament_id",
+      "m.bracket",
+      "m.round",
+      "m.best_of",
+      "m.state",
+      "m.side_a_id",
+      "m.side_b_id",
+      "m.next_match_id",
+      "m.next_slot",
+      "m.loser_next_match_id",
+      "m.loser_next_slot",
+      "t.status as tournament_status",
+      "t.game_id",
+      "t.participant_type",
+      canManageTournament(eb, actor).as("is_organizer"),
+      side("m.side_a_id").as("is_side_a"),
+      side("m.side_b_id").as("is_side_b"),
+      eb.selectFrom("registrations as r").select("r.team_id").whereRef("r.id", "=", "m.side_a_id").as("team_a"),
+      eb.selectFrom("registrations as r").select("r.team_id").whereRef("r.id", "=", "m.side_b_id").as("team_b"),
+    ])
+    .where("m.id", "=", matchId)
+    .where("t.is_deleted", "=", false)
+    .forUpdate("m")
+    .executeTakeFirst();
+  if (!m) throw notFound("Match", "matchId");
+  if (m.tournament_status !== "in_progress")
+    throw preconditionFailed("The tournament is not in progress", "TOURNAMENT_NOT_RUNNING");
+  return m;
+}
+
+type LockedMatch = Awaited<ReturnType<typeof lockMatch>>;
+
+async function finish(
+  trx: Transaction<Database>,
+  m: LockedMatch,
+  score: { scoreA: number; scoreB: number; games: GameScore[]; forfeit: boolean },
+) {
+  const { winnerId } = await completeMatch(trx, m, score);
+  // Hot streaks (rankings context) for team matches.
+  if (m.team_a != null && m.team_b != null) {
+    const [w, l] = winnerId === m.side_a_id ? [m.team_a, m.team_b] : [m.team_b, m.team_a];
+    await recordMatchResult(trx, { gameId: m.game_id, winnerTeamId: w, loserTeamId: l });
+  }
+}
+
+/**
+ * A side reports the score. When both sides' reports agree the match completes and its winner
+ * (and loser) advance; when they differ the match goes to dispute with both reports' evidence.
+ */
+export async function reportScore(
+  deps: DomainDeps,
+  actor: Actor,
+  input: ScoreInput & { matchId: number; evidence?: string | undefined },
+): Promise<MatchDto> {
+  await withTransaction(deps.db, async (trx) => {
+    const m = await lockMatch(trx, actor, input.matchId);
+    if (!m.is_side_a && !m.is_side_b) throw forbidden("Only a captain or manager of a side may report this match");
+    if (m.state !== "ready") throw preconditionFailed(`This match is ${m.state}`, "MATCH_NOT_READY");
+    const games = checkScore(m.best_of, input);
+    const mine = (m.is_side_a ? m.side_a_id : m.side_b_id)!;
+    // Upsert my report and read the other side's, one statement.
+    const { rows } = await sql<{ registration_id: number; score_a: number; score_b: number; games: GameScore[] }>`
+      with mine as (
+        insert into match_reports (match_id, registration_id, reported_by, score_a, score_b, games, evidence)
+        values (${m.id}, ${mine}, ${actor.userId}, ${input.scoreA}, ${input.scoreB}, ${JSON.stringify(games)}::jsonb, ${input.evidence ?? ""})
+        on conflict (match_id, registration_id) do update
+          set score_a = excluded.score_a, score_b = excluded.score_b, games = excluded.games,
+              evidence = excluded.evidence, reported_by = excluded.reported_by, created_at = now()
+      )
+      select registration_id, score_a, score_b, games from match_reports
+      where match_id = ${m.id} and registration_id <> ${mine}`.execute(trx);
+    const other = rows[0];
+    if (other) {
+      if (other.score_a === input.scoreA && other.score_b === input.scoreB)
+        await finish(trx, m, { scoreA: input.scoreA, scoreB: input.scoreB, games, forfeit: false });
+      else await trx.updateTable("matches").set({ state: "disputed" }).where("id", "=", m.id).execute();
+    }
+    await audit(trx, {
+      actorId: actor.userId,
+      action: "match.reported",
+      entityType: "match",
+      entityId: String(m.id),
+      data: { scoreA: input.scoreA, scoreB: input.scoreB },
+    });
+  });
+  return matchById(deps.db, input.matchId);
+}
+
+/**
+ * The organizer settles a match: resolves a dispute, overrides any result (resetting every match
+ * that depended on the old one) or records a forfeit / no-show (`forfeit` names the side that
+ * forfeits; the other wins by the minimum score).
+ */
+export async function resolveMatch(
+  deps: DomainDeps,
+  actor: Actor,
+  input: {
+    matchId: number;
+    scoreA?: number | undefined;
+    scoreB?: number | undefined;
+    games?: GameScore[] | undefined;
+    forfeit?: "a" | "b" | undefined;
+  },
+): Promise<MatchDto> {
+  await withTransaction(deps.db, async (trx) => {
+    const m = await lockMatch(trx, actor, input.matchId);
+    if (m.is_organizer !== true) throw forbidden("Only the tournament's organizer may settle a match");
+    if (m.side_a_id == null || m.side_b_id == null || m.state === "void")
+      throw preconditionFailed("Both sides of the match must be known", "MATCH_NOT_READY");
+    const need = Math.ceil(m.best_of / 2);
+    let score: { scoreA: number; scoreB: number; games: GameScore[]; forfeit: boolean };
+    if (input.forfeit)
+      score = {
+        scoreA: input.forfeit === "a" ? 0 : need,
+        scoreB: input.forfeit === "b" ? 0 : need,
+        games: [],
+        forfeit: true,
+      };
+    else {
+      if (input.scoreA === undefined || input.scoreB === undefined)
+        throw badRequest("Give the score, or the side that forfeits", "SCORE_REQUIRED", "scoreA");
+      const s = { scoreA: input.scoreA, scoreB: input.scoreB, games: input.games };
+      score = { scoreA: s.scoreA, scoreB: s.scoreB, games: checkScore(m.best_of, s), forfeit: false };
+    }
+    if (m.state === "completed") await resetDependents(trx, m.id);
+    await finish(trx, m, score);
+    await audit(trx, {
+      actorId: actor.userId,
+      action: m.state === "completed" ? "match.overridden" : "match.resolved",
+      entityType: "match",
+      entityId: String(m.id),
+      data: { ...score, games: undefined, previousState: m.state },
+    });
+  });
+  return matchById(deps.db, input.matchId);
+}
+
+function matchQuery(db: Kysely<Database>) {
+  const name = (col: "m.side_a_id" | "m.side_b_id") =>
+    sql<{ registrationId: number; name: string } | null>`(
+      select json_build_object('registrationId', r.id, 'name', coalesce(tm.name, u.username::text))
+      from registrations r join users u on u.id = r.user_id left join teams tm on tm.id = r.team_id
+      where r.id = ${sql.ref(col)})`;
+  return db.selectFrom("matches as m").select([
+    "m.id",
+    "m.bracket",
+    "m.round",
+    "m.position",
+    "m.group_no",
+    "m.best_of",
+    "m.state",
+    "m.score_a",
+    "m.score_b",
+    "m.games",
+    "m.winner_id",
+    "m.is_forfeit",
+    name("m.side_a_id").as("side_a"),
+    name("m.side_b_id").as("side_b"),
+    sql<MatchDto["reports"]>`coalesce((
+        select json_agg(json_build_object('registrationId', mr.registration_id, 'scoreA', mr.score_a,
+          'scoreB', mr.score_b, 'evidence', mr.evidence) order by mr.id)
+        from match_reports mr where mr.match_id = m.id), '[]')`.as("reports"),
+  ]);
+}
+
+type MatchRow = Awaited<ReturnType<ReturnType<typeof matchQuery>["execute"]>>[number];
+
+const toMatch = (r: MatchRow): MatchDto => ({
+  id: r.id,
+  bracket: r.bracket,
+  round: r.round,
+  position: r.position,
+  groupNo: r.group_no,
+  bestOf: r.best_of,
+  state: r.state,
+  sideA: r.side_a,
+  sideB: r.side_b,
+  scoreA: r.score_a,
+  scoreB: r.score_b,
+  games: r.games,
+  winnerId: r.winner_id,
+  isForfeit: r.is_forfeit,
+  reports: r.reports,
+});
+
+export async function matchById(db: Kysely<Database>, id: number): Promise<MatchDto> {
+  const row = await matchQuery(db).where("m.id", "=", id).executeTakeFirst();
+  if (!row) throw notFound("Match", "matchId");
+  return toMatch(row);
+}
+
+/** Matches of a tournament (optionally in one state), bracket order, one statement. */
+export async function listMatches(
+  deps: Pick<DomainDeps, "db">,
+  input: { tournamentSlug: string; state?: MatchState | undefined },
+): Promise<MatchDto[]> {
+  const rows = await matchQuery(deps.db)
+    .innerJoin("tournaments as t", "t.id", "m.tournament_id")
+    .where("t.slug", "=", input.tournamentSlug)
+    .where("t.is_deleted", "=", false)
+    .$if(input.state !== undefined, (q) => q.where("m.state", "=", input.state!))
+    .orderBy(sql`array_position(array['winners','group','swiss','losers','third_place','grand_final'], m.bracket)`)
+    .orderBy("m.round")
+    .orderBy("m.position")
+    .execute();
+  return rows.map(toMatch);
+}
+
+/** The organizer pairs the next Swiss round once every match of the current one is done. */
+export async function nextSwissRound(deps: DomainDeps, actor: Actor, slug: string): Promise<{ round: number }> {
+  return withTransaction(deps.db, async (trx) => {
+    const t = await lockForOrganizer(trx, actor, slug);
+    if (t.format !== "swiss") throw preconditionFailed("Only a Swiss tournament has rounds to pair", "NOT_SWISS");
+    if (t.status !== "in_progress")
+      throw preconditionFailed("The tournament is not in progress", "TOURNAMENT_NOT_RUNNING");
+    const matches = await trx
+      .selectFrom("matches")
+      .select(["round", "state", "side_a_id", "side_b_id", "winner_id"])
+      .where("tournament_id", "=", t.id)
+      .execute();
+    if (matches.some((m) => m.state !== "completed"))
+      throw preconditionFailed("Finish every match of the round first", "ROUND_NOT_FINISHED");
+    const settings = settingsOf(t.settings);
+    const entrants = new Map<
+      number,
+      { id: number; score: number; seed: number; opponents: Set<number>; hadBye: boolean }
+    >();
+    const get = (id: number) => {
+      let e = entrants.get(id);
+      if (!e) entrants.set(id, (e = { id, score: 0, seed: id, opponents: new Set(), hadBye: false }));
+      return e;
+    };
+    let round = 0;
+    for (const m of matches) {
+      round = Math.max(round, m.round);
+      const a = get(m.side_a_id!);
+      if (m.side_b_id == null) a.hadBye = true;
+      else {
+        const b = get(m.side_b_id);
+        a.opponents.add(b.id);
+        b.opponents.add(a.id);
+      }
+      if (m.winner_id != null) get(m.winner_id).score += 1;
+    }
+    const total = settings.swissRounds ?? Math.max(1, Math.ceil(Math.log2(entrants.size)));
+    if (round >= total) throw preconditionFailed(`All ${total} rounds have been played`, "ROUNDS_DONE");
+    const paired = pairSwissRound([...entrants.values()], round + 1);
+    if (!paired) throw preconditionFailed("No pairing without a rematch exists", "NO_PAIRING");
+    await storeMatches(trx, t.id, paired.matches, settings.bestOf, paired.bye, round + 1);
+    return { round: round + 1 };
+  });
+}
