@@ -1,0 +1,8 @@
+import type { Budget } from "../budget.ts";
+
+/** Subscriptions: the statements run before the stream opens (session, permission check). */
+export const liveBudgets = {
+  "live.notifications": { category: "detail", maxQueries: 1 },
+  "live.team": { category: "detail", maxQueries: 2 },
+  "live.tournament": { category: "detail", maxQueries: 1 },
+} as const satisfies Record<`live.${string}`, Budget>;

@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import type { Database } from "@deltacrown/db";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { conflict } from "../shared/errors.ts";
+
+/** Keys are answered from the store for at least this long (the issue asks for ≥ 24 h). */
+export const IDEMPOTENCY_RETENTION_HOURS = 24;
+
+export const requestHash = (request: unknown) => createHash("sha256").update(JSON.stringify(request)).digest("hex");
+
+export type Claim<R> = { kind: "claimed" } | { kind: "replay"; response: R };
+
+/** A retryable error (serialization-failure code): the retry then sees the winner's stored result. */
+class KeyRace extends Error {
+  readonly code = "40001";
+}
+
+/**
+ * Claims `key` inside the transfer's own transaction, in ONE statement: a transaction-scoped
+ * advisory lock on (user, key) — visible to every session at once, released at commit or
+ * rollback, and by Postgres if the client dies — plus the stored result, if any. A lock held
+ * by another session means the same key is in flight: refused, not run twice. A stored result
+ * answers a same-request replay; a different request under the key is a CONFLICT.
+ */
+export async function claimKey<R>(
+  trx: Transaction<Database>,
+  userId: number,
+  key: string,
+  hash: string,
+): Promise<Claim<R>> {
+  const { rows } = await sql<{ got: boolean; request_hash: string | null; response: R | null }>`
+    select pg_try_advisory_xact_lock(${userId}, hashtext(${key})) as got, k.request_hash, k.response
+      from (select 1) one
+      left join wallet_idempotency_keys k on k.user_id = ${userId} and k.key = ${key}
+        and k.created_at > now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS})`.execute(trx);
+  const row = rows[0];
+  if (!row?.got)
+    throw conflict("A request with this idempotency key is still in flight", "IN_FLIGHT", "idempotencyKey");
+  if (row.request_hash === null) return { kind: "claimed" };
+  if (row.request_hash !== hash)
+    throw conflict("This idempotency key was used for a different request", "IDEMPOTENCY_KEY_REUSED", "idempotencyKey");
+  return { kind: "replay", response: row.response as R };
+}
+
+/**
+ * Stores the result with the key, in the transaction that made the movement (so the key exists
+ * exactly when the transfer does). A key past retention is replaced. If another request with
+ * the key committed between our snapshot and our lock, nothing is stored: the transaction is
+ * rolled back and retried, and the retry replays that request's result.
+ */
+export async function completeKey(
+  trx: Transaction<Database>,
+  userId: number,
+  key: string,
+  hash: string,
+  transactionId: number,
+  response: unknown,
+): Promise<void> {
+  const { rows } = await sql<{ key: string }>`
+    insert into wallet_idempotency_keys as k (user_id, key, request_hash, status, transaction_id, response, locked_until)
+    values (${userId}, ${key}, ${hash}, 'completed', ${transactionId}, ${JSON.stringify(response)}::jsonb, now())
+    on conflict (user_id, key) do update
+      set request_hash = excluded.request_hash, transaction_id = excluded.transaction_id,
+          response = excluded.response, created_at = now(), locked_until = now()
+      where k.created_at <= now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS})
+    returning key`.execute(trx);
+  if (rows.length === 0) throw new KeyRace("idempotency key completed concurrently");
+}
+
+/** Drops keys past retention (for a periodic job); returns how many. */
+export async function purgeExpiredKeys(db: Kysely<Database>): Promise<number> {
+  const result = await db
+    .deleteFrom("wallet_idempotency_keys")
+    .where("created_at", "<", sql<Date>`now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS})`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
