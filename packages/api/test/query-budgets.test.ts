@@ -4,6 +4,7 @@
  * budget table). The ordered fingerprints are snapshotted, so a change that adds a query shows
  * up in review. The router walk at the end fails for any procedure without a scenario.
  */
+import { appendFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { appRouter, budgets, CATEGORIES, listProcedures, type BudgetedPath } from "../src/index.ts";
 import { scenarios } from "./budgets/index.ts";
@@ -12,6 +13,17 @@ import { useApi } from "./support.ts";
 
 const exercised = new Set<string>();
 
+/**
+ * `pnpm check:plans` runs this file with DC_RECORD_QUERIES=<file>: each scenario's statements are
+ * appended as JSON lines {path, sql, params} (Buffers as {type: "Buffer", data}), to be EXPLAINed.
+ */
+const recordTo = process.env.DC_RECORD_QUERIES;
+function record(path: string, entries: readonly { sql: string; params: readonly unknown[]; control: boolean }[]) {
+  if (!recordTo) return;
+  const lines = entries.filter((e) => !e.control).map((e) => JSON.stringify({ path, sql: e.sql, params: e.params }));
+  if (lines.length > 0) appendFileSync(recordTo, `${lines.join("\n")}\n`);
+}
+
 describe("query budgets", () => {
   const api = useApi();
 
@@ -19,6 +31,7 @@ describe("query budgets", () => {
     it(`${path} runs exactly ${scenario.queries} queries, within its budget`, async () => {
       const { report } = await scenario.run(api);
       exercised.add(path);
+      record(path, report.ledger.entries);
       expect(report.path).toBe(path);
       expect(report.violations).toEqual([]);
       expect(report.ledger.count, report.ledger.fingerprints().join("\n")).toBe(scenario.queries);

@@ -1,0 +1,299 @@
+/*
+ * `pnpm bench [--teams N] [--seconds S] [--save-baseline]` — a benchmark, not a test. Seeds the
+ * bench dataset, measures every procedure in-process (createCaller) with the cache on and off,
+ * every query over HTTP at 100 concurrent connections against the real server (cache on and
+ * off), next to two calibration servers, prints the table and writes bench/results/*.json.
+ * `pnpm bench:check` runs the same and compares it with bench/baseline.json (see compare.ts).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDb, type Db, type PlanDatasetCounts } from "@deltacrown/db";
+import { Cache } from "@deltacrown/domain";
+import { benchCases, guessInputs, LATENCY_BUDGET_MS, type BenchCase } from "./cases.ts";
+import { compareResults } from "./compare.ts";
+import { prettify } from "./format.ts";
+import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
+import { runLoad, trpcPath, type LoadRequest } from "./http-load.ts";
+import { benchCaller, callPath, measureInProcess } from "./in-process.ts";
+import type { BenchResults, ProcedureResult } from "./results.ts";
+import { startServer, type ServerUnderTest } from "./servers.ts";
+import { summarize, type LatencyStats } from "./stats.ts";
+import { formatTable } from "./table.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const teams = Number(flag("teams") ?? 10_000);
+const httpSeconds = Number(flag("seconds") ?? 3);
+const warmupSeconds = 1;
+const inProcessSeconds = Number(flag("in-process-seconds") ?? 1);
+const concurrency = Number(flag("concurrency") ?? 100);
+const checkMode = args.includes("--check");
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const commands = [
+  `pnpm ${checkMode ? "bench:check" : "bench"}${args.filter((a) => a !== "--check").length ? " " + args.filter((a) => a !== "--check").join(" ") : ""}`,
+  `# DATABASE_URL ${process.env.DATABASE_URL ? "set (a fresh database on its server)" : "unset (embedded Postgres)"}`,
+];
+
+async function main(): Promise<number> {
+  const startedAt = new Date().toISOString();
+  out(`seeding ${teams} teams…`);
+  const database = await prepareBenchDatabase(teams);
+  out(
+    `seeded ${database.counts.teams} teams, ${database.counts.users} users, ${database.counts.memberships} memberships, ` +
+      `${database.counts.games} games, ${database.counts.organizations} organizations in ${database.seedSeconds.toFixed(1)} s (${database.server})`,
+  );
+  const db = createDb({ connectionString: database.url, max: 10, applicationName: "dc-bench" });
+  const run = Date.now().toString(36);
+  try {
+    const { cases, unknownQueries, skipped } = benchCases(database.counts, run);
+    // Queries added after cases.ts was written: probe a few plausible inputs in-process.
+    for (const q of unknownQueries) {
+      const found = await probeInput(db, q, database.counts);
+      if (found) cases.push(found);
+      else skipped.push({ path: q.path, reason: "no plausible input worked (add one in bench/src/cases.ts)" });
+    }
+
+    const procedures: ProcedureResult[] = [];
+    for (const c of cases) {
+      const result: ProcedureResult = {
+        path: c.path,
+        type: c.type,
+        category: c.category,
+        budgetQueries: c.budgetQueries,
+        latencyBudgetMs: LATENCY_BUDGET_MS[c.category] ?? 100,
+        note: c.note,
+        inProcess: {},
+      };
+      try {
+        result.inProcess.cached = await measureInProcess(db, c, true, inProcessSeconds, 0.3);
+        if (c.type === "query") result.inProcess.uncached = await measureInProcess(db, c, false, inProcessSeconds, 0.3);
+        procedures.push(result);
+        out(
+          `in-process ${c.path}: ${result.inProcess.cached.queries} queries/call, p50 ${result.inProcess.cached.p50} ms`,
+        );
+      } catch (error) {
+        skipped.push({ path: c.path, reason: `failed in-process: ${(error as Error).message}` });
+      }
+    }
+
+    // All servers run side by side (an idle one costs nothing) so each procedure is measured
+    // cached and uncached back to back, and the calibration before and after: a neighbour's load
+    // then moves both sides of every ratio alike.
+    const servers = {
+      "bare-select": await startServer("bare-select", database.url, teams),
+      "bare-const": await startServer("bare-const", database.url, teams),
+      platform: await startServer("platform", database.url, teams),
+      "platform-nocache": await startServer("platform-nocache", database.url, teams),
+    };
+    let calibration: BenchResults["calibration"];
+    try {
+      const before = await measureCalibration(servers);
+      out(`calibration: bare-select ${before["bare-select"].rps} req/s, bare-const ${before["bare-const"].rps} req/s`);
+      const byPath = new Map(cases.map((c) => [c.path, c]));
+      const measured = procedures.filter((r) => r.type === "query");
+      // The first case against a cold server pays for JIT, 100 new sockets and the pool filling up.
+      for (const url of [servers.platform.url, servers["platform-nocache"].url]) {
+        for (const p of measured.slice(0, 3)) await measureHttp(url, byPath.get(p.path)!, 1);
+      }
+      for (const p of measured) {
+        const c = byPath.get(p.path)!;
+        p.http = {
+          bareSelect: await measureBareSelect(servers["bare-select"].url),
+          cached: await measureHttp(servers.platform.url, c),
+          uncached: await measureHttp(servers["platform-nocache"].url, c),
+        };
+        out(
+          `http ${p.path}: cached ${p.http.cached!.rps} req/s p95 ${p.http.cached!.p95} ms · uncached ${p.http.uncached!.rps} req/s p95 ${p.http.uncached!.p95} ms`,
+        );
+      }
+      const after = await measureCalibration(servers);
+      out(
+        `calibration (after): bare-select ${after["bare-select"].rps} req/s, bare-const ${after["bare-const"].rps} req/s`,
+      );
+      calibration = {
+        "bare-select": meanStats(before["bare-select"], after["bare-select"]),
+        "bare-const": meanStats(before["bare-const"], after["bare-const"]),
+      };
+    } finally {
+      await Promise.all(Object.values(servers).map((s) => s.stop()));
+    }
+
+    const results: BenchResults = {
+      version: 1,
+      startedAt,
+      commands,
+      machine: {
+        node: process.version,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "?",
+        platform: `${os.platform()} ${os.arch()}`,
+      },
+      dataset: { ...database.counts, seedSeconds: Math.round(database.seedSeconds * 10) / 10, server: database.server },
+      settings: { httpSeconds, warmupSeconds, concurrency, inProcessSeconds },
+      calibration,
+      procedures,
+      skipped,
+      aims: aims(procedures, calibration["bare-select"]),
+    };
+    out("");
+    out(formatTable(results));
+    const dir = path.join(repoRoot, "bench/results");
+    mkdirSync(dir, { recursive: true });
+    const json = `${JSON.stringify(results, null, 2)}\n`;
+    writeFileSync(path.join(dir, `${startedAt.replace(/[:.]/g, "-")}.json`), json);
+    writeFileSync(path.join(dir, "latest.json"), json);
+    out(`\nwrote bench/results/latest.json`);
+    if (args.includes("--save-baseline")) {
+      const baselinePath = path.join(repoRoot, "bench/baseline.json");
+      writeFileSync(baselinePath, await prettify(json, baselinePath));
+      out("wrote bench/baseline.json");
+    }
+    if (!checkMode) return 0;
+    const baseline = JSON.parse(readFileSync(path.join(repoRoot, "bench/baseline.json"), "utf8")) as BenchResults;
+    const comparison = compareResults(baseline, results, Number(flag("tolerance") ?? 0.1));
+    for (const line of comparison.lines) out(line);
+    out(
+      comparison.regressions.length
+        ? `\n${comparison.regressions.length} regression(s) beyond ${comparison.tolerancePct}%`
+        : "\nno regression beyond 10%",
+    );
+    return comparison.regressions.length ? 1 : 0;
+  } finally {
+    await db.destroy();
+    await database.drop();
+  }
+}
+
+async function measureBareSelect(baseUrl: string): Promise<LatencyStats> {
+  const result = await runLoad({
+    baseUrl,
+    concurrency,
+    seconds: Math.max(1, httpSeconds / 2),
+    warmupSeconds: 0.5,
+    next: () => ({ label: "bare-select", path: "/" }),
+  });
+  const b = result.byLabel.get("bare-select") ?? { latencies: [], errors: 0 };
+  return summarize(b.latencies, b.errors, result.seconds);
+}
+
+async function measureCalibration(
+  servers: Record<"bare-select" | "bare-const", ServerUnderTest>,
+): Promise<BenchResults["calibration"]> {
+  const one = async (name: "bare-select" | "bare-const") => {
+    const result = await runLoad({
+      baseUrl: servers[name].url,
+      concurrency,
+      seconds: httpSeconds,
+      warmupSeconds,
+      next: () => ({ label: name, path: "/" }),
+    });
+    const b = result.byLabel.get(name) ?? { latencies: [], errors: 0 };
+    return summarize(b.latencies, b.errors, result.seconds);
+  };
+  return { "bare-select": await one("bare-select"), "bare-const": await one("bare-const") };
+}
+
+/** Mean of two measurements of one server (before and after the procedures). */
+function meanStats(a: LatencyStats, b: LatencyStats): LatencyStats {
+  const m = (x: number, y: number) => Math.round(((x + y) / 2) * 1000) / 1000;
+  return {
+    count: a.count + b.count,
+    errors: a.errors + b.errors,
+    rps: m(a.rps, b.rps),
+    p50: m(a.p50, b.p50),
+    p95: m(a.p95, b.p95),
+    p99: m(a.p99, b.p99),
+    mean: m(a.mean, b.mean),
+  };
+}
+
+async function measureHttp(baseUrl: string, c: BenchCase, seconds = httpSeconds): Promise<LatencyStats> {
+  // Precomputed so building requests costs the generator nothing while it measures.
+  const requests: LoadRequest[] = Array.from({ length: 1000 }, (_, i) => {
+    const token = c.token(i);
+    return {
+      label: c.path,
+      path: trpcPath(c.path, c.input(i)),
+      ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    };
+  });
+  let n = 0;
+  const result = await runLoad({
+    baseUrl,
+    concurrency,
+    seconds,
+    warmupSeconds,
+    next: () => requests[n++ % requests.length]!,
+  });
+  const b = result.byLabel.get(c.path) ?? { latencies: [], errors: 0 };
+  return summarize(b.latencies, b.errors, result.seconds);
+}
+
+async function probeInput(
+  db: Db,
+  q: Omit<BenchCase, "input" | "note">,
+  counts: PlanDatasetCounts,
+): Promise<BenchCase | undefined> {
+  const cache = new Cache({ disabled: true });
+  for (const input of guessInputs(counts)) {
+    try {
+      await callPath(
+        benchCaller(db, cache, q.token(0), () => undefined),
+        q.path,
+        input,
+      );
+      // The probe's caller (user 1) is the one every call acts as: the input may need its rights.
+      return {
+        ...q,
+        token: () => q.token(0),
+        input: () => input,
+        note: `probed input ${JSON.stringify(input) ?? "none"} as user 1`,
+      };
+    } catch {
+      // try the next shape
+    }
+  }
+  return undefined;
+}
+
+function aims(procedures: ProcedureResult[], globalBareSelect: LatencyStats): BenchResults["aims"] {
+  const detail = procedures.find((p) => p.path === "teams.bySlug");
+  const bareSelect = detail?.http?.bareSelect ?? globalBareSelect;
+  if (!detail?.http?.uncached || !detail.http.cached || !detail.inProcess.uncached) return [];
+  const uncachedShare = detail.http.uncached.rps / bareSelect.rps;
+  const cachedGain = detail.http.cached.rps / detail.http.uncached.rps;
+  return [
+    {
+      name: "team detail uncached / bare select server (throughput)",
+      value: round2(uncachedShare),
+      target: "≥ 0.5",
+      met: uncachedShare >= 0.5,
+    },
+    {
+      name: "team detail uncached queries per call",
+      value: detail.inProcess.uncached.queries,
+      target: "≤ 2",
+      met: detail.inProcess.uncached.queries <= 2,
+    },
+    {
+      name: "team detail cached / uncached (throughput)",
+      value: round2(cachedGain),
+      target: "≥ 3",
+      met: cachedGain >= 3,
+    },
+  ];
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 2;
+}

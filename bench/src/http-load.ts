@@ -1,0 +1,96 @@
+import http from "node:http";
+
+/** One HTTP request of a load mix: a GET path (tRPC queries are GETs) and optional headers. */
+export interface LoadRequest {
+  label: string;
+  path: string;
+  headers?: Record<string, string>;
+}
+
+export interface LoadOptions {
+  baseUrl: string;
+  /** Concurrent connections (virtual users), each a closed loop. */
+  concurrency: number;
+  seconds: number;
+  /** Not measured: fills caches, pools and JIT first. */
+  warmupSeconds?: number;
+  /** Next request of a virtual user (round-robin, random, weighted mix…). */
+  next: (vu: number, seq: number) => LoadRequest;
+  /** Pause between one user's requests (ms); 0 = back to back. */
+  thinkMs?: (vu: number) => number;
+}
+
+export interface LoadResult {
+  seconds: number;
+  /** Latencies (ms) and error counts per request label. */
+  byLabel: Map<string, { latencies: number[]; errors: number }>;
+}
+
+/**
+ * A closed-loop load generator over keep-alive connections (one socket per virtual user), so the
+ * server sees `concurrency` requests in flight. Written here to avoid a dependency: it is ~60
+ * lines, and node:http with keep-alive is fast enough to saturate the servers measured.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const base = new URL(options.baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const byLabel = new Map<string, { latencies: number[]; errors: number }>();
+  let measuring = false;
+  let stop = false;
+  const bucket = (label: string) => {
+    let b = byLabel.get(label);
+    if (!b) byLabel.set(label, (b = { latencies: [], errors: 0 }));
+    return b;
+  };
+
+  const vu = async (id: number) => {
+    for (let seq = 0; !stop; seq++) {
+      const request = options.next(id, seq);
+      const started = performance.now();
+      const ok = await send(base, agent, request);
+      const elapsed = performance.now() - started;
+      if (measuring && !stop) {
+        const b = bucket(request.label);
+        if (ok) b.latencies.push(elapsed);
+        else b.errors++;
+      }
+      const think = options.thinkMs?.(id) ?? 0;
+      if (think > 0 && !stop) await new Promise((r) => setTimeout(r, think));
+    }
+  };
+
+  const users = Array.from({ length: options.concurrency }, (_, i) => vu(i));
+  await sleep((options.warmupSeconds ?? 1) * 1000);
+  measuring = true;
+  const started = performance.now();
+  await sleep(options.seconds * 1000);
+  stop = true;
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all(users);
+  agent.destroy();
+  return { seconds, byLabel };
+}
+
+function send(base: URL, agent: http.Agent, request: LoadRequest): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      { host: base.hostname, port: base.port, path: request.path, method: "GET", agent, headers: request.headers },
+      (res) => {
+        res.on("data", () => undefined);
+        res.on("end", () => resolve(res.statusCode === 200));
+        res.on("error", () => resolve(false));
+      },
+    );
+    req.on("error", () => resolve(false));
+    req.end();
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The GET path of a tRPC query (no transformer: the input is plain JSON). */
+export function trpcPath(procedure: string, input: unknown): string {
+  return input === undefined
+    ? `/trpc/${procedure}`
+    : `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
+}

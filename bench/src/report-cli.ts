@@ -1,0 +1,32 @@
+/*
+ * `pnpm bench:report`: renders bench/results/latest.json (and loadtest-latest.json /
+ * loadtest-max-latest.json when present) to docs/performance.md and docs/img/*.svg.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { repoRoot } from "./dataset.ts";
+import { prettify } from "./format.ts";
+import { renderReport } from "./report.ts";
+import type { BenchResults, LoadtestResults } from "./results.ts";
+
+const resultsDir = path.join(repoRoot, "bench/results");
+const read = <T>(name: string): T | undefined => {
+  const file = path.join(resultsDir, name);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
+};
+
+const bench = read<BenchResults>("latest.json");
+if (!bench) {
+  process.stderr.write("no bench/results/latest.json: run `pnpm bench` first\n");
+  process.exit(2);
+}
+const report = renderReport(
+  bench,
+  read<LoadtestResults>("loadtest-latest.json"),
+  read<LoadtestResults>("loadtest-max-latest.json"),
+);
+mkdirSync(path.join(repoRoot, "docs/img"), { recursive: true });
+for (const [name, svg] of Object.entries(report.images)) writeFileSync(path.join(repoRoot, "docs/img", name), svg);
+const markdownPath = path.join(repoRoot, "docs/performance.md");
+writeFileSync(markdownPath, await prettify(report.markdown, markdownPath));
+process.stdout.write(`wrote docs/performance.md and ${Object.keys(report.images).length} charts in docs/img/\n`);

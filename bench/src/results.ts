@@ -1,0 +1,52 @@
+import type { PlanDatasetCounts } from "@deltacrown/db";
+import type { InProcessStats } from "./in-process.ts";
+import type { LatencyStats } from "./stats.ts";
+
+/** What `pnpm bench` writes to bench/results/<timestamp>.json and latest.json. */
+export interface BenchResults {
+  version: 1;
+  startedAt: string;
+  /** The exact commands of the run (the report prints them at its top). */
+  commands: string[];
+  machine: { node: string; cpus: number; cpuModel: string; platform: string };
+  dataset: PlanDatasetCounts & { seedSeconds: number; server: string };
+  settings: { httpSeconds: number; warmupSeconds: number; concurrency: number; inProcessSeconds: number };
+  /** The calibration servers, measured in the same run. */
+  calibration: { "bare-select": LatencyStats; "bare-const": LatencyStats };
+  procedures: ProcedureResult[];
+  skipped: { path: string; reason: string }[];
+  aims: { name: string; value: number; target: string; met: boolean }[];
+}
+
+export interface ProcedureResult {
+  path: string;
+  type: "query" | "mutation";
+  category: string;
+  budgetQueries: number;
+  latencyBudgetMs: number;
+  note: string;
+  inProcess: { cached?: InProcessStats; uncached?: InProcessStats };
+  /**
+   * `bareSelect` is the calibration server measured right before this procedure: on a shared
+   * machine the neighbours' load changes within a run, so each procedure is compared with its own.
+   */
+  http?: { cached?: LatencyStats; uncached?: LatencyStats; bareSelect?: LatencyStats };
+}
+
+/** What `pnpm loadtest` writes to bench/results/loadtest-latest.json (and loadtest-max-latest.json). */
+export interface LoadtestResults {
+  version: 1;
+  startedAt: string;
+  commands: string[];
+  dataset: PlanDatasetCounts;
+  mix: { name: string; procedure: string; perMinute: number; p95BudgetMs: number }[];
+  notes: string[];
+  settings: { seconds: number; users: number; thinkMeanMs: number; tolerance: number; floorMs: number };
+  single?: Record<string, LatencyStats>;
+  many?: Record<string, LatencyStats>;
+  degradation?: { name: string; p95At1: number; p95AtN: number; change: number; failed: boolean }[];
+  maxRate?: {
+    steps: { offered: number; achieved: number; p95: Record<string, number>; met: boolean }[];
+    highestMet: number;
+  };
+}

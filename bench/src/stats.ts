@@ -1,0 +1,29 @@
+/** Latency summary of one measured case; times in milliseconds. */
+export interface LatencyStats {
+  count: number;
+  errors: number;
+  /** Requests (or calls) per second over the measurement window. */
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
+
+export function summarize(latencies: number[], errors: number, seconds: number): LatencyStats {
+  const sorted = Float64Array.from(latencies).sort();
+  const pick = (q: number) =>
+    sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const sum = latencies.reduce((a, b) => a + b, 0);
+  return {
+    count: latencies.length,
+    errors,
+    rps: round(latencies.length / seconds),
+    p50: round(pick(0.5)),
+    p95: round(pick(0.95)),
+    p99: round(pick(0.99)),
+    mean: round(latencies.length ? sum / latencies.length : 0),
+  };
+}
+
+export const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { compareResults } from "../src/compare.ts";
+import type { BenchResults, ProcedureResult } from "../src/results.ts";
+import { summarize, type LatencyStats } from "../src/stats.ts";
+
+const stats = (rps: number, p50: number, p95: number): LatencyStats => ({
+  count: 100,
+  errors: 0,
+  rps,
+  p50,
+  p95,
+  p99: p95 * 1.2,
+  mean: p50,
+});
+
+function run(
+  selectRps: number,
+  selectP95: number,
+  detail: { rps: number; p95: number; queries: number },
+): BenchResults {
+  const procedure: ProcedureResult = {
+    path: "teams.bySlug",
+    type: "query",
+    category: "detail",
+    budgetQueries: 2,
+    latencyBudgetMs: 50,
+    note: "",
+    inProcess: { uncached: { ...stats(1000, 1, 2), queries: detail.queries } },
+    http: { uncached: stats(detail.rps, 5, detail.p95) },
+  };
+  return {
+    version: 1,
+    startedAt: "",
+    commands: [],
+    machine: { node: "", cpus: 2, cpuModel: "", platform: "" },
+    dataset: {
+      teams: 1,
+      users: 1,
+      memberships: 1,
+      games: 1,
+      organizations: 1,
+      sessions: 1,
+      invites: 1,
+      rankings: 1,
+      notifications: 1,
+      seedSeconds: 1,
+      server: "",
+    },
+    settings: { httpSeconds: 5, warmupSeconds: 1, concurrency: 100, inProcessSeconds: 1 },
+    calibration: { "bare-select": stats(selectRps, 1, selectP95), "bare-const": stats(selectRps * 4, 1, 1) },
+    procedures: [procedure],
+    skipped: [],
+    aims: [],
+  };
+}
+
+describe("bench:check regression guard", () => {
+  const baseline = run(10_000, 10, { rps: 6000, p95: 20, queries: 1 });
+
+  it("passes a slower machine: everything halves, ratios to the calibration stay", () => {
+    expect(compareResults(baseline, run(5000, 20, { rps: 3000, p95: 40, queries: 1 })).regressions).toEqual([]);
+  });
+
+  it("fails a throughput drop beyond 10% relative to the calibration server", () => {
+    const result = compareResults(baseline, run(10_000, 10, { rps: 5000, p95: 20, queries: 1 }));
+    expect(result.regressions).toEqual([
+      expect.stringContaining("teams.bySlug http uncached throughput / bare-select"),
+    ]);
+  });
+
+  it("tolerates noise within 10%", () => {
+    expect(compareResults(baseline, run(10_000, 10, { rps: 5600, p95: 21.5, queries: 1 })).regressions).toEqual([]);
+  });
+
+  it("fails any extra query per call", () => {
+    const result = compareResults(baseline, run(10_000, 10, { rps: 6000, p95: 20, queries: 2 }));
+    expect(result.regressions).toEqual([
+      expect.stringContaining("teams.bySlug in-process queries/call: 1.000 → 2.000"),
+    ]);
+  });
+});
+
+describe("latency summary", () => {
+  it("takes percentiles from the sorted latencies and throughput from the window", () => {
+    const s = summarize(
+      Array.from({ length: 100 }, (_, i) => 100 - i),
+      2,
+      2,
+    );
+    expect(s).toMatchObject({ count: 100, errors: 2, rps: 50, p50: 51, p95: 96, p99: 100 });
+  });
+});

@@ -1,0 +1,105 @@
+/*
+ * `pnpm check:plans [--teams N] [--statements file.jsonl] [--threshold ROWS]`: records every
+ * statement the query-budget scenarios run (by running that test with DC_RECORD_QUERIES), seeds
+ * the bench dataset into a scratch database, EXPLAINs each statement on it and fails on a
+ * sequential scan of a big table or a sort feeding a LIMIT. Exit 0 clean, 1 on findings, 2 when
+ * it could not run. Uses DATABASE_URL's server, or an embedded Postgres when it is unset.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmbeddedPostgres } from "../embedded-postgres.ts";
+import { migrateToLatest } from "../migrator.ts";
+import { withScratchDatabase } from "../scratch-database.ts";
+import { seedPlanDataset } from "./plans-dataset.ts";
+import { checkPlans, DEFAULT_ROW_THRESHOLD, type RecordedStatement } from "./plans.ts";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+const BUDGET_TEST = "packages/api/test/query-budgets.test.ts";
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const teams = Number(flag("teams") ?? process.env.DC_PLAN_TEAMS ?? 10_000);
+const threshold = Number(flag("threshold") ?? DEFAULT_ROW_THRESHOLD);
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function recordStatements(): RecordedStatement[] {
+  const given = flag("statements");
+  const tmp = given ? undefined : mkdtempSync(path.join(os.tmpdir(), "dc-plans-"));
+  const file = given ?? path.join(tmp!, "statements.jsonl");
+  try {
+    if (!given) {
+      out(`recording: vitest run ${BUDGET_TEST} (DC_RECORD_QUERIES=${file})`);
+      const vitest = path.join(repoRoot, "node_modules/.bin/vitest");
+      const run = spawnSync(vitest, ["run", BUDGET_TEST], {
+        cwd: repoRoot,
+        env: { ...process.env, DC_RECORD_QUERIES: file, CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" },
+        stdio: ["ignore", "pipe", "pipe"],
+        encoding: "utf8",
+      });
+      if (run.status !== 0) {
+        // The test suite reports its own failures; the plans of what did run are still worth checking.
+        out(`warning: the query-budget test failed (exit ${run.status}); checking the statements it recorded`);
+        out(`${run.stdout}\n${run.stderr}`.trim().split("\n").slice(-30).join("\n"));
+      }
+    }
+    if (!existsSync(file)) return [];
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as RecordedStatement);
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function check(databaseUrl: string, statements: RecordedStatement[]): Promise<number> {
+  await migrateToLatest({ connectionString: databaseUrl });
+  const started = performance.now();
+  const counts = await seedPlanDataset(databaseUrl, { teams }, "bench-plan-check-no-login");
+  out(
+    `seeded ${counts.teams} teams, ${counts.users} users, ${counts.memberships} memberships, ${counts.games} games, ` +
+      `${counts.organizations} organizations in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  const result = await checkPlans(databaseUrl, statements, { rowThreshold: threshold });
+  for (const s of result.skipped) out(`skipped (could not EXPLAIN) ${s.path}: ${s.reason}\n  query: ${s.fingerprint}`);
+  for (const a of result.allowed) out(`allowed ${a.path}: ${a.reason}`);
+  for (const f of result.findings) out(`\nPLAN FINDING ${f.message}`);
+  out(
+    `\nplan check: ${result.checked} distinct statements explained on ${counts.teams} teams ` +
+      `(threshold ${threshold} rows): ${result.findings.length} finding(s), ${result.allowed.length} allowed, ` +
+      `${result.skipped.length} skipped`,
+  );
+  return result.findings.length > 0 ? 1 : 0;
+}
+
+try {
+  const statements = recordStatements();
+  if (statements.length === 0) {
+    process.stderr.write("no statements were recorded: is the query-budget test running?\n");
+    process.exitCode = 2;
+  } else {
+    out(`recorded ${statements.length} statements`);
+    const url = process.env.DATABASE_URL;
+    if (url) {
+      process.exitCode = await withScratchDatabase(url, "dc_plans", (scratch) => check(scratch, statements));
+    } else {
+      // Under .data/ (gitignored); a non-persistent cluster removes its folder on stop.
+      const dataDir = path.join(repoRoot, ".data", `plans-pg-${process.pid}`);
+      const pgServer = await startEmbeddedPostgres({ dataDir, persistent: false, postgresFlags: ["-c", "fsync=off"] });
+      try {
+        process.exitCode = await check(pgServer.url, statements);
+      } finally {
+        await pgServer.stop();
+      }
+    }
+  }
+} catch (error) {
+  process.stderr.write(`plan check failed to run: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 2;
+}
