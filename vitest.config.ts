@@ -12,6 +12,7 @@ const packages = [
   "apps/server",
   "apps/worker",
   "tooling/test-harness",
+  "bench",
 ];
 
 const shared = {

@@ -2,10 +2,11 @@ import { once } from "node:events";
 import { createMetrics, type ContractMode } from "@deltacrown/api";
 import { createDb } from "@deltacrown/db";
 import { Cache, defaultDomainConfig, type DomainConfig } from "@deltacrown/domain";
-import { startWorker } from "@deltacrown/worker";
+import { createWorkerMetrics, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
 import type { FastifyServerOptions } from "fastify";
 import { Redis } from "ioredis";
 import { buildServer } from "./app.ts";
+import { registerLive } from "./live/register.ts";
 
 export interface PlatformConfig {
   databaseUrl: string;
@@ -17,6 +18,13 @@ export interface PlatformConfig {
   dbPoolMax: number;
   runWorker: boolean;
   logger?: FastifyServerOptions["logger"];
+  /** SMTP for notification e-mail (in-process worker); unset: in-app only. */
+  smtpUrl?: string | undefined;
+  smtpFrom?: string | undefined;
+  /** /health/detailed: a worker heartbeat older than this is a dead worker; false: not checked. */
+  workerStaleAfterMs?: number | false | undefined;
+  /** How often the in-process worker beats (default 5 s). */
+  workerHeartbeatMs?: number | undefined;
 }
 
 export interface Platform {
@@ -24,6 +32,15 @@ export interface Platform {
   cache: Cache;
   close(): Promise<void>;
 }
+
+/** quit() waits for an answer (forever, for a client queueing offline): only ask a connected one. */
+async function closeRedis(client: Redis | undefined): Promise<void> {
+  if (!client) return;
+  if (client.status === "ready") await client.quit().catch(() => client.disconnect());
+  else client.disconnect();
+}
+
+const within = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /** Wires one server process: pool, Redis (optional), two-tier cache, metrics, HTTP, and optionally the worker. */
 export async function startPlatform(config: PlatformConfig): Promise<Platform> {
@@ -40,7 +57,8 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   const subscriber = redis?.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   redis?.on("error", () => undefined);
   subscriber?.on("error", () => undefined);
-  if (redis) await Promise.race([once(redis, "ready"), new Promise((r) => setTimeout(r, 2000).unref())]);
+  // A refused connection ends the wait at once (`once` rejects on "error"): start without the tier.
+  if (redis) await Promise.race([once(redis, "ready").catch(() => undefined), within(2000)]);
 
   const cache = new Cache({
     redis,
@@ -52,39 +70,60 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   });
   // A resubscribe may have missed invalidations: drop the memory tier rather than serve stale data.
   subscriber?.on("ready", () => cache.clearMemory());
-  await cache.listen().catch(() => undefined);
+  // With Redis away the subscription waits in the subscriber's queue: start serving anyway (the
+  // cache reads through to the database) and let it subscribe once Redis answers.
+  const listening = cache.listen().catch(() => undefined);
+  if (redis?.status === "ready") await Promise.race([listening, within(2000)]);
 
   const domainConfig: DomainConfig = { ...defaultDomainConfig, scryptCost: config.scryptCost };
   const app = buildServer({
     deps: { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics },
     redis,
     logger: config.logger,
+    workerStaleAfterMs: config.workerStaleAfterMs,
   });
+  const liveDeps = { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics };
+  await registerLive(app, { deps: liveDeps, redisUrl: config.redisUrl, databaseUrl: config.databaseUrl });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
 
-  const worker = config.runWorker
-    ? await startWorker({
-        connectionString: config.databaseUrl,
-        deps: { db: database.db },
-        concurrency: 2,
-        logger: app.log,
-      })
-    : undefined;
+  const mailer =
+    config.runWorker && config.smtpUrl
+      ? smtpMailer(config.smtpUrl, config.smtpFrom ?? "DeltaCrown <noreply@deltacrown.local>")
+      : undefined;
+  let worker: WorkerProcess | undefined;
+  try {
+    worker = config.runWorker
+      ? await startWorker({
+          connectionString: config.databaseUrl,
+          deps: { db: database.db, mailer, cache },
+          concurrency: 2,
+          logger: app.log,
+          // Job metrics join the API's registry, so this process's /metrics shows both.
+          metrics: createWorkerMetrics(metrics.registry),
+          heartbeatIntervalMs: config.workerHeartbeatMs,
+        })
+      : undefined;
+  } catch (error) {
+    await app.close();
+    await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
+    await database.destroy();
+    throw error;
+  }
 
-  let closed = false;
+  let closed: Promise<void> | undefined;
   return {
     url: `http://${config.host}:${port}`,
     cache,
-    async close() {
-      if (closed) return;
-      closed = true;
-      // Stop taking requests and let in-flight ones finish, then the worker's jobs, then connections.
-      await app.close();
-      await worker?.stop();
-      await Promise.all([redis?.quit().catch(() => undefined), subscriber?.quit().catch(() => undefined)]);
-      await database.destroy();
-    },
+    close: () =>
+      (closed ??= (async () => {
+        // Stop taking requests and let in-flight ones finish, then the worker's jobs, then connections.
+        await app.close();
+        await worker?.stop();
+        mailer?.close();
+        await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
+        await database.destroy();
+      })()),
   };
 }

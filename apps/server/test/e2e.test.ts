@@ -4,22 +4,12 @@
  * in-process and writes the audit trail.
  */
 import { createClient, isApiError } from "@deltacrown/client";
-import { installOpenHandleCheck, trackOpen, useTestServices } from "@deltacrown/test-harness";
+import { installOpenHandleCheck, trackOpen, useTestServices, waitFor } from "@deltacrown/test-harness";
 import { demoGames } from "@deltacrown/domain";
 import { describe, expect, it } from "vitest";
 import { startPlatform } from "../src/platform.ts";
 
 installOpenHandleCheck();
-
-async function until<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("end to end through the typed client", () => {
   const services = useTestServices();
@@ -96,7 +86,7 @@ describe("end to end through the typed client", () => {
       }
 
       // The worker wrote the audit trail enqueued by those writes.
-      const actions = await until(async () => {
+      const actions = await waitFor(async () => {
         const rows = await services.db.selectFrom("audit_log").select("action").orderBy("id").execute();
         return rows.length >= 5 ? rows.map((r) => r.action) : undefined;
       });

@@ -3,7 +3,14 @@ import type { JobName } from "@deltacrown/domain";
 import type { TaskList } from "graphile-worker";
 import type { TaskDeps } from "./task-deps.ts";
 import { auditWrite } from "./tasks/audit/write.ts";
+import { invitesExpire } from "./tasks/invites/expire.ts";
 import { notificationsDeliver } from "./tasks/notifications/deliver.ts";
+import { cacheWarmTeams } from "./tasks/cache/warm-teams.ts";
+import { rankingsAwardTournament } from "./tasks/rankings/award-tournament.ts";
+import { rankingsDecay } from "./tasks/rankings/decay.ts";
+import { rankingsLeaderboard } from "./tasks/rankings/leaderboard.ts";
+import { rankingsLeaderboards } from "./tasks/rankings/leaderboards.ts";
+import { webhooksDeliver } from "./tasks/webhooks/deliver.ts";
 
 type Task = (payload: unknown, deps: TaskDeps) => Promise<void>;
 
@@ -11,6 +18,13 @@ type Task = (payload: unknown, deps: TaskDeps) => Promise<void>;
 export const tasks: Record<JobName, Task> = {
   "audit/write": auditWrite,
   "notifications/deliver": notificationsDeliver,
+  "invites/expire": invitesExpire,
+  "rankings/award-tournament": rankingsAwardTournament,
+  "rankings/leaderboards": rankingsLeaderboards,
+  "rankings/leaderboard": rankingsLeaderboard,
+  "rankings/decay": rankingsDecay,
+  "cache/warm-teams": cacheWarmTeams,
+  "webhooks/deliver": webhooksDeliver,
 };
 
 /** Contract: a job item costs at most 3 queries. */
@@ -22,6 +36,8 @@ export interface JobReport {
   ledger: QueryLedger;
   durationMs: number;
   ok: boolean;
+  /** 1 on the first run; more on a retry of a job that failed before. */
+  attempt: number;
 }
 
 export interface TaskListOptions {
@@ -35,7 +51,7 @@ export function createTaskList({ deps, onJob }: TaskListOptions): TaskList {
   return Object.fromEntries(
     Object.entries(tasks).map(([name, task]) => [
       name,
-      async (payload: unknown, helpers: { job: { id: string } }) => {
+      async (payload: unknown, helpers: { job: { id: string; attempts: number } }) => {
         const ledger = new QueryLedger(`job:${name}`);
         const started = performance.now();
         let ok = false;
@@ -43,7 +59,14 @@ export function createTaskList({ deps, onJob }: TaskListOptions): TaskList {
           await runWithLedger(ledger, () => task(payload, deps));
           ok = true;
         } finally {
-          onJob?.({ task: name, jobId: helpers.job.id, ledger, durationMs: performance.now() - started, ok });
+          onJob?.({
+            task: name,
+            jobId: helpers.job.id,
+            ledger,
+            durationMs: performance.now() - started,
+            ok,
+            attempt: helpers.job.attempts,
+          });
         }
       },
     ]),

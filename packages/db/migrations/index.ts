@@ -1,5 +1,9 @@
 import type { Migration } from "kysely";
 import * as identityGamesOrgsTeams from "./20261124T0001_identity_games_orgs_teams.ts";
+import * as workerHeartbeat from "./20261124T0200_worker_heartbeat.ts";
+import * as tournaments from "./20261124T0300_tournaments.ts";
+import * as rankings from "./20261124T0400_rankings.ts";
+import * as walletsLive from "./20261124T0500_wallets_live.ts";
 
 /**
  * Every migration, by its timestamped name. Listed explicitly (not read from the folder) so
@@ -7,4 +11,8 @@ import * as identityGamesOrgsTeams from "./20261124T0001_identity_games_orgs_tea
  */
 export const migrations: Record<string, Migration> = {
   "20261124T0001_identity_games_orgs_teams": identityGamesOrgsTeams,
+  "20261124T0200_worker_heartbeat": workerHeartbeat,
+  "20261124T0300_tournaments": tournaments,
+  "20261124T0400_rankings": rankings,
+  "20261124T0500_wallets_live": walletsLive,
 };

@@ -4,7 +4,19 @@ export * from "./tables/games.table.ts";
 export * from "./tables/organizations.table.ts";
 export * from "./tables/teams.table.ts";
 export * from "./tables/activity.table.ts";
+export * from "./tables/operations.table.ts";
+export * from "./tables/tournaments.table.ts";
+export * from "./tables/economy.table.ts";
+export * from "./tables/webhooks.table.ts";
+export * from "./tables/rankings.table.ts";
 export { createDb, type Db, type DbOptions } from "./create-db.ts";
 export { QueryLedger, runWithLedger, currentLedger, type LedgerEntry } from "./ledger.ts";
 export { fingerprint, isTransactionControl } from "./fingerprint.ts";
 export { migrateToLatest, type MigrateOptions } from "./migrator.ts";
+export {
+  seedPlanDataset,
+  datasetCounts,
+  BENCH_TOKEN_PREFIX,
+  type PlanDatasetSize,
+  type PlanDatasetCounts,
+} from "./checks/plans-dataset.ts";

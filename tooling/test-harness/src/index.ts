@@ -9,3 +9,4 @@ export {
   type TestServices,
 } from "./test-db.ts";
 export { trackOpen, installOpenHandleCheck, closeHandlesOpenedSince, openHandleMark } from "./open-handles.ts";
+export { waitFor } from "./wait-for.ts";

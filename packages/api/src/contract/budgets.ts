@@ -1,7 +1,17 @@
 import { gamesBudgets } from "./budgets/games.budgets.ts";
 import { identityBudgets } from "./budgets/identity.budgets.ts";
 import { invitesBudgets } from "./budgets/invites.budgets.ts";
+import { orgsBudgets } from "./budgets/orgs.budgets.ts";
+import { notificationsBudgets } from "./budgets/notifications.budgets.ts";
 import { teamsBudgets } from "./budgets/teams.budgets.ts";
+import { tournamentsBudgets } from "./budgets/tournaments.budgets.ts";
+import { registrationsBudgets } from "./budgets/registrations.budgets.ts";
+import { matchesBudgets } from "./budgets/matches.budgets.ts";
+import { certificatesBudgets } from "./budgets/certificates.budgets.ts";
+import { walletsBudgets } from "./budgets/wallets.budgets.ts";
+import { liveBudgets } from "./budgets/live.budgets.ts";
+import { webhooksBudgets } from "./budgets/webhooks.budgets.ts";
+import { rankingsBudgets } from "./budgets/rankings.budgets.ts";
 
 export type { Budget } from "./budget.ts";
 
@@ -11,10 +21,20 @@ export type { Budget } from "./budget.ts";
  * router-walk test proves it at run time. Counts include the session lookup of signed-in calls.
  */
 export const budgets = {
+  ...tournamentsBudgets,
+  ...registrationsBudgets,
+  ...matchesBudgets,
+  ...certificatesBudgets,
   ...identityBudgets,
   ...gamesBudgets,
   ...teamsBudgets,
   ...invitesBudgets,
+  ...orgsBudgets,
+  ...notificationsBudgets,
+  ...walletsBudgets,
+  ...liveBudgets,
+  ...webhooksBudgets,
+  ...rankingsBudgets,
 } as const;
 
 export type BudgetedPath = keyof typeof budgets;

@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import { auditJobs } from "./audit.jobs.ts";
+import { inviteJobs } from "./invite.jobs.ts";
 import { notificationJobs } from "./notification.jobs.ts";
+import { rankingsJobs } from "./rankings.jobs.ts";
+import { webhookJobs } from "./webhooks.jobs.ts";
 
 /**
  * Every job the domain can enqueue, with its payload schema (shared by the code that enqueues
@@ -9,6 +12,9 @@ import { notificationJobs } from "./notification.jobs.ts";
 export const jobPayloads = {
   ...auditJobs,
   ...notificationJobs,
+  ...inviteJobs,
+  ...rankingsJobs,
+  ...webhookJobs,
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
