@@ -1,12 +1,13 @@
 /**
  * The whole path a frontend takes, only through @deltacrown/client against the real server on
- * a random port: sign-up → create team → invite → accept → detail → search. The worker runs
- * in-process and writes the audit trail.
+ * a random port: sign-up → create team → invite → accept → detail → search; then an
+ * organization with a roster, its dashboard, and the notifications. The worker runs in-process
+ * and writes the audit trail the dashboard shows.
  */
 import { createClient, isApiError } from "@deltacrown/client";
 import { installOpenHandleCheck, trackOpen, useTestServices, waitFor } from "@deltacrown/test-harness";
 import { demoGames } from "@deltacrown/domain";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startPlatform } from "../src/platform.ts";
 
 installOpenHandleCheck();
@@ -14,8 +15,11 @@ installOpenHandleCheck();
 describe("end to end through the typed client", () => {
   const services = useTestServices();
 
-  it("signs up, creates a team, invites, accepts, reads and searches", async () => {
+  beforeAll(async () => {
     await services.db.insertInto("games").values(demoGames).execute();
+  });
+
+  it("signs up, creates a team, invites, accepts, reads and searches", async () => {
     const platform = await startPlatform({
       databaseUrl: services.url,
       redisUrl: services.redisUrl,
@@ -103,6 +107,89 @@ describe("end to end through the typed client", () => {
       expect(detailed.checks.redis!.status).toBe("up");
       const metrics = await (await fetch(`${platform.url}/metrics`)).text();
       expect(metrics).toMatch(/dc_procedure_queries_count\{path="teams.bySlug"\} 1/);
+    } finally {
+      await platform.close();
+      untrack();
+    }
+  });
+  it("builds an organization and its roster, reads the dashboard and the notifications", async () => {
+    const platform = await startPlatform({
+      databaseUrl: services.url,
+      redisUrl: services.redisUrl,
+      host: "127.0.0.1",
+      port: 0,
+      contractMode: "throw",
+      scryptCost: 1024,
+      dbPoolMax: 4,
+      runWorker: true,
+      workerStaleAfterMs: false,
+    });
+    const untrack = trackOpen("platform", () => platform.close());
+    try {
+      const signUp = async (username: string) => {
+        const { token } = await createClient({ url: platform.url }).identity.signUp.mutate({
+          username,
+          email: `${username}@dc.gg`,
+          password: "long-enough-pw",
+        });
+        return createClient({ url: platform.url, token });
+      };
+      const boss = await signUp("boss");
+      const coachClient = await signUp("mentor");
+      const rookie = await signUp("rookie");
+      const veteran = await signUp("veteran");
+
+      const org = await boss.orgs.create.mutate({ name: "Apex Guild", slug: "apex-guild" });
+      expect(org).toMatchObject({ slug: "apex-guild", owner: { username: "boss" } });
+      await boss.orgs.addMember.mutate({ slug: "apex-guild", username: "mentor", role: "manager" });
+
+      const team = await boss.teams.create.mutate({
+        name: "Apex Red",
+        gameSlug: "cs2",
+        organizationSlug: "apex-guild",
+      });
+      expect(team.organization).toMatchObject({ slug: "apex-guild" });
+      for (const [client, username, role] of [
+        [rookie, "rookie", "player"],
+        [veteran, "veteran", "captain"],
+        [coachClient, "mentor", "coach"],
+      ] as const) {
+        const invite = await boss.invites.send.mutate({ teamSlug: team.slug, username, role });
+        await client.invites.accept.mutate({ inviteId: invite.id });
+      }
+      await boss.teams.changeRole.mutate({ slug: team.slug, username: "rookie", role: "substitute" });
+      await boss.teams.removeMember.mutate({ slug: team.slug, username: "veteran" });
+
+      const detail = await rookie.teams.bySlug.query({ slug: team.slug });
+      expect(detail.roster.map((m) => [m.username, m.role])).toEqual([
+        ["boss", "owner"],
+        ["mentor", "coach"],
+        ["rookie", "substitute"],
+      ]);
+      expect(detail.memberCount).toBe(3);
+
+      // The dashboard: counts, teams per game, ranks, and the activity the worker wrote.
+      const dashboard = await waitFor(async () => {
+        const d = await coachClient.orgs.dashboard.query({ slug: "apex-guild" });
+        return d.recentActivity.length > 0 ? d : undefined;
+      });
+      expect(dashboard).toMatchObject({ teamCount: 1, memberCount: 2, teamsPerGame: [{ gameSlug: "cs2", teams: 1 }] });
+      expect(dashboard.teams.map((t) => t.slug)).toEqual([team.slug]);
+
+      // Notifications: the invite, the role change; the removed captain hears of the removal.
+      expect((await rookie.notifications.unreadCount.query()).count).toBeGreaterThanOrEqual(2);
+      const rookieFeed = await rookie.notifications.list.query({ limit: 20 });
+      expect(rookieFeed.items.map((n) => n.kind)).toEqual(expect.arrayContaining(["team.invite", "team.role_changed"]));
+      const veteranFeed = await veteran.notifications.list.query({ limit: 20 });
+      expect(veteranFeed.items.map((n) => n.kind)).toContain("team.member_removed");
+      await rookie.notifications.markRead.mutate({ all: true });
+      expect(await rookie.notifications.unreadCount.query()).toEqual({ count: 0 });
+
+      // A stranger may not read the org's dashboard; the removed captain is no longer on the team.
+      await expect(veteran.orgs.dashboard.query({ slug: "apex-guild" })).rejects.toMatchObject({
+        data: { code: "FORBIDDEN" },
+      });
+      expect(await veteran.teams.mine.query()).toEqual([]);
     } finally {
       await platform.close();
       untrack();
