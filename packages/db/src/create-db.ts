@@ -2,12 +2,15 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.ts";
 import { recordStatement } from "./ledger.ts";
+import { preparingPool } from "./prepared-pool.ts";
 
 export interface DbOptions {
   connectionString: string;
   /** Pool size; the API default suits 2 cores. */
   max?: number;
   applicationName?: string;
+  /** Run parameterized statements as named prepared statements (default true). */
+  prepare?: boolean;
 }
 
 export interface Db {
@@ -29,7 +32,7 @@ export function createDb(options: DbOptions): Db {
   // An idle client erroring (e.g. the server restarted) must not crash the process.
   pool.on("error", () => undefined);
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: options.prepare === false ? pool : preparingPool(pool) }),
     log(event) {
       recordStatement(event.query.sql, event.query.parameters, event.queryDurationMillis, event.level === "error");
     },

@@ -1,0 +1,40 @@
+import { createHash } from "node:crypto";
+import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
+import type pg from "pg";
+
+/**
+ * A pg pool whose clients run every parameterized statement as a named prepared statement
+ * (named by a hash of its text), so Postgres parses it once per connection and can reuse its
+ * plan. On the json-aggregating team page, planning cost more than execution (1.1 ms vs 0.7).
+ * Statements without parameters (DDL, transaction control) and cursors run as before.
+ */
+export function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      const query = (text: unknown, values?: readonly unknown[]) => {
+        if (typeof text === "string" && values && values.length > 0) {
+          return client.query({ name: statementName(text), text, values: [...values] });
+        }
+        return (client.query as (t: unknown, v?: readonly unknown[]) => Promise<unknown>)(text, values);
+      };
+      return {
+        query: query as <R>(sql: string, parameters: readonly unknown[]) => Promise<PostgresQueryResult<R>>,
+        release: () => client.release(),
+      } as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
+}
+
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `dc_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    // Bounded: the statement shapes of the code base are a few hundred.
+    if (names.size < 10_000) names.set(text, name);
+  }
+  return name;
+}
