@@ -23,6 +23,8 @@ const statements = [
      entry_fee_cents integer not null default 0 check (entry_fee_cents >= 0),
      currency text not null default 'USD',
      prize_description text not null default '',
+     payment_method text not null default 'reference' check (payment_method in ('reference', 'wallet')),
+     prize_pool integer not null default 0 check (prize_pool >= 0),
      rules text not null default '',
      settings jsonb not null default '{}',
      status text not null default 'draft' check (status in

@@ -32,7 +32,10 @@ export const tournamentsRouter = router({
   publish: step("publish"),
   openRegistration: step("openRegistration"),
   closeRegistration: step("closeRegistration"),
-  cancel: step("cancel"),
+  cancel: authedProcedure("write")
+    .input(tournamentSlugInput)
+    .output(transitionResult)
+    .mutation(({ ctx, input }) => tournaments.cancelTournament(domainDeps(ctx), ctx.actor, input.slug)),
   start: authedProcedure("write")
     .input(tournamentSlugInput)
     .output(transitionResult)

@@ -1,4 +1,10 @@
-import { CUSTOM_FIELD_KINDS, REGISTRATION_STATUSES, TOURNAMENT_FORMATS, TOURNAMENT_STATUSES } from "@deltacrown/db";
+import {
+  CUSTOM_FIELD_KINDS,
+  REGISTRATION_STATUSES,
+  TOURNAMENT_FORMATS,
+  TOURNAMENT_PAYMENT_METHODS,
+  TOURNAMENT_STATUSES,
+} from "@deltacrown/db";
 import { z } from "zod";
 import { id, isoDate, limit, slug } from "./common.ts";
 
@@ -47,6 +53,10 @@ const tournamentFields = {
     .regex(/^[A-Z]{3}$/)
     .optional(),
   prizeDescription: text(2000).optional(),
+  /** How entry fees are paid: a verified payment reference (default) or the registrant's wallet. */
+  paymentMethod: z.enum(TOURNAMENT_PAYMENT_METHODS).optional(),
+  /** Coins paid to the top three from the pool on completion (wallet tournaments). */
+  prizePool: z.number().int().min(0).max(1_000_000_000).optional(),
   rules: text(20000).optional(),
   settings: tournamentSettings.partial().optional(),
   customFields: z.array(customFieldInput).max(20).optional(),
@@ -87,6 +97,8 @@ export const tournamentDetail = tournamentSummary.extend({
   checkinClosesAt: isoDate.nullable(),
   currency: z.string(),
   prizeDescription: z.string(),
+  paymentMethod: z.enum(TOURNAMENT_PAYMENT_METHODS),
+  prizePool: z.number(),
   rules: z.string(),
   settings: tournamentSettings,
   organization: z.object({ slug: z.string(), name: z.string() }).nullable(),

@@ -11,7 +11,7 @@ export const matchesScenarios = {
     },
   },
   "matches.report": {
-    queries: 8, // session, lock+sides, upsert report+read other, complete, advance, hot streaks, audit, read
+    queries: 9, // session, lock+sides, upsert report+read other, complete, advance, webhook, hot streaks, audit, read
     async run(api) {
       const { tournament, captainOf } = await startedTournament(api, 4);
       const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
@@ -22,7 +22,7 @@ export const matchesScenarios = {
     },
   },
   "matches.resolve": {
-    queries: 9, // session, lock, reset dependents (2), complete, advance, hot streaks, audit, read
+    queries: 10, // session, lock, reset dependents (2), complete, advance, webhook, hot streaks, audit, read
     async run(api) {
       const { organizer, tournament } = await startedTournament(api, 4);
       const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });

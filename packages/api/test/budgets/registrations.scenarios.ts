@@ -16,7 +16,7 @@ async function registered(api: Api, capacity = 8) {
 /** Query-budget scenarios for the registrations router. */
 export const registrationsScenarios = {
   "registrations.register": {
-    queries: 5, // session, tournament+fields+team+role, lock+take place, insert, audit job
+    queries: 6, // session, tournament+fields+team+role, lock+take place, insert, audit job, webhook deliveries
     async run(api) {
       const { tournament } = await openTournament(api, {
         customFields: [{ key: "riot_id", label: "Riot ID", kind: "in_game_id", required: true }],
@@ -94,7 +94,7 @@ export const registrationsScenarios = {
     },
   },
   "registrations.reviewPayment": {
-    queries: 5, // session, payment+rights (locked), update, audit job, read
+    queries: 6, // session, payment+rights (locked), update, audit job, webhook deliveries, read
     async run(api) {
       const { organizer, tournament } = await openTournament(api, { entryFeeCents: 1000 });
       const cap = await teamOwner(api);

@@ -113,7 +113,7 @@ export const tournamentsScenarios = {
     },
   },
   "tournaments.complete": {
-    queries: 8, // session, lock, matches, entries, placements+certificates, award job, status, audit job
+    queries: 9, // session, lock, matches, entries, placements+certificates, award job, webhook, status, audit job
     async run(api) {
       const { organizer, tournament } = await startedTournament(api, 2);
       const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug });

@@ -24,6 +24,8 @@ export const REGISTRATION_STATUSES = [
   "dropped",
 ] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+export const TOURNAMENT_PAYMENT_METHODS = ["reference", "wallet"] as const;
+export type TournamentPaymentMethod = (typeof TOURNAMENT_PAYMENT_METHODS)[number];
 export type PaymentStatus = "submitted" | "verified" | "rejected";
 export type MatchBracket = "winners" | "losers" | "grand_final" | "third_place" | "group" | "swiss";
 export type MatchState = "pending" | "ready" | "completed" | "disputed" | "void";
@@ -50,6 +52,10 @@ export interface TournamentsTable {
   entry_fee_cents: Generated<number>;
   currency: Generated<string>;
   prize_description: Generated<string>;
+  /** 'reference': the registrant submits a payment reference the organizer verifies; 'wallet': charged from the wallet on confirmation. */
+  payment_method: Generated<TournamentPaymentMethod>;
+  /** Coins paid out of the pool to placed entries on completion (wallet tournaments; splits in tournaments/prizes.ts). */
+  prize_pool: Generated<number>;
   rules: Generated<string>;
   settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   status: Generated<TournamentStatus>;

@@ -1,5 +1,5 @@
 import type { Database } from "@deltacrown/db";
-import type { Transaction } from "kysely";
+import { sql, type RawBuilder, type Transaction } from "kysely";
 import { ensureUserWallets, lockWallets, assertFunds, writeMovement } from "./ledger.ts";
 
 /**
@@ -138,5 +138,109 @@ export async function payPrize(
     wallet,
     input.amount,
     `prize, place ${input.placement}, tournament ${input.tournamentId}`,
+  );
+}
+
+/**
+ * Writes many two-legged movements in ONE statement (rows of `moves`: kind, reference, memo,
+ * from_wallet, to_wallet, amount), each exactly once by its unique reference: a reference already
+ * in the ledger writes nothing. The wallets must already be locked (in id order) by the caller.
+ * Returns how many movements were written.
+ */
+async function writeMovements(trx: Transaction<Database>, moves: RawBuilder<unknown>): Promise<number> {
+  const { rows } = await sql<{ written: number }>`
+    with m as (${moves}),
+    tx as (
+      insert into wallet_transactions (kind, reference, actor_id, memo)
+      select kind, reference, null, memo from m
+      on conflict (reference) do nothing
+      returning id, reference
+    ), done as (
+      select tx.id as tx_id, m.from_wallet, m.to_wallet, m.amount from m join tx on tx.reference = m.reference
+    ), legs as (
+      select tx_id, from_wallet as wallet_id, -amount as amount from done
+      union all select tx_id, to_wallet, amount from done
+    ), moved as (
+      update wallets w set balance = w.balance + s.delta, updated_at = now()
+      from (select wallet_id, sum(amount) as delta from legs group by wallet_id) s
+      where w.id = s.wallet_id
+      returning w.id
+    ), entries as (
+      insert into wallet_entries (transaction_id, wallet_id, amount) select tx_id, wallet_id, amount from legs
+      returning id
+    )
+    select count(*)::int as written from done`.execute(trx);
+  return rows[0]?.written ?? 0;
+}
+
+/**
+ * Refunds every entry fee charged for a tournament's registrations and not yet refunded (a
+ * cancellation), set-based: two statements whatever the number of entries — the wallets locked
+ * in id order, then every refund written with its per-registration reference (exactly once, the
+ * same reference `refundEntryFee` uses, so the two never refund one fee twice).
+ */
+export async function refundTournamentEntryFees(trx: Transaction<Database>, tournamentId: number): Promise<number> {
+  const fees = sql`
+    select r.id as registration_id, payer.wallet_id as user_wallet, pool.wallet_id as pool_wallet, pool.amount
+    from registrations r
+    join wallet_transactions t on t.reference = 'entry_fee:registration:' || r.id
+    join wallet_entries payer on payer.transaction_id = t.id and payer.amount < 0
+    join wallet_entries pool on pool.transaction_id = t.id and pool.amount > 0
+    where r.tournament_id = ${tournamentId}`;
+  await sql`
+    select w.id from wallets w
+    where w.id in (select user_wallet from (${fees}) f union select pool_wallet from (${fees}) f)
+    order by w.id for update of w`.execute(trx);
+  return writeMovements(
+    trx,
+    sql`select 'refund'::text as kind, 'refund:registration:' || f.registration_id as reference,
+          'entry fee refund (tournament cancelled)'::text as memo,
+          f.pool_wallet as from_wallet, f.user_wallet as to_wallet, f.amount::bigint as amount
+        from (${fees}) f`,
+  );
+}
+
+export interface PrizeAward {
+  userId: number;
+  placement: number;
+  amount: number;
+}
+
+/**
+ * Pays a tournament's prizes from its pool (which may go below zero: the platform funds prizes
+ * above the collected fees), set-based: three statements whatever the number of awards — the
+ * wallets created if missing, locked in id order, then every prize written with `prizeReference`
+ * (exactly once, the same reference `payPrize` uses). Returns how many were paid now.
+ */
+export async function payPrizes(
+  trx: Transaction<Database>,
+  tournamentId: number,
+  awards: readonly PrizeAward[],
+): Promise<number> {
+  const paid = awards.filter((a) => a.amount > 0);
+  if (paid.length === 0) return 0;
+  const key = `tournament:${tournamentId}`;
+  const userIds = [...new Set(paid.map((a) => a.userId))];
+  await sql`
+    insert into wallets (kind, user_id, system_key)
+    select 'user', u.id, null from users u where u.id in (${sql.join(userIds)})
+    union all select 'system', null, ${key}
+    on conflict do nothing`.execute(trx);
+  const { rows } = await sql<{ id: number; user_id: number | null }>`
+    select id, user_id from wallets where user_id in (${sql.join(userIds)}) or system_key = ${key}
+    order by id for update`.execute(trx);
+  const pool = rows.find((r) => r.user_id == null)!.id;
+  const walletOf = new Map(rows.map((r) => [r.user_id, r.id]));
+  const values = sql.join(
+    paid.map(
+      (a) =>
+        sql`('prize'::text, ${prizeReference(tournamentId, a.placement, a.userId)}::text,
+          ${`prize, place ${a.placement}, tournament ${tournamentId}`}::text,
+          ${pool}::integer, ${walletOf.get(a.userId)!}::integer, ${a.amount}::bigint)`,
+    ),
+  );
+  return writeMovements(
+    trx,
+    sql`select * from (values ${values}) as v(kind, reference, memo, from_wallet, to_wallet, amount)`,
   );
 }

@@ -3,6 +3,9 @@ import { randomBytes } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { enqueue } from "../jobs/enqueue.ts";
 import { preconditionFailed } from "../shared/errors.ts";
+import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
+import { payPrizes } from "../economy/tournament-payments.ts";
+import { prizeAwards } from "./prizes.ts";
 import { computeStandings } from "./standings.ts";
 import type { lockForOrganizer } from "./tournaments.service.ts";
 
@@ -17,7 +20,9 @@ export function certificateCode(): string {
 /**
  * Inside the `complete` transaction: every match must be settled; final placements are computed
  * once and stored on the entries, a certificate is issued to each placed entry, and the ranking
- * award job is enqueued (job key per tournament, so it exists exactly once). Five statements.
+ * award job is enqueued (job key per tournament, so it exists exactly once), with the
+ * tournament.completed webhook; prizes from `prize_pool` are paid (tournaments/prizes.ts). Six
+ * statements, nine with prizes.
  */
 export async function finalizeTournament(trx: Transaction<Database>, t: LockedTournament): Promise<void> {
   const matches = await trx
@@ -28,11 +33,13 @@ export async function finalizeTournament(trx: Transaction<Database>, t: LockedTo
   if (matches.length === 0) throw preconditionFailed("No match has been played", "MATCHES_OPEN");
   if (matches.some((m) => m.state !== "completed" && m.state !== "void"))
     throw preconditionFailed("Every match must be completed (or resolved) first", "MATCHES_OPEN");
+  // Each entry with who receives its prize: the team's owner, or the solo player.
   const entries = await trx
-    .selectFrom("registrations")
-    .select(["id", "team_id"])
-    .where("tournament_id", "=", t.id)
-    .where("status", "=", "confirmed")
+    .selectFrom("registrations as r")
+    .leftJoin("teams as tm", "tm.id", "r.team_id")
+    .select(["r.id", "r.team_id", (eb) => eb.fn.coalesce("tm.owner_id", "r.user_id").as("recipient_id")])
+    .where("r.tournament_id", "=", t.id)
+    .where("r.status", "=", "confirmed")
     .execute();
   const standings = computeStandings(
     t.format,
@@ -65,4 +72,26 @@ export async function finalizeTournament(trx: Transaction<Database>, t: LockedTo
     },
     { jobKey: `award:tournament:${t.id}` },
   );
+  // Prizes from the pool (three statements, set-based; each prize exactly once by its reference).
+  if (t.prize_pool > 0) {
+    const recipientOf = new Map(entries.map((e) => [e.id, e.recipient_id]));
+    await payPrizes(
+      trx,
+      t.id,
+      prizeAwards(
+        t.prize_pool,
+        standings.map((s) => ({ placement: s.placement, userId: recipientOf.get(s.registrationId)! })),
+      ),
+    );
+  }
+  // Organizers' webhooks, with the status change (completion happens once: the transition guards it).
+  await queueWebhookEvent(trx, {
+    tournamentId: t.id,
+    type: "tournament.completed",
+    data: {
+      tournamentId: t.id,
+      slug: t.slug,
+      placements: standings.map((s) => ({ registrationId: s.registrationId, placement: s.placement })),
+    },
+  });
 }

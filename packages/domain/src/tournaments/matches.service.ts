@@ -4,7 +4,10 @@ import { recordMatchResult } from "../rankings/awards.ts";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { badRequest, forbidden, notFound, preconditionFailed } from "../shared/errors.ts";
-import { withTransaction } from "../shared/transaction.ts";
+import { withTransaction, type AfterCommit } from "../shared/transaction.ts";
+import { liveChannels } from "../live/channels.ts";
+import { publishLive } from "../live/registry.ts";
+import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { TEAM_PERMISSIONS } from "../teams/permissions.ts";
 import { canManageTournament } from "./access.ts";
 import { completeMatch, resetDependents } from "./advancement.ts";
@@ -99,12 +102,43 @@ async function lockMatch(trx: Transaction<Database>, actor: Actor, matchId: numb
 
 type LockedMatch = Awaited<ReturnType<typeof lockMatch>>;
 
+/**
+ * Tells listeners, once committed, that a match changed (and, after a correction reset the
+ * matches downstream, that the bracket did). Never inside the transaction: a rolled-back change
+ * must not reach anyone.
+ */
+export function announceMatch(
+  afterCommit: AfterCommit,
+  tournamentId: number,
+  data: Record<string, unknown>,
+  bracketChanged = false,
+): void {
+  afterCommit(async () => {
+    const channel = liveChannels.tournament(tournamentId);
+    await publishLive(channel, { type: "match.updated", data });
+    if (bracketChanged) await publishLive(channel, { type: "bracket.changed", data: { tournamentId } });
+  });
+}
+
 async function finish(
   trx: Transaction<Database>,
   m: LockedMatch,
   score: { scoreA: number; scoreB: number; games: GameScore[]; forfeit: boolean },
 ) {
   const { winnerId } = await completeMatch(trx, m, score);
+  // Organizers' webhooks, in the same transaction as the result.
+  await queueWebhookEvent(trx, {
+    tournamentId: m.tournament_id,
+    type: "match.completed",
+    data: {
+      matchId: m.id,
+      tournamentId: m.tournament_id,
+      scoreA: score.scoreA,
+      scoreB: score.scoreB,
+      winnerId,
+      forfeit: score.forfeit,
+    },
+  });
   // Hot streaks (rankings context) for team matches.
   if (m.team_a != null && m.team_b != null) {
     const [w, l] = winnerId === m.side_a_id ? [m.team_a, m.team_b] : [m.team_b, m.team_a];
@@ -121,7 +155,7 @@ export async function reportScore(
   actor: Actor,
   input: ScoreInput & { matchId: number; evidence?: string | undefined },
 ): Promise<MatchDto> {
-  await withTransaction(deps.db, async (trx) => {
+  await withTransaction(deps.db, async (trx, afterCommit) => {
     const m = await lockMatch(trx, actor, input.matchId);
     if (!m.is_side_a && !m.is_side_b) throw forbidden("Only a captain or manager of a side may report this match");
     if (m.state !== "ready") throw preconditionFailed(`This match is ${m.state}`, "MATCH_NOT_READY");
@@ -140,9 +174,25 @@ export async function reportScore(
       where match_id = ${m.id} and registration_id <> ${mine}`.execute(trx);
     const other = rows[0];
     if (other) {
-      if (other.score_a === input.scoreA && other.score_b === input.scoreB)
+      if (other.score_a === input.scoreA && other.score_b === input.scoreB) {
         await finish(trx, m, { scoreA: input.scoreA, scoreB: input.scoreB, games, forfeit: false });
-      else await trx.updateTable("matches").set({ state: "disputed" }).where("id", "=", m.id).execute();
+        announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "completed" });
+      } else {
+        await trx.updateTable("matches").set({ state: "disputed" }).where("id", "=", m.id).execute();
+        await queueWebhookEvent(trx, {
+          tournamentId: m.tournament_id,
+          type: "dispute.opened",
+          data: {
+            matchId: m.id,
+            tournamentId: m.tournament_id,
+            reports: [
+              { registrationId: mine, scoreA: input.scoreA, scoreB: input.scoreB },
+              { registrationId: other.registration_id, scoreA: other.score_a, scoreB: other.score_b },
+            ],
+          },
+        });
+        announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "disputed" });
+      }
     }
     await audit(trx, {
       actorId: actor.userId,
@@ -171,7 +221,7 @@ export async function resolveMatch(
     forfeit?: "a" | "b" | undefined;
   },
 ): Promise<MatchDto> {
-  await withTransaction(deps.db, async (trx) => {
+  await withTransaction(deps.db, async (trx, afterCommit) => {
     const m = await lockMatch(trx, actor, input.matchId);
     if (m.is_organizer !== true) throw forbidden("Only the tournament's organizer may settle a match");
     if (m.side_a_id == null || m.side_b_id == null || m.state === "void")
@@ -193,6 +243,8 @@ export async function resolveMatch(
     }
     if (m.state === "completed") await resetDependents(trx, m.id);
     await finish(trx, m, score);
+    // A correction reset the matches downstream: the bracket itself changed.
+    announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "completed" }, m.state === "completed");
     await audit(trx, {
       actorId: actor.userId,
       action: m.state === "completed" ? "match.overridden" : "match.resolved",

@@ -2,6 +2,7 @@ import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { conflict, forbidden, notFound, preconditionFailed } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
+import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { canManageTournament } from "./access.ts";
 import { lockRegistration, registrationById } from "./registration.service.ts";
 import type { RegistrationDto } from "./tournaments.dto.ts";
@@ -21,6 +22,8 @@ export async function submitPayment(
     const r = await lockRegistration(trx, actor, input.registrationId);
     if (!r.isRegistrant) throw forbidden("Only the registrant may submit a payment for this entry");
     if (r.entry_fee_cents === 0) throw preconditionFailed("This tournament is free to enter", "NO_ENTRY_FEE");
+    if (r.payment_method === "wallet")
+      throw preconditionFailed("The entry fee is charged from the wallet on confirmation", "WALLET_PAYMENT");
     if (!LIVE.includes(r.status)) throw preconditionFailed(`This entry is ${r.status}`, "NOT_LIVE");
     if (r.payment_status === "verified") throw conflict("The entry fee is already verified", "PAYMENT_VERIFIED");
     if (r.payment_status === "submitted")
@@ -57,7 +60,14 @@ export async function reviewPayment(
       .selectFrom("payments as p")
       .innerJoin("registrations as r", "r.id", "p.registration_id")
       .innerJoin("tournaments as t", "t.id", "r.tournament_id")
-      .select((eb) => ["p.id", "p.status", "p.registration_id", canManageTournament(eb, actor).as("can_manage")])
+      .select((eb) => [
+        "p.id",
+        "p.status",
+        "p.registration_id",
+        "p.amount_cents",
+        "r.tournament_id",
+        canManageTournament(eb, actor).as("can_manage"),
+      ])
       .where("p.id", "=", input.paymentId)
       .where("t.is_deleted", "=", false)
       .forUpdate("p")
@@ -82,6 +92,17 @@ export async function reviewPayment(
       entityId: String(p.id),
       data: { registrationId: p.registration_id },
     });
+    if (input.decision === "verify")
+      await queueWebhookEvent(trx, {
+        tournamentId: p.tournament_id,
+        type: "payment.verified",
+        data: {
+          paymentId: p.id,
+          registrationId: p.registration_id,
+          tournamentId: p.tournament_id,
+          amountCents: p.amount_cents,
+        },
+      });
     return p.registration_id;
   });
   return registrationById(deps.db, registrationId);

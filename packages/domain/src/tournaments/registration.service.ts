@@ -6,6 +6,8 @@ import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { badRequest, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { TEAM_PERMISSIONS } from "../teams/permissions.ts";
+import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
+import { chargeEntryFee, refundEntryFee } from "../economy/tournament-payments.ts";
 import { canManageTournament } from "./access.ts";
 import { validateCustomFields } from "./custom-fields.ts";
 import { iso, isoOrNull } from "./tournament-queries.ts";
@@ -226,6 +228,18 @@ export async function register(deps: DomainDeps, actor: Actor, input: RegisterIn
         entityId: String(inserted.id),
         data: { tournamentId: ctx.id, teamId, status: inserted.status },
       });
+      // Organizers' webhooks, in the same transaction: a rolled-back entry sends nothing.
+      await queueWebhookEvent(trx, {
+        tournamentId: ctx.id,
+        type: "registration.created",
+        data: {
+          registrationId: inserted.id,
+          tournamentId: ctx.id,
+          teamId,
+          userId: actor.userId,
+          status: inserted.status,
+        },
+      });
       return toRegistration({
         ...inserted,
         team_slug: input.teamSlug ?? null,
@@ -267,6 +281,7 @@ export async function lockRegistration(trx: Transaction<Database>, actor: Actor,
       "t.id as tournament_id",
       "t.status as tournament_status",
       "t.entry_fee_cents",
+      "t.payment_method",
       "t.checkin_opens_at",
       "t.checkin_closes_at",
       canManageTournament(eb, actor).as("is_organizer"),
@@ -341,12 +356,20 @@ export async function withdraw(deps: DomainDeps, actor: Actor, registrationId: n
   return registrationById(deps.db, registrationId);
 }
 
-/** Ends a live entry; if it held a place, the waitlist head takes it (else the count drops). */
+/** Whether this entry's fee is charged from the registrant's wallet (on confirmation). */
+const paysByWallet = (r: { entry_fee_cents: number; payment_method: string }) =>
+  r.entry_fee_cents > 0 && r.payment_method === "wallet";
+
+/**
+ * Ends a live entry; if it held a place, the waitlist head takes it (else the count drops). A
+ * confirmed wallet entry gets its fee back (exactly once: refundEntryFee's unique reference).
+ */
 async function releaseEntry(
   trx: Transaction<Database>,
-  r: { id: number; status: RegistrationStatus; tournament_id: number },
+  r: { id: number; status: RegistrationStatus; tournament_id: number; entry_fee_cents: number; payment_method: string },
   to: RegistrationStatus,
 ): Promise<void> {
+  if (r.status === "confirmed" && paysByWallet(r)) await refundEntryFee(trx, { registrationId: r.id });
   await trx
     .updateTable("registrations")
     .set({ status: to, waitlist_position: null, updated_at: new Date() })
@@ -374,7 +397,16 @@ export async function review(
     if (input.decision === "confirm") {
       if (r.status !== "pending")
         throw preconditionFailed(`Only a pending entry can be confirmed (this one is ${r.status})`, "NOT_PENDING");
-      if (r.entry_fee_cents > 0 && r.payment_status !== "verified")
+      // Wallet tournaments charge the fee now (INSUFFICIENT_FUNDS rolls the confirmation back);
+      // the others need a verified payment reference.
+      if (paysByWallet(r))
+        await chargeEntryFee(trx, {
+          userId: r.user_id,
+          tournamentId: r.tournament_id,
+          registrationId: r.id,
+          amount: r.entry_fee_cents,
+        });
+      else if (r.entry_fee_cents > 0 && r.payment_status !== "verified")
         throw preconditionFailed("The entry fee has not been verified", "PAYMENT_NOT_VERIFIED");
       await trx
         .updateTable("registrations")

@@ -2,6 +2,7 @@ import type {
   CustomFieldKind,
   ParticipantType,
   PaymentStatus,
+  TournamentPaymentMethod,
   RegistrationStatus,
   TournamentFormat,
   TournamentStatus,
@@ -65,6 +66,8 @@ export interface TournamentDetailDto extends TournamentSummaryDto {
   checkinClosesAt: string | null;
   currency: string;
   prizeDescription: string;
+  paymentMethod: TournamentPaymentMethod;
+  prizePool: number;
   rules: string;
   settings: TournamentSettings;
   organization: { slug: string; name: string } | null;

@@ -1,15 +1,24 @@
-import type { CustomFieldKind, ParticipantType, TournamentFormat, TournamentStatus } from "@deltacrown/db";
+import type {
+  CustomFieldKind,
+  ParticipantType,
+  TournamentFormat,
+  TournamentPaymentMethod,
+  TournamentStatus,
+} from "@deltacrown/db";
 import type { Transaction } from "kysely";
 import type { Database } from "@deltacrown/db";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { badRequest, conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
-import { withTransaction } from "../shared/transaction.ts";
+import { withTransaction, type AfterCommit } from "../shared/transaction.ts";
+import { liveChannels } from "../live/channels.ts";
+import { publishLive } from "../live/registry.ts";
 import { slugify } from "../teams/teams.service.ts";
 import { canManageTournament, ORG_TOURNAMENT_ADMINS } from "./access.ts";
 import { assertTransition, DELETABLE, LISTED, type TournamentAction } from "./lifecycle.ts";
 import { generateBracket } from "./bracket-generation.ts";
 import { finalizeTournament } from "./completion.ts";
+import { refundTournamentEntryFees } from "../economy/tournament-payments.ts";
 import {
   settingsOf,
   selectTournamentDetail,
@@ -55,6 +64,8 @@ export interface TournamentFieldsInput {
   entryFeeCents?: number | undefined;
   currency?: string | undefined;
   prizeDescription?: string | undefined;
+  paymentMethod?: TournamentPaymentMethod | undefined;
+  prizePool?: number | undefined;
   rules?: string | undefined;
   settings?: Partial<TournamentSettings> | undefined;
   customFields?: CustomFieldInput[] | undefined;
@@ -107,6 +118,8 @@ function columnsOf(input: TournamentFieldsInput) {
     entry_fee_cents: input.entryFeeCents ?? 0,
     currency: input.currency ?? "USD",
     prize_description: input.prizeDescription ?? "",
+    payment_method: input.paymentMethod ?? "reference",
+    prize_pool: input.prizePool ?? 0,
     rules: input.rules ?? "",
     settings: JSON.stringify({ ...DEFAULT_SETTINGS, ...input.settings }),
   };
@@ -248,6 +261,8 @@ export async function lockForOrganizer(trx: Transaction<Database>, actor: Actor,
       "t.participant_type",
       "t.settings",
       "t.entry_fee_cents",
+      "t.payment_method",
+      "t.prize_pool",
       "t.checkin_opens_at",
       canManageTournament(eb, actor).as("can_manage"),
     ])
@@ -303,12 +318,16 @@ export async function transition(
   actor: Actor,
   slug: string,
   action: TournamentAction,
-  extra?: (trx: Transaction<Database>, t: Awaited<ReturnType<typeof lockForOrganizer>>) => Promise<void>,
+  extra?: (
+    trx: Transaction<Database>,
+    t: Awaited<ReturnType<typeof lockForOrganizer>>,
+    afterCommit: AfterCommit,
+  ) => Promise<void>,
 ): Promise<TransitionResult> {
-  return withTransaction(deps.db, async (trx) => {
+  return withTransaction(deps.db, async (trx, afterCommit) => {
     const t = await lockForOrganizer(trx, actor, slug);
     const to = assertTransition(action, t.status);
-    if (extra) await extra(trx, t);
+    if (extra) await extra(trx, t, afterCommit);
     await trx
       .updateTable("tournaments")
       .set({ status: to, updated_at: new Date(), ...(to === "completed" ? { completed_at: new Date() } : {}) })
@@ -327,7 +346,7 @@ export async function transition(
 
 /** Closes entries for good and generates the bracket, all in one transaction. */
 export function startTournament(deps: DomainDeps, actor: Actor, slug: string): Promise<TransitionResult> {
-  return transition(deps, actor, slug, "start", async (trx, t) => {
+  return transition(deps, actor, slug, "start", async (trx, t, afterCommit) => {
     await generateBracket(trx, {
       id: t.id,
       format: t.format,
@@ -335,12 +354,25 @@ export function startTournament(deps: DomainDeps, actor: Actor, slug: string): P
       checkin_required: t.checkin_opens_at != null,
       settings: settingsOf(t.settings),
     });
+    afterCommit(async () => {
+      await publishLive(liveChannels.tournament(t.id), { type: "bracket.changed", data: { tournamentId: t.id } });
+    });
   });
 }
 
 /** Stores final placements, issues certificates and enqueues the ranking award — with the status change. */
 export function completeTournament(deps: DomainDeps, actor: Actor, slug: string): Promise<TransitionResult> {
   return transition(deps, actor, slug, "complete", (trx, t) => finalizeTournament(trx, t));
+}
+
+/**
+ * Cancels the tournament; a wallet tournament refunds every charged entry fee in the same
+ * transaction, set-based (two statements whatever the entry count, each refund exactly once).
+ */
+export function cancelTournament(deps: DomainDeps, actor: Actor, slug: string): Promise<TransitionResult> {
+  return transition(deps, actor, slug, "cancel", async (trx, t) => {
+    if (t.payment_method === "wallet" && t.entry_fee_cents > 0) await refundTournamentEntryFees(trx, t.id);
+  });
 }
 
 /** Soft delete: hidden everywhere, kept for history. Never while it takes entries or runs. */

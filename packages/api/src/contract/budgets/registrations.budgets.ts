@@ -2,8 +2,8 @@ import type { Budget } from "../budget.ts";
 
 export const registrationsBudgets = {
   "registrations.register": { category: "form", maxQueries: 8 },
-  "registrations.withdraw": { category: "write", maxQueries: 8 },
-  "registrations.review": { category: "write", maxQueries: 8 },
+  "registrations.withdraw": { category: "write", maxQueries: 12 },
+  "registrations.review": { category: "write", maxQueries: 12 },
   "registrations.reorderWaitlist": { category: "write", maxQueries: 5 },
   "registrations.setSeed": { category: "write", maxQueries: 4 },
   "registrations.submitPayment": { category: "write", maxQueries: 6 },
