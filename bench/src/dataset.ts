@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { migrateToLatest, seedPlanDataset, type PlanDatasetCounts } from "@deltacrown/db";
+import { migrateToLatest, seedPlanDataset, type PlanDatasetCounts, type PlanDatasetSize } from "@deltacrown/db";
 import { startEmbeddedPostgres } from "@deltacrown/db/embedded";
 import { hashPassword } from "@deltacrown/domain";
 import pg from "pg";
@@ -23,9 +23,12 @@ export interface BenchDatabase {
 
 /**
  * A fresh database on DATABASE_URL's server (or on an embedded Postgres when it is unset),
- * migrated and seeded with the bench dataset of `teams` teams.
+ * migrated and seeded with the bench dataset of `teams` teams (`size` overrides its other defaults).
  */
-export async function prepareBenchDatabase(teams: number): Promise<BenchDatabase> {
+export async function prepareBenchDatabase(
+  teams: number,
+  size: Omit<PlanDatasetSize, "teams"> = {},
+): Promise<BenchDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   const embedded = serverUrl
     ? undefined
@@ -48,7 +51,7 @@ export async function prepareBenchDatabase(teams: number): Promise<BenchDatabase
     await migrateToLatest({ connectionString: url });
     const started = performance.now();
     const hash = await hashPassword(BENCH_PASSWORD, BENCH_SCRYPT_COST);
-    const counts = await seedPlanDataset(url, { teams }, hash);
+    const counts = await seedPlanDataset(url, { ...size, teams }, hash);
     const seedSeconds = (performance.now() - started) / 1000;
     return { url, counts, seedSeconds, server: embedded ? "embedded" : "DATABASE_URL", drop };
   } catch (error) {

@@ -1,10 +1,14 @@
 import http from "node:http";
 
-/** One HTTP request of a load mix: a GET path (tRPC queries are GETs) and optional headers. */
+/**
+ * One HTTP request of a load mix: a GET path (tRPC queries are GETs) and optional headers; with a
+ * `body` it is a JSON POST (a tRPC mutation).
+ */
 export interface LoadRequest {
   label: string;
   path: string;
   headers?: Record<string, string>;
+  body?: string;
 }
 
 export interface LoadOptions {
@@ -14,8 +18,8 @@ export interface LoadOptions {
   seconds: number;
   /** Not measured: fills caches, pools and JIT first. */
   warmupSeconds?: number;
-  /** Next request of a virtual user (round-robin, random, weighted mix…). */
-  next: (vu: number, seq: number) => LoadRequest;
+  /** Next request of a virtual user (round-robin, random, weighted mix…); `undefined` ends that user (inputs ran out). */
+  next: (vu: number, seq: number) => LoadRequest | undefined;
   /** Pause between one user's requests (ms); 0 = back to back. */
   thinkMs?: (vu: number) => number;
 }
@@ -46,6 +50,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const vu = async (id: number) => {
     for (let seq = 0; !stop; seq++) {
       const request = options.next(id, seq);
+      if (!request) break;
       const started = performance.now();
       const ok = await send(base, agent, request);
       const elapsed = performance.now() - started;
@@ -59,11 +64,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
   };
 
-  const users = Array.from({ length: options.concurrency }, (_, i) => vu(i));
-  await sleep((options.warmupSeconds ?? 1) * 1000);
+  let finished = 0;
+  let allDone: () => void = () => undefined;
+  const done = new Promise<void>((r) => (allDone = r));
+  const users = Array.from({ length: options.concurrency }, (_, i) =>
+    vu(i).finally(() => {
+      if (++finished === options.concurrency) allDone();
+    }),
+  );
+  // Every wait also ends when all users ran out of requests, so the window is what was measured.
+  await Promise.race([sleep((options.warmupSeconds ?? 1) * 1000), done]);
   measuring = true;
   const started = performance.now();
-  await sleep(options.seconds * 1000);
+  await Promise.race([sleep(options.seconds * 1000), done]);
   stop = true;
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(users);
@@ -73,8 +86,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
 function send(base: URL, agent: http.Agent, request: LoadRequest): Promise<boolean> {
   return new Promise((resolve) => {
+    const headers =
+      request.body === undefined ? request.headers : { ...request.headers, "content-type": "application/json" };
     const req = http.request(
-      { host: base.hostname, port: base.port, path: request.path, method: "GET", agent, headers: request.headers },
+      {
+        host: base.hostname,
+        port: base.port,
+        path: request.path,
+        method: request.body === undefined ? "GET" : "POST",
+        agent,
+        headers,
+      },
       (res) => {
         res.on("data", () => undefined);
         res.on("end", () => resolve(res.statusCode === 200));
@@ -82,7 +104,7 @@ function send(base: URL, agent: http.Agent, request: LoadRequest): Promise<boole
       },
     );
     req.on("error", () => resolve(false));
-    req.end();
+    req.end(request.body);
   });
 }
 

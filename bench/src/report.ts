@@ -1,5 +1,11 @@
 import type { BenchResults, LoadtestResults } from "./results.ts";
 import { barChartSvg } from "./svg.ts";
+import {
+  renderTournamentsSection,
+  SECTION_END,
+  SECTION_START,
+  type TournamentsBenchResults,
+} from "./tournaments-report.ts";
 
 export interface ReportFiles {
   markdown: string;
@@ -19,7 +25,12 @@ const COLORS = {
 };
 
 /** docs/performance.md and its charts from one bench run (and the load test, when it ran). */
-export function renderReport(r: BenchResults, load?: LoadtestResults, loadMax?: LoadtestResults): ReportFiles {
+export function renderReport(
+  r: BenchResults,
+  load?: LoadtestResults,
+  loadMax?: LoadtestResults,
+  tournaments?: TournamentsBenchResults,
+): ReportFiles {
   const procs = r.procedures;
   const queries = procs.filter((p) => p.type === "query");
   const sel = r.calibration["bare-select"];
@@ -185,6 +196,8 @@ export function renderReport(r: BenchResults, load?: LoadtestResults, loadMax?: 
       "",
     );
   }
+  // `pnpm bench:tournaments` rewrites only what lies between these markers.
+  if (tournaments) md.push(SECTION_START, "", renderTournamentsSection(tournaments).trimEnd(), "", SECTION_END, "");
   md.push(GATE_TEXT);
   return { markdown: `${md.join("\n")}\n`, images };
 }
