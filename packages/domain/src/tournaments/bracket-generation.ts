@@ -132,10 +132,19 @@ export async function storeMatches(
       loser_next_slot: null,
       games: "[]",
     });
-  await trx
-    .insertInto("matches")
-    .values(
-      values.map((v) => (v.state === "completed" ? { ...v, winner_id: v.side_a_id, completed_at: new Date() } : v)),
-    )
-    .execute();
+  // One statement whatever the bracket size: a parameter per column (arrays unnested), not per
+  // value — a multi-row VALUES list passes Postgres's 65,535-parameter limit near 4,000 matches.
+  const col = <T>(pick: (v: (typeof values)[number]) => T) => values.map(pick);
+  await sql`
+    insert into matches (id, tournament_id, bracket, round, position, group_no, best_of, side_a_id, side_b_id,
+      state, next_match_id, next_slot, loser_next_match_id, loser_next_slot, winner_id, completed_at)
+    select * from unnest(
+      ${col((v) => v.id)}::int[], ${col((v) => v.tournament_id)}::int[], ${col((v) => v.bracket)}::text[],
+      ${col((v) => v.round)}::smallint[], ${col((v) => v.position)}::smallint[], ${col((v) => v.group_no ?? null)}::smallint[],
+      ${col((v) => v.best_of ?? 1)}::smallint[], ${col((v) => v.side_a_id ?? null)}::int[], ${col((v) => v.side_b_id ?? null)}::int[],
+      ${col((v) => v.state)}::text[], ${col((v) => v.next_match_id ?? null)}::int[], ${col((v) => v.next_slot ?? null)}::text[],
+      ${col((v) => v.loser_next_match_id ?? null)}::int[], ${col((v) => v.loser_next_slot ?? null)}::text[],
+      ${col((v) => (v.state === "completed" ? (v.side_a_id ?? null) : null))}::int[],
+      ${col((v) => (v.state === "completed" ? new Date().toISOString() : null))}::timestamptz[]
+    )`.execute(trx);
 }
