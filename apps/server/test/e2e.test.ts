@@ -5,10 +5,10 @@
  * and writes the audit trail the dashboard shows.
  */
 import { createClient, isApiError } from "@deltacrown/client";
-import { installOpenHandleCheck, trackOpen, useTestServices, waitFor } from "@deltacrown/test-harness";
+import { installOpenHandleCheck, useTestServices, waitFor } from "@deltacrown/test-harness";
 import { demoGames } from "@deltacrown/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { startPlatform } from "../src/platform.ts";
+import { startTestPlatform } from "./platform.support.ts";
 
 installOpenHandleCheck();
 
@@ -20,17 +20,7 @@ describe("end to end through the typed client", () => {
   });
 
   it("signs up, creates a team, invites, accepts, reads and searches", async () => {
-    const platform = await startPlatform({
-      databaseUrl: services.url,
-      redisUrl: services.redisUrl,
-      host: "127.0.0.1",
-      port: 0,
-      contractMode: "throw",
-      scryptCost: 1024,
-      dbPoolMax: 4,
-      runWorker: true,
-    });
-    const untrack = trackOpen("platform", () => platform.close());
+    const platform = await startTestPlatform(services, { runWorker: true });
     try {
       // The token changes after sign-up: the client reads it through a function on every call.
       const session: { token?: string } = {};
@@ -109,22 +99,10 @@ describe("end to end through the typed client", () => {
       expect(metrics).toMatch(/dc_procedure_queries_count\{path="teams.bySlug"\} 1/);
     } finally {
       await platform.close();
-      untrack();
     }
   });
   it("builds an organization and its roster, reads the dashboard and the notifications", async () => {
-    const platform = await startPlatform({
-      databaseUrl: services.url,
-      redisUrl: services.redisUrl,
-      host: "127.0.0.1",
-      port: 0,
-      contractMode: "throw",
-      scryptCost: 1024,
-      dbPoolMax: 4,
-      runWorker: true,
-      workerStaleAfterMs: false,
-    });
-    const untrack = trackOpen("platform", () => platform.close());
+    const platform = await startTestPlatform(services, { runWorker: true });
     try {
       const signUp = async (username: string) => {
         const { token } = await createClient({ url: platform.url }).identity.signUp.mutate({
@@ -192,7 +170,6 @@ describe("end to end through the typed client", () => {
       expect(await veteran.teams.mine.query()).toEqual([]);
     } finally {
       await platform.close();
-      untrack();
     }
   });
 });

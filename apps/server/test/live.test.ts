@@ -4,11 +4,12 @@
  * after-commit notifications, permissions, and resuming from the last event id.
  */
 import { demoGames, LiveBus, liveChannels } from "@deltacrown/domain";
-import { installOpenHandleCheck, trackOpen, useTestServices, waitFor } from "@deltacrown/test-harness";
+import { installOpenHandleCheck, useTestServices, waitFor } from "@deltacrown/test-harness";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPlatform, type Platform } from "../src/platform.ts";
+import type { Platform } from "../src/platform.ts";
+import { startTestPlatform } from "./platform.support.ts";
 import { collect, liveClient, SSE, WS } from "./live.support.ts";
 
 installOpenHandleCheck();
@@ -18,24 +19,11 @@ describe("live updates across two server processes", () => {
   const platforms: Platform[] = [];
   let publisher: LiveBus;
   let publisherRedis: Redis;
-  const untracks: (() => void)[] = [];
 
   beforeAll(async () => {
     await services.db.insertInto("games").values(demoGames).execute();
     for (let i = 0; i < 2; i++) {
-      const platform = await startPlatform({
-        databaseUrl: services.url,
-        redisUrl: services.redisUrl,
-        host: "127.0.0.1",
-        port: 0,
-        contractMode: "throw",
-        scryptCost: 1024,
-        dbPoolMax: 4,
-        runWorker: false,
-        workerStaleAfterMs: false,
-      });
-      platforms.push(platform);
-      untracks.push(trackOpen("platform", () => platform.close()));
+      platforms.push(await startTestPlatform(services));
     }
     // A third publisher, as the tournaments context in yet another process would be.
     publisherRedis = new Redis(services.redisUrl);
@@ -43,7 +31,6 @@ describe("live updates across two server processes", () => {
   });
 
   afterAll(async () => {
-    for (const u of untracks) u();
     await Promise.all(platforms.map((p) => p.close()));
     await publisherRedis.quit();
   });

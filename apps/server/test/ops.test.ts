@@ -8,10 +8,11 @@ import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import { createClient } from "@deltacrown/client";
 import { demoGames } from "@deltacrown/domain";
-import { installOpenHandleCheck, trackOpen, useTestServices, waitFor } from "@deltacrown/test-harness";
+import { installOpenHandleCheck, useTestServices, waitFor } from "@deltacrown/test-harness";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { startPlatform, type PlatformConfig } from "../src/platform.ts";
+import type { PlatformConfig } from "../src/platform.ts";
+import { startTestPlatform } from "./platform.support.ts";
 
 installOpenHandleCheck();
 
@@ -48,28 +49,7 @@ describe("operable server", () => {
     await services.db.insertInto("games").values(demoGames).execute();
   });
 
-  async function platform(overrides: Partial<PlatformConfig> = {}) {
-    const p = await startPlatform({
-      databaseUrl: services.url,
-      redisUrl: services.redisUrl,
-      host: "127.0.0.1",
-      port: 0,
-      contractMode: "throw",
-      scryptCost: 1024,
-      dbPoolMax: 4,
-      runWorker: false,
-      workerStaleAfterMs: false,
-      ...overrides,
-    });
-    const untrack = trackOpen("platform", () => p.close());
-    return {
-      ...p,
-      close: async () => {
-        await p.close();
-        untrack();
-      },
-    };
-  }
+  const platform = (overrides: Partial<PlatformConfig> = {}) => startTestPlatform(services, overrides);
 
   it("reports database, Redis and the worker heartbeat, and every metric family, in RUN_WORKER mode", async () => {
     const p = await platform({ runWorker: true, workerStaleAfterMs: 5000, workerHeartbeatMs: 200 });

@@ -4,10 +4,10 @@
  */
 import { createClient, type RouterOutputs } from "@deltacrown/client";
 import { demoGames } from "@deltacrown/domain";
-import { installOpenHandleCheck, trackOpen, useTestServices } from "@deltacrown/test-harness";
+import { installOpenHandleCheck, useTestServices } from "@deltacrown/test-harness";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { startPlatform } from "../src/platform.ts";
+import { startTestPlatform } from "./platform.support.ts";
 
 installOpenHandleCheck();
 
@@ -18,22 +18,11 @@ describe("tournaments end to end through the typed client", () => {
   const services = useTestServices();
 
   async function withPlatform(fn: (url: string) => Promise<void>) {
-    const platform = await startPlatform({
-      databaseUrl: services.url,
-      redisUrl: services.redisUrl,
-      host: "127.0.0.1",
-      port: 0,
-      contractMode: "throw",
-      scryptCost: 1024,
-      dbPoolMax: 4,
-      runWorker: false,
-    });
-    const untrack = trackOpen("platform", () => platform.close());
+    const platform = await startTestPlatform(services);
     try {
       await fn(platform.url);
     } finally {
       await platform.close();
-      untrack();
     }
   }
 

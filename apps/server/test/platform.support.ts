@@ -1,0 +1,33 @@
+import { trackOpen, type TestServices } from "@deltacrown/test-harness";
+import { startPlatform, type Platform, type PlatformConfig } from "../src/platform.ts";
+
+/**
+ * A real platform on a random port over this test file's database and Redis, with the contract
+ * in "throw" mode and a cheap KDF. Tracked as open until closed, so a test that forgets to close
+ * it fails.
+ */
+export async function startTestPlatform(
+  services: Pick<TestServices, "url" | "redisUrl">,
+  overrides: Partial<PlatformConfig> = {},
+): Promise<Platform> {
+  const platform = await startPlatform({
+    databaseUrl: services.url,
+    redisUrl: services.redisUrl,
+    host: "127.0.0.1",
+    port: 0,
+    contractMode: "throw",
+    scryptCost: 1024,
+    dbPoolMax: 4,
+    runWorker: false,
+    workerStaleAfterMs: false,
+    ...overrides,
+  });
+  const untrack = trackOpen("platform", () => platform.close());
+  return {
+    ...platform,
+    close: async () => {
+      await platform.close();
+      untrack();
+    },
+  };
+}
