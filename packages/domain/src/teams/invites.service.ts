@@ -1,5 +1,5 @@
-import type { InviteRole, TeamRole } from "@deltacrown/db";
-import { sql } from "kysely";
+import type { Database, InviteRole, TeamRole } from "@deltacrown/db";
+import { sql, type Transaction } from "kysely";
 import { newToken } from "../identity/tokens.ts";
 import { notify } from "../notifications/notify.ts";
 import { audit } from "../shared/audit.ts";
@@ -150,6 +150,35 @@ function assertAnswerable(invite: { status: string; expired: boolean; disbanded:
 }
 
 /**
+ * Loads and locks an invite addressed to `actor`, refusing one that can no longer be answered.
+ * Someone else's invite is reported as missing, not forbidden: ids must not leak.
+ */
+async function lockAnswerableInvite(trx: Transaction<Database>, actor: Actor, inviteId: number) {
+  const invite = await trx
+    .selectFrom("team_invites as i")
+    .innerJoin("teams as t", "t.id", "i.team_id")
+    .leftJoin("organizations as org", "org.id", "t.organization_id")
+    .select([
+      "i.id",
+      "i.team_id",
+      "i.invitee_id",
+      "i.inviter_id",
+      "i.role",
+      "i.status",
+      "t.slug",
+      "org.slug as org_slug",
+      sql<boolean>`i.expires_at <= now()`.as("expired"),
+      sql<boolean>`t.disbanded_at is not null`.as("disbanded"),
+    ])
+    .where("i.id", "=", inviteId)
+    .forUpdate("i")
+    .executeTakeFirst();
+  if (!invite || invite.invitee_id !== actor.userId) throw notFound("Invite", "inviteId");
+  assertAnswerable(invite);
+  return invite;
+}
+
+/**
  * Accept: the invite row is locked, the membership created or (for a former member)
  * reactivated in place, the count and the invite updated — all in one transaction.
  */
@@ -159,28 +188,7 @@ export async function acceptInvite(
   inviteId: number,
 ): Promise<{ teamSlug: string; role: TeamRole }> {
   return withTransaction(deps.db, async (trx, afterCommit) => {
-    const invite = await trx
-      .selectFrom("team_invites as i")
-      .innerJoin("teams as t", "t.id", "i.team_id")
-      .leftJoin("organizations as org", "org.id", "t.organization_id")
-      .select([
-        "i.id",
-        "i.team_id",
-        "i.invitee_id",
-        "i.inviter_id",
-        "i.role",
-        "i.status",
-        "t.slug",
-        "org.slug as org_slug",
-        sql<boolean>`i.expires_at <= now()`.as("expired"),
-        sql<boolean>`t.disbanded_at is not null`.as("disbanded"),
-      ])
-      .where("i.id", "=", inviteId)
-      .forUpdate("i")
-      .executeTakeFirst();
-    // Someone else's invite is reported as missing, not forbidden: ids must not leak.
-    if (!invite || invite.invitee_id !== actor.userId) throw notFound("Invite", "inviteId");
-    assertAnswerable(invite);
+    const invite = await lockAnswerableInvite(trx, actor, inviteId);
     const membership = await trx
       .insertInto("team_memberships")
       .values({ team_id: invite.team_id, user_id: actor.userId, role: invite.role })
@@ -231,22 +239,7 @@ export async function acceptInvite(
 
 export async function declineInvite(deps: DomainDeps, actor: Actor, inviteId: number): Promise<{ ok: true }> {
   return withTransaction(deps.db, async (trx) => {
-    const invite = await trx
-      .selectFrom("team_invites as i")
-      .innerJoin("teams as t", "t.id", "i.team_id")
-      .select([
-        "i.id",
-        "i.team_id",
-        "i.invitee_id",
-        "i.status",
-        sql<boolean>`i.expires_at <= now()`.as("expired"),
-        sql<boolean>`t.disbanded_at is not null`.as("disbanded"),
-      ])
-      .where("i.id", "=", inviteId)
-      .forUpdate("i")
-      .executeTakeFirst();
-    if (!invite || invite.invitee_id !== actor.userId) throw notFound("Invite", "inviteId");
-    assertAnswerable(invite);
+    const invite = await lockAnswerableInvite(trx, actor, inviteId);
     await trx
       .updateTable("team_invites")
       .set({ status: "declined", responded_at: sql<Date>`now()` })
