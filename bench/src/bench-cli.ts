@@ -18,7 +18,7 @@ import { runLoad, trpcPath, type LoadRequest } from "./http-load.ts";
 import { benchCaller, callPath, measureInProcess } from "./in-process.ts";
 import type { BenchResults, ProcedureResult } from "./results.ts";
 import { startServer, type ServerUnderTest } from "./servers.ts";
-import { summarize, type LatencyStats } from "./stats.ts";
+import { meanStats, summarize, type LatencyStats } from "./stats.ts";
 import { formatTable } from "./table.ts";
 
 const args = process.argv.slice(2);
@@ -196,20 +196,6 @@ async function measureCalibration(
     return summarize(b.latencies, b.errors, result.seconds);
   };
   return { "bare-select": await one("bare-select"), "bare-const": await one("bare-const") };
-}
-
-/** Mean of two measurements of one server (before and after the procedures). */
-function meanStats(a: LatencyStats, b: LatencyStats): LatencyStats {
-  const m = (x: number, y: number) => Math.round(((x + y) / 2) * 1000) / 1000;
-  return {
-    count: a.count + b.count,
-    errors: a.errors + b.errors,
-    rps: m(a.rps, b.rps),
-    p50: m(a.p50, b.p50),
-    p95: m(a.p95, b.p95),
-    p99: m(a.p99, b.p99),
-    mean: m(a.mean, b.mean),
-  };
 }
 
 async function measureHttp(baseUrl: string, c: BenchCase, seconds = httpSeconds): Promise<LatencyStats> {

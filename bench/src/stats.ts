@@ -27,3 +27,17 @@ export function summarize(latencies: number[], errors: number, seconds: number):
 }
 
 export const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Mean of two measurements of one server (before and after the procedures). */
+export function meanStats(a: LatencyStats, b: LatencyStats): LatencyStats {
+  const m = (x: number, y: number) => Math.round(((x + y) / 2) * 1000) / 1000;
+  return {
+    count: a.count + b.count,
+    errors: a.errors + b.errors,
+    rps: m(a.rps, b.rps),
+    p50: m(a.p50, b.p50),
+    p95: m(a.p95, b.p95),
+    p99: m(a.p99, b.p99),
+    mean: m(a.mean, b.mean),
+  };
+}

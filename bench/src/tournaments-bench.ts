@@ -21,7 +21,7 @@ import { runLoad, trpcPath, type LoadRequest } from "./http-load.ts";
 import { benchCaller, callPath } from "./in-process.ts";
 import { loadInProcess, type PlannedCall } from "./in-process-load.ts";
 import { startServer, type ServerUnderTest } from "./servers.ts";
-import { summarize, type LatencyStats } from "./stats.ts";
+import { meanStats, summarize, type LatencyStats } from "./stats.ts";
 import { DEFAULT_TOURNAMENT_SIZE, seedTournamentDataset } from "./tournament-dataset.ts";
 import {
   cursor,
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
     }
     const after = await calibrate(100);
     out(`calibration (after) bare-select × 100: ${after.rps} req/s`);
-    before[100] = mean(before[100]!, after);
+    before[100] = meanStats(before[100]!, after);
     // HTTP rows take their queries per call from the in-process run of the same code.
     for (const c of cases)
       if (c.transport === "http" && c.queries === undefined && c.name !== "discovery") {
@@ -415,19 +415,6 @@ async function measureHttp(
   });
   const b = result.byLabel.get(label) ?? { latencies: [], errors: 0 };
   return summarize(b.latencies, b.errors, result.seconds);
-}
-
-function mean(a: LatencyStats, b: LatencyStats): LatencyStats {
-  const m = (x: number, y: number) => Math.round(((x + y) / 2) * 1000) / 1000;
-  return {
-    count: a.count + b.count,
-    errors: a.errors + b.errors,
-    rps: m(a.rps, b.rps),
-    p50: m(a.p50, b.p50),
-    p95: m(a.p95, b.p95),
-    p99: m(a.p99, b.p99),
-    mean: m(a.mean, b.mean),
-  };
 }
 
 function consoleTable(r: TournamentsBenchResults): string {
