@@ -1,8 +1,9 @@
 /*
- * `pnpm bench [--teams N] [--seconds S] [--save-baseline]` — a benchmark, not a test. Seeds the
- * bench dataset, measures every procedure in-process (createCaller) with the cache on and off,
- * every query over HTTP at 100 concurrent connections against the real server (cache on and
- * off), next to two calibration servers, prints the table and writes bench/results/*.json.
+ * `pnpm bench [--teams N] [--seconds S] [--scenario-calls N] [--save-baseline]` — a benchmark,
+ * not a test. Seeds the bench dataset; measures every procedure in-process through its
+ * query-budget scenario (scenario-bench.ts); measures the hot reads in a hot loop with the cache
+ * on and off and over HTTP at 100 concurrent connections against the real server (cache on and
+ * off), each next to the calibration servers; prints the table and writes bench/results/*.json.
  * `pnpm bench:check` runs the same and compares it with bench/baseline.json (see compare.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,12 +12,13 @@ import path from "node:path";
 import { createDb, type Db, type PlanDatasetCounts } from "@deltacrown/db";
 import { Cache } from "@deltacrown/domain";
 import { benchCases, guessInputs, LATENCY_BUDGET_MS, type BenchCase } from "./cases.ts";
-import { compareResults } from "./compare.ts";
+import { compareResults, type Comparison } from "./compare.ts";
 import { prettify } from "./format.ts";
 import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
 import { runLoad, trpcPath, type LoadRequest } from "./http-load.ts";
 import { benchCaller, callPath, measureInProcess } from "./in-process.ts";
-import type { BenchResults, ProcedureResult } from "./results.ts";
+import type { BenchResults, HttpRecord, ProcedureResult } from "./results.ts";
+import { measureScenarios } from "./scenario-bench.ts";
 import { startServer, type ServerUnderTest } from "./servers.ts";
 import { meanStats, summarize, type LatencyStats } from "./stats.ts";
 import { formatTable } from "./table.ts";
@@ -31,7 +33,11 @@ const httpSeconds = Number(flag("seconds") ?? 3);
 const warmupSeconds = 1;
 const inProcessSeconds = Number(flag("in-process-seconds") ?? 1);
 const concurrency = Number(flag("concurrency") ?? 100);
+const scenarioCalls = Number(flag("scenario-calls") ?? 30);
 const checkMode = args.includes("--check");
+const tolerance = Number(flag("tolerance") ?? 0.1);
+/** Extra measurements of a procedure whose timing regressed, before the regression counts. */
+const retries = Number(flag("retries") ?? 2);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const commands = [
@@ -48,15 +54,35 @@ async function main(): Promise<number> {
       `${database.counts.games} games, ${database.counts.organizations} organizations in ${database.seedSeconds.toFixed(1)} s (${database.server})`,
   );
   const db = createDb({ connectionString: database.url, max: 10, applicationName: "dc-bench" });
-  const run = Date.now().toString(36);
+  const baseline = checkMode
+    ? (JSON.parse(readFileSync(path.join(repoRoot, "bench/baseline.json"), "utf8")) as BenchResults)
+    : undefined;
   try {
-    const { cases, unknownQueries, skipped } = benchCases(database.counts, run);
+    const { cases, unknownQueries, skipped } = benchCases(database.counts);
     // Queries added after cases.ts was written: probe a few plausible inputs in-process.
     for (const q of unknownQueries) {
       const found = await probeInput(db, q, database.counts);
       if (found) cases.push(found);
-      else skipped.push({ path: q.path, reason: "no plausible input worked (add one in bench/src/cases.ts)" });
+      else
+        skipped.push({
+          path: q.path,
+          reason:
+            "no HTTP case: no input on the bench dataset (measured through its scenario above; add one in bench/src/cases.ts)",
+        });
     }
+
+    out(`every procedure through its query-budget scenario (up to ${scenarioCalls} calls each)…`);
+    const scenarios = await measureScenarios(db.db, {
+      calls: scenarioCalls,
+      minCalls: Math.min(5, scenarioCalls),
+      maxSeconds: 3,
+      warmupCalls: 2,
+      onResult: (r) =>
+        out(
+          `scenario ${r.path}: ${r.queries} queries/call (test asserts ${r.expectedQueries}), p50 ${r.p50} ms, p95 ${r.p95} ms over ${r.count} calls` +
+            (r.firstError ? `, ${r.errors} failed: ${r.firstError}` : ""),
+        ),
+    });
 
     const procedures: ProcedureResult[] = [];
     for (const c of cases) {
@@ -100,16 +126,29 @@ async function main(): Promise<number> {
       for (const url of [servers.platform.url, servers["platform-nocache"].url]) {
         for (const p of measured.slice(0, 3)) await measureHttp(url, byPath.get(p.path)!, 1);
       }
-      for (const p of measured) {
-        const c = byPath.get(p.path)!;
-        p.http = {
-          bareSelect: await measureBareSelect(servers["bare-select"].url),
-          cached: await measureHttp(servers.platform.url, c),
-          uncached: await measureHttp(servers["platform-nocache"].url, c),
-        };
+      const measureProcedure = async (c: BenchCase): Promise<HttpRecord> => {
+        const before = await measureBareSelect(servers["bare-select"].url);
+        const cached = await measureHttp(servers.platform.url, c);
+        const uncached = await measureHttp(servers["platform-nocache"].url, c);
+        const after = await measureBareSelect(servers["bare-select"].url);
         out(
-          `http ${p.path}: cached ${p.http.cached!.rps} req/s p95 ${p.http.cached!.p95} ms · uncached ${p.http.uncached!.rps} req/s p95 ${p.http.uncached!.p95} ms`,
+          `http ${c.path}: cached ${cached.rps} req/s p95 ${cached.p95} ms · uncached ${uncached.rps} req/s p95 ${uncached.p95} ms · bare select ${before.rps} → ${after.rps} req/s`,
         );
+        return { bareSelect: meanStats(before, after), cached, uncached };
+      };
+      for (const p of measured) p.http = await measureProcedure(byPath.get(p.path)!);
+      if (baseline) {
+        // A timing regression counts only if it reproduces: re-measure the suspects.
+        for (let attempt = 1; attempt <= retries; attempt++) {
+          const suspects = timingSuspects(
+            compareResults(baseline, { procedures, scenarios, calibration: before }, tolerance),
+          );
+          if (suspects.length === 0) break;
+          out(`re-measuring ${suspects.length} suspect(s), attempt ${attempt} of ${retries}: ${suspects.join(", ")}`);
+          for (const p of procedures.filter((x) => suspects.includes(x.path))) {
+            (p.httpRetries ??= []).push(await measureProcedure(byPath.get(p.path)!));
+          }
+        }
       }
       const after = await measureCalibration(servers);
       out(
@@ -134,8 +173,9 @@ async function main(): Promise<number> {
         platform: `${os.platform()} ${os.arch()}`,
       },
       dataset: { ...database.counts, seedSeconds: Math.round(database.seedSeconds * 10) / 10, server: database.server },
-      settings: { httpSeconds, warmupSeconds, concurrency, inProcessSeconds },
+      settings: { httpSeconds, warmupSeconds, concurrency, inProcessSeconds, scenarioCalls },
       calibration,
+      scenarios,
       procedures,
       skipped,
       aims: aims(procedures, calibration["bare-select"]),
@@ -153,20 +193,24 @@ async function main(): Promise<number> {
       writeFileSync(baselinePath, await prettify(json, baselinePath));
       out("wrote bench/baseline.json");
     }
-    if (!checkMode) return 0;
-    const baseline = JSON.parse(readFileSync(path.join(repoRoot, "bench/baseline.json"), "utf8")) as BenchResults;
-    const comparison = compareResults(baseline, results, Number(flag("tolerance") ?? 0.1));
+    if (!baseline) return 0;
+    const comparison = compareResults(baseline, results, tolerance);
     for (const line of comparison.lines) out(line);
     out(
       comparison.regressions.length
-        ? `\n${comparison.regressions.length} regression(s) beyond ${comparison.tolerancePct}%`
-        : "\nno regression beyond 10%",
+        ? `\n${comparison.regressions.length} regression(s) beyond ${comparison.tolerancePct}% (timings: in every one of ${retries + 1} attempts)`
+        : `\nno regression beyond ${comparison.tolerancePct}%`,
     );
     return comparison.regressions.length ? 1 : 0;
   } finally {
     await db.destroy();
     await database.drop();
   }
+}
+
+/** The procedures whose timing regressed (query-count regressions do not need a second look). */
+function timingSuspects(comparison: Comparison): string[] {
+  return [...new Set(comparison.regressions.filter((r) => r.timing).map((r) => r.path))];
 }
 
 async function measureBareSelect(baseUrl: string): Promise<LatencyStats> {

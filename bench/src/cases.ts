@@ -1,8 +1,7 @@
 import { appRouter, budgets, listProcedures } from "@deltacrown/api";
 import { BENCH_TOKEN_PREFIX, type PlanDatasetCounts } from "@deltacrown/db";
-import { BENCH_PASSWORD } from "./dataset.ts";
 
-/** One procedure to measure, with inputs addressed into the seeded dataset. */
+/** One read to measure over HTTP and in a hot loop, with inputs addressed into the seeded dataset. */
 export interface BenchCase {
   path: string;
   type: "query" | "mutation";
@@ -32,7 +31,7 @@ const PREFIXES = ["cro", "del", "nov", "vor", "tit", "pho", "sha", "ape"];
 
 interface Known {
   auth: boolean;
-  input?: (i: number, c: PlanDatasetCounts, run: string) => unknown;
+  input?: (i: number, c: PlanDatasetCounts) => unknown;
   note: string;
 }
 
@@ -55,22 +54,6 @@ function known(c: PlanDatasetCounts): Record<string, Known> {
     "games.bySlug": { auth: false, input: (i) => ({ slug: game(i) }), note: "any game" },
     "identity.me": { auth: true, note: "signed in" },
     "invites.mine": { auth: true, note: "signed in (some with pending invites)" },
-    "identity.signIn": {
-      auth: false,
-      input: (i) => ({ login: `user${1 + (i % c.users)}`, password: BENCH_PASSWORD }),
-      note: "scrypt N=1024",
-    },
-    "teams.create": {
-      auth: true,
-      input: (i, _c, run) => ({ name: `Bench ${run} ${i}`, gameSlug: game(i) }),
-      note: "new team per call",
-    },
-    "invites.send": {
-      auth: true,
-      // User 1 owns team-1 (seeded rosters are 10 consecutive users); invite users outside it.
-      input: (i) => ({ teamSlug: "team-1", username: `user${11 + (i % (c.users - 11))}`, role: "player" }),
-      note: "team-1's owner invites a new user per call",
-    },
   };
 }
 
@@ -93,14 +76,11 @@ export function guessInputs(c: PlanDatasetCounts): unknown[] {
 export const tokenOf = (userId: number) => `${BENCH_TOKEN_PREFIX}${userId}`;
 
 /**
- * Every procedure in the router (so procedures added later are picked up): known ones get their
- * inputs above; unknown queries are returned with `input` unset for the caller to probe; unknown
- * mutations are skipped (a write needs a purpose-built input).
+ * Every query in the router (so queries added later are picked up): known ones get their inputs
+ * above; unknown ones are returned with `input` unset for the caller to probe. Writes are measured
+ * through their query-budget scenarios instead (scenario-bench.ts): each needs purpose-built state.
  */
-export function benchCases(
-  c: PlanDatasetCounts,
-  run: string,
-): {
+export function benchCases(c: PlanDatasetCounts): {
   cases: BenchCase[];
   unknownQueries: Omit<BenchCase, "input" | "note">[];
   skipped: { path: string; reason: string }[];
@@ -113,7 +93,7 @@ export function benchCases(
   // Signed-in calls spread over the users that have sessions (users 1..sessions).
   const token = (i: number) => tokenOf(1 + ((i * 37) % c.sessions));
   for (const p of listProcedures(appRouter)) {
-    if (p.type === "subscription") continue;
+    if (p.type !== "query") continue;
     const budget = table[p.path];
     const base = {
       path: p.path,
@@ -124,17 +104,14 @@ export function benchCases(
     const k = described[p.path];
     if (k) {
       const input = k.input;
-      const writerToken = p.path === "invites.send" ? () => tokenOf(1) : token;
       cases.push({
         ...base,
-        input: input ? (i) => input(i, c, run) : () => undefined,
-        token: k.auth ? writerToken : () => null,
+        input: input ? (i) => input(i, c) : () => undefined,
+        token: k.auth ? token : () => null,
         note: k.note,
       });
-    } else if (p.type === "query") {
-      unknownQueries.push({ ...base, token });
     } else {
-      skipped.push({ path: p.path, reason: "mutation without a bench input (add one in bench/src/cases.ts)" });
+      unknownQueries.push({ ...base, token });
     }
   }
   return { cases, unknownQueries, skipped };

@@ -1,5 +1,6 @@
 import type { PlanDatasetCounts } from "@deltacrown/db";
 import type { InProcessStats } from "./in-process.ts";
+import type { ScenarioResult } from "./scenario-bench.ts";
 import type { LatencyStats } from "./stats.ts";
 
 /** What `pnpm bench` writes to bench/results/<timestamp>.json and latest.json. */
@@ -10,9 +11,19 @@ export interface BenchResults {
   commands: string[];
   machine: { node: string; cpus: number; cpuModel: string; platform: string };
   dataset: PlanDatasetCounts & { seedSeconds: number; server: string };
-  settings: { httpSeconds: number; warmupSeconds: number; concurrency: number; inProcessSeconds: number };
+  settings: {
+    httpSeconds: number;
+    warmupSeconds: number;
+    concurrency: number;
+    inProcessSeconds: number;
+    /** Measured calls per procedure scenario (at most; see scenario-bench.ts). */
+    scenarioCalls?: number;
+  };
   /** The calibration servers, measured in the same run. */
   calibration: { "bare-select": LatencyStats; "bare-const": LatencyStats };
+  /** Every procedure through its query-budget scenario, in-process on the same dataset. */
+  scenarios?: ScenarioResult[];
+  /** The hot reads, in a hot loop and over HTTP. */
   procedures: ProcedureResult[];
   skipped: { path: string; reason: string }[];
   aims: { name: string; value: number; target: string; met: boolean }[];
@@ -26,11 +37,19 @@ export interface ProcedureResult {
   latencyBudgetMs: number;
   note: string;
   inProcess: { cached?: InProcessStats; uncached?: InProcessStats };
+  http?: HttpRecord;
+  /** `bench:check` re-measured this procedure after a suspected regression: its later attempts. */
+  httpRetries?: HttpRecord[];
+}
+
+export interface HttpRecord {
+  cached?: LatencyStats;
+  uncached?: LatencyStats;
   /**
-   * `bareSelect` is the calibration server measured right before this procedure: on a shared
-   * machine the neighbours' load changes within a run, so each procedure is compared with its own.
+   * The calibration server measured right before and right after this procedure (their mean): on
+   * a shared machine the neighbours' load changes within a run, so each procedure has its own.
    */
-  http?: { cached?: LatencyStats; uncached?: LatencyStats; bareSelect?: LatencyStats };
+  bareSelect?: LatencyStats;
 }
 
 /** What `pnpm loadtest` writes to bench/results/loadtest-latest.json (and loadtest-max-latest.json). */

@@ -45,6 +45,31 @@ export function formatTable(r: BenchResults): string {
       hu ? `${(hu.rps / (p.http?.bareSelect ?? sel).rps).toFixed(2)}` : "-",
     ]);
   }
+  const lines = aligned(rows);
+  if (r.scenarios?.length) {
+    lines.push("");
+    lines.push(
+      ...aligned([
+        ["procedure (through its scenario)", "category", "q/call", "budget", "p50/p95/p99 ms", "p95 budget", "calls"],
+        ...r.scenarios.map((s) => [
+          s.path,
+          s.category,
+          `${s.queries}`,
+          `${s.budgetQueries}`,
+          `${s.p50}/${s.p95}/${s.p99}`,
+          `${s.latencyBudgetMs}`,
+          `${s.count}${s.errors ? ` (${s.errors} failed: ${s.firstError ?? "?"})` : ""}`,
+        ]),
+      ]),
+    );
+  }
+  for (const s of r.skipped) lines.push(`skipped ${s.path}: ${s.reason}`);
+  for (const a of r.aims) lines.push(`aim ${a.met ? "met   " : "MISSED"} ${a.name}: ${a.value} (${a.target})`);
+  return lines.join("\n");
+}
+
+/** Rows padded to their columns, a rule under the header. */
+function aligned(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const lines = rows.map((row) =>
     row
@@ -53,7 +78,5 @@ export function formatTable(r: BenchResults): string {
       .trimEnd(),
   );
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
-  for (const s of r.skipped) lines.push(`skipped ${s.path}: ${s.reason}`);
-  for (const a of r.aims) lines.push(`aim ${a.met ? "met   " : "MISSED"} ${a.name}: ${a.value} (${a.target})`);
-  return lines.join("\n");
+  return lines;
 }

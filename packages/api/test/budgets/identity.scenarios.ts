@@ -1,4 +1,4 @@
-import { PASSWORD } from "../support.ts";
+import { PASSWORD } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
 
 /** Query-budget scenarios for the identity router. */

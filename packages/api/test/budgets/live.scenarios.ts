@@ -1,6 +1,6 @@
 import { installLiveBus, LiveBus, currentLiveBus } from "@deltacrown/domain";
 import { sql } from "kysely";
-import type { Api } from "../support.ts";
+import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
 
 /** Subscriptions need a live bus; scenarios use the in-process one. */

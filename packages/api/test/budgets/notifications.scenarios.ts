@@ -1,4 +1,4 @@
-import type { Api } from "../support.ts";
+import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
 
 /** A user with three team invites, hence three unread notifications. */

@@ -1,4 +1,4 @@
-import type { Api } from "../support.ts";
+import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
 
 async function orgWithOwner(api: Api, prefix: string) {

@@ -1,6 +1,6 @@
 import { rankings } from "@deltacrown/domain";
 import { sql } from "kysely";
-import type { Api } from "../support.ts";
+import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
 
 async function rankedTeams(api: Api, gameSlug = "dota2") {

@@ -1,5 +1,5 @@
 import { openTournament, teamOwner } from "../tournaments/fixtures.ts";
-import type { Api } from "../support.ts";
+import type { Api } from "../api-harness.ts";
 import { type Scenarios } from "./scenario.ts";
 
 async function registered(api: Api, capacity = 8) {

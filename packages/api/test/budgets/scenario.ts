@@ -1,5 +1,5 @@
 import type { BudgetedPath, CallReport } from "../../src/index.ts";
-import type { Api } from "../support.ts";
+import type { Api } from "../api-harness.ts";
 
 /** One measured call of one procedure, with the exact number of statements it must run. */
 export interface Scenario {
@@ -12,5 +12,10 @@ export interface Scenario {
 export type Scenarios<Prefix extends string> = Record<Extract<BudgetedPath, `${Prefix}.${string}`>, Scenario>;
 
 let seq = 0;
+let salt = "";
 /** Unique names, so scenarios sharing one database never collide. */
-export const uniq = (prefix: string) => `${prefix}${++seq}`;
+export const uniq = (prefix: string) => `${prefix}${salt}${++seq}`;
+/** Names unique across runs too, for a database that already holds data (the bench dataset). */
+export function saltUniqueNames(value: string): void {
+  salt = value;
+}

@@ -1,5 +1,5 @@
 import { draftInput, openTournament, startedTournament, teamOwner } from "../tournaments/fixtures.ts";
-import type { Api } from "../support.ts";
+import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
 
 async function draft(api: Api) {

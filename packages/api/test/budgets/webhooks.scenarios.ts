@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Api } from "../support.ts";
+import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
 
 /** An organization owned by a new user (inserted directly; no organizations router needed). */

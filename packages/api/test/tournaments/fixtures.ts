@@ -1,4 +1,4 @@
-import type { Api, Caller } from "../support.ts";
+import type { Api, Caller } from "../api-harness.ts";
 import { uniq } from "../budgets/scenario.ts";
 
 type CreateInput = Parameters<Caller["tournaments"]["create"]>[0];
