@@ -60,8 +60,18 @@ export interface LoadtestResults {
   dataset: PlanDatasetCounts;
   mix: { name: string; procedure: string; perMinute: number; p95BudgetMs: number }[];
   notes: string[];
-  settings: { seconds: number; users: number; thinkMeanMs: number; tolerance: number; floorMs: number };
+  settings: {
+    seconds: number;
+    singleSeconds?: number;
+    users: number;
+    thinkMeanMs: number;
+    tolerance: number;
+    floorMs: number;
+  };
+  /** One user with the many users' think time: the baseline of the degradation check. */
   single?: Record<string, LatencyStats>;
+  /** One user back to back, for reading (a best case: nothing idles between requests). */
+  hotLoop?: Record<string, LatencyStats>;
   many?: Record<string, LatencyStats>;
   degradation?: { name: string; p95At1: number; p95AtN: number; change: number; failed: boolean }[];
   maxRate?: {
