@@ -1,10 +1,9 @@
 import { appRouter, createContextFactory, type ContextDeps } from "@deltacrown/api";
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Redis } from "ioredis";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@deltacrown/db";
-import type { AppRouter } from "@deltacrown/api";
+import { trpcHttp } from "./trpc-http.ts";
 
 export interface ServerOptions {
   deps: ContextDeps;
@@ -26,17 +25,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   const deps = { ...options.deps, logger: options.deps.logger ?? app.log };
 
-  app.register(fastifyTRPCPlugin, {
+  trpcHttp(app, {
     prefix: "/trpc",
-    trpcOptions: {
-      router: appRouter,
-      createContext: createContextFactory(deps),
-      onError({ error, path }) {
-        // Only our own failures are worth an operator's attention; client mistakes are not.
-        if (error.code === "INTERNAL_SERVER_ERROR")
-          app.log.error({ err: error.cause ?? error, path }, "procedure failed");
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+    router: appRouter,
+    createContext: createContextFactory(deps),
+    onError({ error, path }) {
+      // Only our own failures are worth an operator's attention; client mistakes are not.
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        app.log.error({ err: error.cause ?? error, path }, "procedure failed");
+    },
   });
 
   // Graceful close: in-flight requests finish, and their keep-alive connections end with their
@@ -46,8 +43,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     closing = true;
     done();
   });
-  app.addHook("onSend", async (_req, reply) => {
+  // A callback hook, not an async one: it runs on every response, and a promise per response costs.
+  app.addHook("onSend", (_req, reply, payload, done) => {
     if (closing) reply.header("connection", "close");
+    done(null, payload);
   });
 
   // Liveness: answers while the process runs, whatever its dependencies do.

@@ -40,8 +40,10 @@ export function bearerToken(header: string | string[] | undefined): string | nul
 
 /** The adapter-facing half: reads the request, nothing else. */
 export function createContextFactory(deps: ContextDeps) {
-  return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): Context =>
-    createContextInner({ ...deps, token: bearerToken(req.headers.authorization) });
+  return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): Context => ({
+    ...deps,
+    token: bearerToken(req.headers.authorization),
+  });
 }
 
 export function domainDeps(ctx: Context): DomainDeps {

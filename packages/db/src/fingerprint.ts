@@ -1,3 +1,6 @@
+/** Fingerprints by statement text: every call of a procedure runs the same few texts again. */
+const shapes = new Map<string, string>();
+
 /**
  * Normalizes a SQL statement into a fingerprint: the same query shape with any parameters,
  * literal values, IN-list length or number of VALUES rows gives the same fingerprint, so
@@ -5,6 +8,16 @@
  * queries shows up as repeats of one shape.
  */
 export function fingerprint(sql: string): string {
+  let shape = shapes.get(sql);
+  if (shape === undefined) {
+    shape = normalize(sql);
+    // Bounded: values travel as parameters, so the texts are a few hundred (IN-list lengths vary them).
+    if (shapes.size < 10_000) shapes.set(sql, shape);
+  }
+  return shape;
+}
+
+function normalize(sql: string): string {
   return sql
     .replace(/--[^\n]*/g, " ")
     .replace(/'(?:[^']|'')*'/g, "?") // string literals

@@ -34,7 +34,9 @@ export class QueryLedger {
   }
 
   get count(): number {
-    return this.queries.length;
+    let count = 0;
+    for (const e of this.entries) if (!e.control) count++;
+    return count;
   }
 
   get totalMs(): number {
@@ -43,6 +45,7 @@ export class QueryLedger {
 
   /** Fingerprints run `threshold` or more times: the signature of an N+1. */
   repeats(threshold = 3): { fingerprint: string; times: number }[] {
+    if (this.entries.length < threshold) return [];
     const counts = new Map<string, number>();
     for (const e of this.queries) counts.set(e.fingerprint, (counts.get(e.fingerprint) ?? 0) + 1);
     return [...counts].filter(([, times]) => times >= threshold).map(([fp, times]) => ({ fingerprint: fp, times }));
