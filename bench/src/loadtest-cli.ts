@@ -142,6 +142,31 @@ async function phase(baseUrl: string, mix: MixPath[], vus: number, thinkMeanMs: 
   return stats;
 }
 
+/**
+ * What pausing alone costs on this machine, with no stack at all: the constant-JSON node:http
+ * server, one user back to back and one user with think time.
+ */
+async function wakeUpCost(thinkMeanMs: number, secs: number): Promise<NonNullable<LoadtestResults["wakeUp"]>> {
+  const bare = await startServer("bare-const", "", teams);
+  try {
+    const one = async (think: number, s: number) => {
+      const result = await runLoad({
+        baseUrl: bare.url,
+        concurrency: 1,
+        seconds: s,
+        warmupSeconds: 1,
+        next: () => ({ label: "bare", path: "/" }),
+        thinkMs: () => (think > 0 ? -Math.log(1 - Math.random()) * think : 0),
+      });
+      const b = result.byLabel.get("bare") ?? { latencies: [], errors: 0 };
+      return summarize(b.latencies, b.errors, result.seconds);
+    };
+    return { hotLoop: await one(0, 3), thinking: await one(thinkMeanMs, secs) };
+  } finally {
+    await bare.stop();
+  }
+}
+
 async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
   out(`seeding ${teams} teams…`);
@@ -179,6 +204,10 @@ async function main(): Promise<number> {
       // finds the processes idle (wake-ups, cold caches); a hot loop never lets them idle.
       out(`1 user, think time ~${Math.round(thinkMeanMs)} ms, ${singleSeconds} s…`);
       results.single = await phase(server.url, mix, 1, thinkMeanMs, singleSeconds);
+      results.wakeUp = await wakeUpCost(thinkMeanMs, Math.min(singleSeconds, 20));
+      out(
+        `bare node:http constant JSON, 1 user: p50 ${results.wakeUp.hotLoop.p50} ms back to back, ${results.wakeUp.thinking.p50} ms with think time (p95 ${results.wakeUp.hotLoop.p95} → ${results.wakeUp.thinking.p95} ms)`,
+      );
       out(
         `${users} users, think time ~${Math.round(thinkMeanMs)} ms (≈ ${Math.round(perSecond)} req/s offered), ${seconds} s…`,
       );

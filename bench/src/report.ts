@@ -182,6 +182,14 @@ export function renderReport(
         `One user clicking back to back is shown for reading: with nothing idle between requests it is the stack's best case, ` +
         `and a lone user who pauses pays for waking the processes up (compare the two 1-user columns).`,
       "",
+      ...(load.wakeUp
+        ? [
+            `That wake-up cost is the machine's, not the stack's: the bare \`node:http\` server returning constant JSON answers one user ` +
+              `in p50 ${load.wakeUp.hotLoop.p50} ms / p95 ${load.wakeUp.hotLoop.p95} ms back to back, and in p50 ${load.wakeUp.thinking.p50} ms / ` +
+              `p95 ${load.wakeUp.thinking.p95} ms when the user pauses ~${load.settings.thinkMeanMs} ms between requests.`,
+            "",
+          ]
+        : []),
       ...load.notes.map((n) => `- ${n}`),
       "",
       "| path | procedure | share (/min) | p95 budget | p95, 1 user back to back | p95, 1 user with think time | p95 at " +

@@ -72,6 +72,8 @@ export interface LoadtestResults {
   single?: Record<string, LatencyStats>;
   /** One user back to back, for reading (a best case: nothing idles between requests). */
   hotLoop?: Record<string, LatencyStats>;
+  /** The bare constant-JSON server, 1 user back to back vs with think time: the machine's wake-up cost. */
+  wakeUp?: { hotLoop: LatencyStats; thinking: LatencyStats };
   many?: Record<string, LatencyStats>;
   degradation?: { name: string; p95At1: number; p95AtN: number; change: number; failed: boolean }[];
   maxRate?: {
