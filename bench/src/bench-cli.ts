@@ -124,6 +124,13 @@ async function main(): Promise<number> {
         return { bareSelect: meanStats(before, after), cached, uncached };
       };
       for (const p of measured) p.http = await measureProcedure(byPath.get(p.path)!);
+      if (args.includes("--save-baseline")) {
+        // A baseline is the bar for later runs: measure every read twice, the check takes the mean.
+        out("second pass for the baseline…");
+        for (const p of procedures.filter((x) => x.http)) {
+          (p.httpRetries ??= []).push(await measureProcedure(byPath.get(p.path)!));
+        }
+      }
       if (baseline) {
         // A timing regression counts only if it reproduces: re-measure the suspects.
         for (let attempt = 1; attempt <= retries; attempt++) {

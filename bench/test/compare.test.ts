@@ -80,6 +80,27 @@ describe("bench:check regression guard", () => {
     expect(compareResults(baseline, current).regressions).toEqual([]);
   });
 
+  it("divides by the median calibration around a procedure: one high sample next to it does not fail it", () => {
+    const many = (ownSelect: number) => {
+      const r = run(10_000, 10, { rps: 3000, p95: 30, queries: 1 });
+      r.procedures = Array.from({ length: 7 }, (_, i) => ({
+        ...r.procedures[0]!,
+        path: `p${i}`,
+        http: { uncached: stats(3000, 5, 30), bareSelect: stats(i === 3 ? ownSelect : 10_000, 1, 10) },
+      }));
+      return r;
+    };
+    expect(compareResults(many(10_000), many(13_000)).regressions).toEqual([]);
+  });
+
+  it("sets the bar at the mean of the baseline's two passes, not at its luckier one", () => {
+    const twice = run(10_000, 10, { rps: 6000, p95: 20, queries: 1 });
+    twice.procedures[0]!.httpRetries = [{ uncached: stats(5000, 5, 20), bareSelect: stats(10_000, 1, 10) }];
+    const now = run(10_000, 10, { rps: 5200, p95: 20, queries: 1 });
+    expect(compareResults(twice, now).regressions).toEqual([]);
+    expect(compareResults(run(10_000, 10, { rps: 6000, p95: 20, queries: 1 }), now).regressions).toHaveLength(1);
+  });
+
   it("fails a slowdown that reproduces in every attempt", () => {
     const current = run(10_000, 10, { rps: 5000, p95: 20, queries: 1 });
     current.procedures[0]!.httpRetries = [
