@@ -7,7 +7,6 @@
  * `pnpm bench:check` runs the same and compares it with bench/baseline.json (see compare.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { createDb, type Db, type PlanDatasetCounts } from "@deltacrown/db";
 import { Cache } from "@deltacrown/domain";
@@ -17,7 +16,7 @@ import { prettify } from "./format.ts";
 import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
 import { runLoad, trpcPath, type LoadRequest } from "./http-load.ts";
 import { benchCaller, callPath, measureInProcess } from "./in-process.ts";
-import type { BenchResults, HttpRecord, ProcedureResult } from "./results.ts";
+import { machineInfo, type BenchResults, type HttpRecord, type ProcedureResult } from "./results.ts";
 import { measureScenarios } from "./scenario-bench.ts";
 import { startServer, type ServerUnderTest } from "./servers.ts";
 import { meanStats, summarize, type LatencyStats } from "./stats.ts";
@@ -173,12 +172,7 @@ async function main(): Promise<number> {
       version: 1,
       startedAt,
       commands,
-      machine: {
-        node: process.version,
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? "?",
-        platform: `${os.platform()} ${os.arch()}`,
-      },
+      machine: machineInfo(),
       dataset: { ...database.counts, seedSeconds: Math.round(database.seedSeconds * 10) / 10, server: database.server },
       settings: { httpSeconds, warmupSeconds, concurrency, inProcessSeconds, scenarioCalls },
       calibration,

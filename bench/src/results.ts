@@ -1,7 +1,26 @@
+import os from "node:os";
 import type { PlanDatasetCounts } from "@deltacrown/db";
 import type { InProcessStats } from "./in-process.ts";
 import type { ScenarioResult } from "./scenario-bench.ts";
 import type { LatencyStats } from "./stats.ts";
+
+/** The machine a run measured on (its reports print it next to the figures). */
+export interface MachineInfo {
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  platform: string;
+}
+
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? "?",
+    platform: `${os.platform()} ${os.arch()}`,
+  };
+}
 
 /** What `pnpm bench` writes to bench/results/<timestamp>.json and latest.json. */
 export interface BenchResults {
@@ -9,7 +28,7 @@ export interface BenchResults {
   startedAt: string;
   /** The exact commands of the run (the report prints them at its top). */
   commands: string[];
-  machine: { node: string; cpus: number; cpuModel: string; platform: string };
+  machine: MachineInfo;
   dataset: PlanDatasetCounts & { seedSeconds: number; server: string };
   settings: {
     httpSeconds: number;

@@ -8,7 +8,7 @@
  * bench/results/tournaments-latest.json and the "Tournaments" section of docs/performance.md.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { machineInfo } from "./results.ts";
 import path from "node:path";
 import { budgets } from "@deltacrown/api";
 import { createDb, type Db } from "@deltacrown/db";
@@ -227,12 +227,7 @@ async function main(): Promise<void> {
       version: 1,
       startedAt,
       commands,
-      machine: {
-        node: process.version,
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? "?",
-        platform: `${os.platform()} ${os.arch()}`,
-      },
+      machine: machineInfo(),
       dataset: {
         base: { ...database.counts, seedSeconds: Math.round(database.seedSeconds * 10) / 10 },
         tournaments: { ...tdata, seedSeconds: Math.round(tdata.seedSeconds * 10) / 10 },

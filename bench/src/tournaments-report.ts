@@ -1,4 +1,5 @@
 import type { PlanDatasetCounts } from "@deltacrown/db";
+import type { MachineInfo } from "./results.ts";
 import type { LatencyStats } from "./stats.ts";
 import type { TournamentDatasetCounts } from "./tournament-dataset.ts";
 
@@ -31,7 +32,7 @@ export interface TournamentsBenchResults {
   version: 1;
   startedAt: string;
   commands: string[];
-  machine: { node: string; cpus: number; cpuModel: string; platform: string };
+  machine: MachineInfo;
   dataset: { base: PlanDatasetCounts & { seedSeconds: number }; tournaments: TournamentDatasetCounts; server: string };
   settings: { seconds: number; inProcessSeconds: number; warmupSeconds: number; startSeconds: number };
   /** The calibration servers at each concurrency used, measured in the same run. */
