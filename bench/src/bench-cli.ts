@@ -14,12 +14,12 @@ import { benchCases, guessInputs, LATENCY_BUDGET_MS, type BenchCase } from "./ca
 import { compareResults, type Comparison } from "./compare.ts";
 import { prettify } from "./format.ts";
 import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
-import { runLoad, trpcPath, type LoadRequest } from "./http-load.ts";
+import { runLoad, statsOf, trpcPath, type LoadRequest } from "./http-load.ts";
 import { benchCaller, callPath, measureInProcess } from "./in-process.ts";
 import { machineInfo, type BenchResults, type HttpRecord, type ProcedureResult } from "./results.ts";
 import { measureScenarios } from "./scenario-bench.ts";
 import { startServer, type ServerUnderTest } from "./servers.ts";
-import { meanStats, summarize, type LatencyStats } from "./stats.ts";
+import { meanStats, type LatencyStats } from "./stats.ts";
 import { formatTable } from "./table.ts";
 
 const args = process.argv.slice(2);
@@ -222,8 +222,7 @@ async function measureBareSelect(baseUrl: string): Promise<LatencyStats> {
     warmupSeconds: 0.5,
     next: () => ({ label: "bare-select", path: "/" }),
   });
-  const b = result.byLabel.get("bare-select") ?? { latencies: [], errors: 0 };
-  return summarize(b.latencies, b.errors, result.seconds);
+  return statsOf(result, "bare-select");
 }
 
 async function measureCalibration(
@@ -237,8 +236,7 @@ async function measureCalibration(
       warmupSeconds,
       next: () => ({ label: name, path: "/" }),
     });
-    const b = result.byLabel.get(name) ?? { latencies: [], errors: 0 };
-    return summarize(b.latencies, b.errors, result.seconds);
+    return statsOf(result, name);
   };
   return { "bare-select": await one("bare-select"), "bare-const": await one("bare-const") };
 }
@@ -261,8 +259,7 @@ async function measureHttp(baseUrl: string, c: BenchCase, seconds = httpSeconds)
     warmupSeconds,
     next: () => requests[n++ % requests.length]!,
   });
-  const b = result.byLabel.get(c.path) ?? { latencies: [], errors: 0 };
-  return summarize(b.latencies, b.errors, result.seconds);
+  return statsOf(result, c.path);
 }
 
 async function probeInput(

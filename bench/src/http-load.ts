@@ -1,4 +1,5 @@
 import http from "node:http";
+import { summarize, type LatencyStats } from "./stats.ts";
 
 /**
  * One HTTP request of a load mix: a GET path (tRPC queries are GETs) and optional headers; with a
@@ -106,6 +107,12 @@ function send(base: URL, agent: http.Agent, request: LoadRequest): Promise<boole
     req.on("error", () => resolve(false));
     req.end(request.body);
   });
+}
+
+/** The latency summary of one label of a load's window (zeros when none of its requests ran). */
+export function statsOf(result: LoadResult, label: string): LatencyStats {
+  const b = result.byLabel.get(label) ?? { latencies: [], errors: 0 };
+  return summarize(b.latencies, b.errors, result.seconds);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -14,10 +14,10 @@ import { appRouter, listProcedures } from "@deltacrown/api";
 import type { PlanDatasetCounts } from "@deltacrown/db";
 import { guessInputs, tokenOf } from "./cases.ts";
 import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
-import { runLoad, trpcPath, type LoadRequest } from "./http-load.ts";
+import { runLoad, statsOf, trpcPath, type LoadRequest } from "./http-load.ts";
 import { startServer } from "./servers.ts";
 import type { LoadtestResults } from "./results.ts";
-import { summarize, type LatencyStats } from "./stats.ts";
+import type { LatencyStats } from "./stats.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -136,8 +136,7 @@ async function phase(baseUrl: string, mix: MixPath[], vus: number, thinkMeanMs: 
   });
   const stats: Record<string, LatencyStats> = {};
   for (const p of mix) {
-    const b = result.byLabel.get(p.name) ?? { latencies: [], errors: 0 };
-    stats[p.name] = summarize(b.latencies, b.errors, result.seconds);
+    stats[p.name] = statsOf(result, p.name);
   }
   return stats;
 }
@@ -158,8 +157,7 @@ async function wakeUpCost(thinkMeanMs: number, secs: number): Promise<NonNullabl
         next: () => ({ label: "bare", path: "/" }),
         thinkMs: () => (think > 0 ? -Math.log(1 - Math.random()) * think : 0),
       });
-      const b = result.byLabel.get("bare") ?? { latencies: [], errors: 0 };
-      return summarize(b.latencies, b.errors, result.seconds);
+      return statsOf(result, "bare");
     };
     return { hotLoop: await one(0, 3), thinking: await one(thinkMeanMs, secs) };
   } finally {

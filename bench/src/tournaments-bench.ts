@@ -17,11 +17,11 @@ import pg from "pg";
 import { tokenOf } from "./cases.ts";
 import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
 import { prettify } from "./format.ts";
-import { runLoad, trpcPath, type LoadRequest } from "./http-load.ts";
+import { runLoad, statsOf, trpcPath, type LoadRequest } from "./http-load.ts";
 import { benchCaller, callPath } from "./in-process.ts";
 import { loadInProcess, type PlannedCall } from "./in-process-load.ts";
 import { startServer, type ServerUnderTest } from "./servers.ts";
-import { meanStats, summarize, type LatencyStats } from "./stats.ts";
+import { meanStats, type LatencyStats } from "./stats.ts";
 import { DEFAULT_TOURNAMENT_SIZE, seedTournamentDataset } from "./tournament-dataset.ts";
 import {
   cursor,
@@ -408,8 +408,7 @@ async function measureHttp(
       return r;
     },
   });
-  const b = result.byLabel.get(label) ?? { latencies: [], errors: 0 };
-  return summarize(b.latencies, b.errors, result.seconds);
+  return statsOf(result, label);
 }
 
 function consoleTable(r: TournamentsBenchResults): string {
