@@ -1,4 +1,14 @@
+import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
+
+/** An owner, their new team and one member who accepted an invite (names prefixed for reading). */
+async function teamWithMember(api: Api, names: { owner: string; team: string; member: string }) {
+  const owner = await api.user(uniq(names.owner));
+  const team = await api.team(owner, uniq(names.team));
+  const member = await api.user(uniq(names.member));
+  await api.addMember(owner, team.slug, member);
+  return { owner, team, member };
+}
 
 /** Query-budget scenarios for the teams router. */
 export const teamsScenarios = {
@@ -57,20 +67,22 @@ export const teamsScenarios = {
   "teams.removeMember": {
     queries: 6, // session, team + roles + target (locked), membership + count (one CTE), notification + job, audit job
     async run(api) {
-      const owner = await api.user(uniq("remover"));
-      const team = await api.team(owner, uniq("Remove Team "));
-      const member = await api.user(uniq("removed"));
-      await api.addMember(owner, team.slug, member);
+      const { owner, team, member } = await teamWithMember(api, {
+        owner: "remover",
+        team: "Remove Team ",
+        member: "removed",
+      });
       return api.measure(() => owner.caller.teams.removeMember({ slug: team.slug, username: member.user.username }));
     },
   },
   "teams.changeRole": {
     queries: 6, // session, team + roles + target (locked), update, notification + job, audit job
     async run(api) {
-      const owner = await api.user(uniq("promoter"));
-      const team = await api.team(owner, uniq("Role Team "));
-      const member = await api.user(uniq("promoted"));
-      await api.addMember(owner, team.slug, member);
+      const { owner, team, member } = await teamWithMember(api, {
+        owner: "promoter",
+        team: "Role Team ",
+        member: "promoted",
+      });
       return api.measure(() =>
         owner.caller.teams.changeRole({ slug: team.slug, username: member.user.username, role: "captain" }),
       );
@@ -79,20 +91,22 @@ export const teamsScenarios = {
   "teams.leave": {
     queries: 4, // session, team + role (locked), membership + count (one CTE), audit job
     async run(api) {
-      const owner = await api.user(uniq("stayer"));
-      const team = await api.team(owner, uniq("Leave Team "));
-      const member = await api.user(uniq("leaver"));
-      await api.addMember(owner, team.slug, member);
+      const { team, member } = await teamWithMember(api, {
+        owner: "stayer",
+        team: "Leave Team ",
+        member: "leaver",
+      });
       return api.measure(() => member.caller.teams.leave({ slug: team.slug }));
     },
   },
   "teams.transferOwnership": {
     queries: 6, // session, team + roles + target (locked), memberships + owner (one CTE), notification + job, audit job
     async run(api) {
-      const owner = await api.user(uniq("abdicator"));
-      const team = await api.team(owner, uniq("Crown Team "));
-      const heir = await api.user(uniq("heir"));
-      await api.addMember(owner, team.slug, heir);
+      const {
+        owner,
+        team,
+        member: heir,
+      } = await teamWithMember(api, { owner: "abdicator", team: "Crown Team ", member: "heir" });
       return api.measure(() => owner.caller.teams.transferOwnership({ slug: team.slug, username: heir.user.username }));
     },
   },
