@@ -1,15 +1,10 @@
-import { openTournament, teamOwner } from "../tournaments/fixtures.ts";
+import { openTournament, registeredTeam, teamOwner } from "../tournaments/fixtures.ts";
 import type { Api } from "../api-harness.ts";
 import { type Scenarios } from "./scenario.ts";
 
 async function registered(api: Api, capacity = 8) {
   const { organizer, tournament } = await openTournament(api, { capacity });
-  const cap = await teamOwner(api);
-  const reg = await cap.caller.registrations.register({
-    tournamentSlug: tournament.slug,
-    teamSlug: cap.team.slug,
-    fields: {},
-  });
+  const { cap, reg } = await registeredTeam(api, tournament.slug);
   return { organizer, tournament, cap, reg };
 }
 
@@ -84,12 +79,7 @@ export const registrationsScenarios = {
     queries: 5, // session, lock+rights+payment state, insert, audit job, read
     async run(api) {
       const { tournament } = await openTournament(api, { entryFeeCents: 1000 });
-      const cap = await teamOwner(api);
-      const reg = await cap.caller.registrations.register({
-        tournamentSlug: tournament.slug,
-        teamSlug: cap.team.slug,
-        fields: {},
-      });
+      const { cap, reg } = await registeredTeam(api, tournament.slug);
       return api.measure(() => cap.caller.registrations.submitPayment({ registrationId: reg.id, reference: "TX-123" }));
     },
   },
@@ -97,12 +87,7 @@ export const registrationsScenarios = {
     queries: 6, // session, payment+rights (locked), update, audit job, webhook deliveries, read
     async run(api) {
       const { organizer, tournament } = await openTournament(api, { entryFeeCents: 1000 });
-      const cap = await teamOwner(api);
-      const reg = await cap.caller.registrations.register({
-        tournamentSlug: tournament.slug,
-        teamSlug: cap.team.slug,
-        fields: {},
-      });
+      const { cap, reg } = await registeredTeam(api, tournament.slug);
       const paid = await cap.caller.registrations.submitPayment({ registrationId: reg.id, reference: "TX-123" });
       return api.measure(() =>
         organizer.caller.registrations.reviewPayment({ paymentId: paid.payment!.id, decision: "verify", note: "ok" }),
@@ -117,12 +102,7 @@ export const registrationsScenarios = {
         checkinOpensAt: new Date(now - 60_000),
         checkinClosesAt: new Date(now + 60 * 60_000),
       });
-      const cap = await teamOwner(api);
-      const reg = await cap.caller.registrations.register({
-        tournamentSlug: tournament.slug,
-        teamSlug: cap.team.slug,
-        fields: {},
-      });
+      const { cap, reg } = await registeredTeam(api, tournament.slug);
       await organizer.caller.registrations.review({ registrationId: reg.id, decision: "confirm" });
       return api.measure(() => cap.caller.registrations.checkIn({ registrationId: reg.id }));
     },

@@ -1,4 +1,4 @@
-import { draftInput, openTournament, startedTournament, teamOwner } from "../tournaments/fixtures.ts";
+import { draftInput, openTournament, registeredTeam, startedTournament } from "../tournaments/fixtures.ts";
 import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
 
@@ -78,12 +78,7 @@ export const tournamentsScenarios = {
         sponsors: [{ name: "Acme" }, { name: "Beta" }],
       });
       for (let i = 0; i < 3; i++) {
-        const cap = await teamOwner(api);
-        await cap.caller.registrations.register({
-          tournamentSlug: tournament.slug,
-          teamSlug: cap.team.slug,
-          fields: {},
-        });
+        await registeredTeam(api, tournament.slug);
       }
       return api.measure(() => api.caller().tournaments.bySlug({ slug: tournament.slug }));
     },
@@ -100,12 +95,7 @@ export const tournamentsScenarios = {
     async run(api) {
       const { organizer, tournament } = await openTournament(api);
       for (let i = 0; i < 5; i++) {
-        const cap = await teamOwner(api);
-        const reg = await cap.caller.registrations.register({
-          tournamentSlug: tournament.slug,
-          teamSlug: cap.team.slug,
-          fields: {},
-        });
+        const { reg } = await registeredTeam(api, tournament.slug);
         await organizer.caller.registrations.review({ registrationId: reg.id, decision: "confirm" });
       }
       await organizer.caller.tournaments.closeRegistration({ slug: tournament.slug });
@@ -142,12 +132,7 @@ export const tournamentsScenarios = {
     queries: 2, // session, every count in one statement (uncached; 1 on a hit)
     async run(api) {
       const { organizer, tournament } = await openTournament(api, { entryFeeCents: 100 });
-      const cap = await teamOwner(api);
-      const reg = await cap.caller.registrations.register({
-        tournamentSlug: tournament.slug,
-        teamSlug: cap.team.slug,
-        fields: {},
-      });
+      const { cap, reg } = await registeredTeam(api, tournament.slug);
       await cap.caller.registrations.submitPayment({ registrationId: reg.id, reference: "TX-42" });
       await organizer.caller.tournaments.create(draftInput());
       await api.cache.invalidate("organizerDashboard", organizer.user.id);

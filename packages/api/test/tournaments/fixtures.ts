@@ -38,17 +38,19 @@ export async function teamOwner(api: Api, gameSlug = "valorant") {
   return { ...owner, team };
 }
 
+/** A new team owner who registered their team (no custom fields) for the tournament. */
+export async function registeredTeam(api: Api, tournamentSlug: string) {
+  const cap = await teamOwner(api);
+  const reg = await cap.caller.registrations.register({ tournamentSlug, teamSlug: cap.team.slug, fields: {} });
+  return { cap, reg };
+}
+
 /** A started tournament with `n` confirmed team entries (teams of one), its bracket generated. */
 export async function startedTournament(api: Api, n: number, overrides: Partial<CreateInput> = {}) {
   const { organizer, tournament } = await openTournament(api, { capacity: Math.max(n, 2), ...overrides });
   const caps: (Awaited<ReturnType<typeof teamOwner>> & { reg: { id: number } })[] = [];
   for (let i = 0; i < n; i++) {
-    const cap = await teamOwner(api);
-    const reg = await cap.caller.registrations.register({
-      tournamentSlug: tournament.slug,
-      teamSlug: cap.team.slug,
-      fields: {},
-    });
+    const { cap, reg } = await registeredTeam(api, tournament.slug);
     await organizer.caller.registrations.review({ registrationId: reg.id, decision: "confirm" });
     caps.push({ ...cap, reg });
   }
