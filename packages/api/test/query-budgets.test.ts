@@ -8,6 +8,7 @@ import { appendFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { appRouter, budgets, CATEGORIES, listProcedures, type BudgetedPath } from "../src/index.ts";
 import { scenarios } from "./budgets/index.ts";
+import { variants } from "./budgets/variants.ts";
 import { uniq, type Scenario } from "./budgets/scenario.ts";
 import { useApi } from "./support.ts";
 
@@ -36,6 +37,18 @@ describe("query budgets", () => {
       expect(report.violations).toEqual([]);
       expect(report.ledger.count, report.ledger.fingerprints().join("\n")).toBe(scenario.queries);
       expect(report.ledger.count).toBeLessThanOrEqual(budgets[path].maxQueries);
+      expect(report.ledger.fingerprints()).toMatchSnapshot();
+    });
+  }
+
+  for (const [name, variant] of Object.entries(variants)) {
+    it(`${name} runs exactly ${variant.queries} queries, within its budget`, async () => {
+      const { report } = await variant.run(api);
+      record(variant.path, report.ledger.entries);
+      expect(report.path).toBe(variant.path);
+      expect(report.violations).toEqual([]);
+      expect(report.ledger.count, report.ledger.fingerprints().join("\n")).toBe(variant.queries);
+      expect(report.ledger.count).toBeLessThanOrEqual(budgets[variant.path].maxQueries);
       expect(report.ledger.fingerprints()).toMatchSnapshot();
     });
   }

@@ -8,6 +8,11 @@ export interface Scenario {
   run(api: Api): Promise<{ report: CallReport }>;
 }
 
+/** Another path through one procedure with its own exact count (e.g. sign-in that rehashes an imported password). */
+export interface Variant extends Scenario {
+  path: BudgetedPath;
+}
+
 /** The scenarios of one router: one per procedure under `prefix.`. */
 export type Scenarios<Prefix extends string> = Record<Extract<BudgetedPath, `${Prefix}.${string}`>, Scenario>;
 

@@ -2,7 +2,7 @@ import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { AppError, conflict, isUniqueViolation } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
-import { hashPassword, verifyPassword } from "./password.ts";
+import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
 import { createSession, deleteSession } from "./sessions.ts";
 
 export interface PublicUser {
@@ -67,7 +67,12 @@ export async function signIn(deps: DomainDeps, input: { login: string; password:
   decoyHash ??= hashPassword("decoy-password", deps.config.scryptCost);
   const ok = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash));
   if (!user || !ok) throw new AppError("UNAUTHORIZED", "Wrong username or password", "BAD_CREDENTIALS");
-  const session = await createSession(deps.db, user.id, deps.config.sessionTtlDays);
+  // An imported Django hash, just verified, becomes a scrypt hash inside the session's statement:
+  // the same two statements as any sign-in.
+  const rehash = needsRehash(user.password_hash)
+    ? { from: user.password_hash, to: await hashPassword(input.password, deps.config.scryptCost) }
+    : undefined;
+  const session = await createSession(deps.db, user.id, deps.config.sessionTtlDays, rehash);
   return { ...session, user: toPublicUser(user) };
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { isDjangoPbkdf2, verifyDjangoPbkdf2 } from "./django-password.ts";
 
 const KEY_LENGTH = 32;
 
@@ -20,7 +21,9 @@ export async function hashPassword(password: string, cost: number): Promise<stri
   return `scrypt$${cost}$8$1$${salt.toString("base64url")}$${key.toString("base64url")}`;
 }
 
+/** Verifies against scrypt hashes and, for accounts imported from the old site, Django's pbkdf2. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (isDjangoPbkdf2(stored)) return verifyDjangoPbkdf2(password, stored);
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !n || !r || !p || !salt || !hash) return false;
   const cost = Number(n);
@@ -31,4 +34,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
     p: Number(p),
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A hash in a format other than ours (an imported Django hash): replace it after a good sign-in. */
+export function needsRehash(stored: string): boolean {
+  return isDjangoPbkdf2(stored);
 }

@@ -3,15 +3,38 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Actor } from "../shared/deps.ts";
 import { hashToken, newToken } from "./tokens.ts";
 
+/** Replace a user's password hash (compare-and-set on the old one) in the session's own statement. */
+export interface Rehash {
+  from: string;
+  to: string;
+}
+
 export async function createSession(
   db: Kysely<Database> | Transaction<Database>,
   userId: number,
   ttlDays: number,
+  rehash?: Rehash,
 ): Promise<{ token: string; expiresAt: string }> {
   const { token, hash } = newToken("dcs");
-  const row = await db
-    .insertInto("sessions")
-    .values({ user_id: userId, token_hash: hash, expires_at: sql<Date>`now() + make_interval(days => ${ttlDays})` })
+  const values = {
+    user_id: userId,
+    token_hash: hash,
+    expires_at: sql<Date>`now() + make_interval(days => ${ttlDays})`,
+  };
+  const row = await (
+    rehash
+      ? db
+          .with("rehash", (w) =>
+            w
+              .updateTable("users")
+              .set({ password_hash: rehash.to, updated_at: sql<Date>`now()` })
+              .where("id", "=", userId)
+              .where("password_hash", "=", rehash.from),
+          )
+          .insertInto("sessions")
+          .values(values)
+      : db.insertInto("sessions").values(values)
+  )
     .returning("expires_at")
     .executeTakeFirstOrThrow();
   return { token, expiresAt: row.expires_at.toISOString() };

@@ -1,0 +1,27 @@
+import { pbkdf2Sync, randomBytes } from "node:crypto";
+import { PASSWORD } from "../api-harness.ts";
+import { uniq, type Variant } from "./scenario.ts";
+
+/** A password in the old Django site's format (few iterations: the count travels with the hash). */
+export function djangoHash(password: string, iterations = 1000): string {
+  const salt = randomBytes(9).toString("hex");
+  const key = pbkdf2Sync(password, salt, iterations, 32, "sha256").toString("base64");
+  return `pbkdf2_sha256$${iterations}$${salt}$${key}`;
+}
+
+/** Paths through a procedure that cost more (or less) than its main scenario, each counted exactly. */
+export const variants: Record<string, Variant> = {
+  "identity.signIn with an imported Django password": {
+    path: "identity.signIn",
+    queries: 2, // user by login; new session with the rehash to scrypt in its statement
+    async run(api) {
+      const u = await api.user(uniq("legacy"));
+      await api.db
+        .updateTable("users")
+        .set({ password_hash: djangoHash(PASSWORD) })
+        .where("id", "=", u.user.id)
+        .execute();
+      return api.measure(() => api.caller().identity.signIn({ login: u.user.username, password: PASSWORD }));
+    },
+  },
+};
