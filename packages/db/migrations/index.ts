@@ -4,6 +4,7 @@ import * as workerHeartbeat from "./20261124T0200_worker_heartbeat.ts";
 import * as tournaments from "./20261124T0300_tournaments.ts";
 import * as rankings from "./20261124T0400_rankings.ts";
 import * as walletsLive from "./20261124T0500_wallets_live.ts";
+import * as legacyImport from "./20261201T0100_legacy_import.ts";
 
 /**
  * Every migration, by its timestamped name. Listed explicitly (not read from the folder) so
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "20261124T0300_tournaments": tournaments,
   "20261124T0400_rankings": rankings,
   "20261124T0500_wallets_live": walletsLive,
+  "20261201T0100_legacy_import": legacyImport,
 };

@@ -1,6 +1,7 @@
 import type { EconomyTables } from "./tables/economy.table.ts";
 import type { WebhookTables } from "./tables/webhooks.table.ts";
 import type { AuditLogTable, NotificationsTable } from "./tables/activity.table.ts";
+import type { LegacyImportTables } from "./tables/legacy-import.table.ts";
 import type { GamesTable } from "./tables/games.table.ts";
 import type { OperationsTables } from "./tables/operations.table.ts";
 import type { SessionsTable, UsersTable } from "./tables/identity.table.ts";
@@ -29,4 +30,11 @@ export interface CoreTables {
  * context declares its tables in `tables/<context>.table.ts` and is added here with `extends`.
  */
 export interface Database
-  extends CoreTables, TournamentTables, EconomyTables, RankingsTables, OperationsTables, WebhookTables {}
+  extends
+    CoreTables,
+    TournamentTables,
+    EconomyTables,
+    RankingsTables,
+    OperationsTables,
+    WebhookTables,
+    LegacyImportTables {}
