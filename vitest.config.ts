@@ -11,6 +11,7 @@ const packages = [
   "packages/client",
   "apps/server",
   "apps/worker",
+  "packages/legacy-import",
   "tooling/test-harness",
   "bench",
 ];

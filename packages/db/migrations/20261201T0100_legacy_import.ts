@@ -13,8 +13,9 @@ const statements = [
      id integer generated always as identity primary key,
      source text not null,
      batch_size integer not null,
-     -- The graphile-worker id the run's own runner used: a later run releases its jobs if it died.
-     worker_id text not null,
+     -- The graphile-worker pool that ran this run's batches (it locks jobs under this id): a later
+     -- run releases that lock if this one died, rather than wait out graphile-worker's four hours.
+     worker_id text,
      status text not null default 'running' check (status in ('running', 'finished', 'failed', 'crashed')),
      started_at timestamptz not null default now(),
      finished_at timestamptz,

@@ -13,6 +13,7 @@ export * as notifications from "./notifications/notifications.service.ts";
 export type { NotificationDto, NotificationPage } from "./notifications/notifications.service.ts";
 export { renderNotificationEmail, type NotificationEmail } from "./notifications/email.ts";
 export { hashPassword, verifyPassword } from "./identity/password.ts";
+export { isDjangoPbkdf2 } from "./identity/django-password.ts";
 export { resolveSession } from "./identity/sessions.ts";
 export * as identity from "./identity/identity.service.ts";
 export type { PublicUser, AuthResult } from "./identity/identity.service.ts";

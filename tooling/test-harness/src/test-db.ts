@@ -25,11 +25,15 @@ export interface TestServices {
   redis: Redis;
 }
 
-/** Clones the migrated template into a fresh database. Needs the root vitest config's globalSetup. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Clones the migrated template into a fresh database (or, with `empty`, creates one with nothing
+ * in it, e.g. to load another system's dump). Needs the root vitest config's globalSetup.
+ */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const harness = harnessInfo();
   const name = `${harness.testDbPrefix}${process.env.VITEST_POOL_ID ?? "0"}_${randomBytes(4).toString("hex")}`;
-  const create = `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(harness.templateDb)}`;
+  const template = options.empty ? "template0" : harness.templateDb;
+  const create = `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`;
   for (let attempt = 1; ; attempt++) {
     try {
       await adminQuery(harness.adminUrl, [create]);

@@ -19,7 +19,7 @@ export interface LegacyImportRunsTable {
   id: Generated<number>;
   source: string;
   batch_size: number;
-  worker_id: string;
+  worker_id: string | null;
   status: Generated<"running" | "finished" | "failed" | "crashed">;
   started_at: Generated<Date>;
   finished_at: Date | null;
