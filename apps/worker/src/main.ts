@@ -1,6 +1,7 @@
 /* Operator entry: `pnpm --filter @deltacrown/worker start` runs the job worker until SIGTERM. */
 import { createDb } from "@deltacrown/db";
 import { Cache } from "@deltacrown/domain";
+import { openLegacySource } from "@deltacrown/legacy-import";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import { smtpMailer } from "./mailer.ts";
@@ -26,6 +27,8 @@ const env = z
     /** When set, GET /metrics (Prometheus) on this port. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
+    /** The old site's database: when set, this worker also runs `pnpm import:legacy`'s batches. */
+    LEGACY_DATABASE_URL: z.string().url("LEGACY_DATABASE_URL must be a postgres:// URL").optional(),
   })
   .safeParse(process.env);
 if (!env.success) {
@@ -50,10 +53,11 @@ const redis = env.data.REDIS_URL
 redis?.on("error", () => undefined);
 const cache = redis ? new Cache({ redis }) : undefined;
 const mailer = env.data.SMTP_URL ? smtpMailer(env.data.SMTP_URL, env.data.SMTP_FROM) : undefined;
+const legacy = env.data.LEGACY_DATABASE_URL ? openLegacySource(env.data.LEGACY_DATABASE_URL) : undefined;
 const metrics = createWorkerMetrics();
 const worker = await startWorker({
   connectionString: env.data.DATABASE_URL,
-  deps: { db: database.db, mailer, cache },
+  deps: { db: database.db, mailer, cache, legacy },
   concurrency: env.data.WORKER_CONCURRENCY,
   heartbeatIntervalMs: env.data.WORKER_HEARTBEAT_MS,
   metrics,
@@ -83,6 +87,7 @@ async function shutdown(signal: string) {
     await metricsServer?.close();
     mailer?.close();
     redis?.disconnect();
+    await legacy?.destroy();
     await database.destroy();
     process.exit(0);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { LEGACY_IMPORT_FLAG } from "@deltacrown/legacy-import";
 import { Logger, parseCrontab, run, type Runner } from "graphile-worker";
 import { crontab as defaultCrontab } from "./crontab.ts";
 import { startHeartbeat, type Heartbeat } from "./heartbeat.ts";
@@ -47,6 +48,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     noHandleSignals: true,
     gracefulShutdownAbortTimeout: options.shutdownAbortAfterMs ?? 30_000,
     parsedCronItems: tab ? parseCrontab(tab) : [],
+    // Import batches read the old site's database: without one, leave them to `pnpm import:legacy`.
+    forbiddenFlags: options.deps.legacy ? null : [LEGACY_IMPORT_FLAG],
     taskList: createTaskList({
       deps: options.deps,
       onJob(report) {

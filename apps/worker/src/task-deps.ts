@@ -1,5 +1,6 @@
 import type { Database } from "@deltacrown/db";
 import type { Cache } from "@deltacrown/domain";
+import type { LegacySource } from "@deltacrown/legacy-import";
 import type { Kysely } from "kysely";
 import type { Mailer } from "./mailer.ts";
 
@@ -9,4 +10,6 @@ export interface TaskDeps {
   mailer?: Mailer | undefined;
   /** The shared cache, where the process has one (leaderboard and warming jobs write to it). */
   cache?: Cache | undefined;
+  /** The old site's database (LEGACY_DATABASE_URL): only then does this worker take import batches. */
+  legacy?: LegacySource | undefined;
 }

@@ -1,5 +1,6 @@
 import { QueryLedger, runWithLedger } from "@deltacrown/db";
 import type { JobName } from "@deltacrown/domain";
+import type { LEGACY_IMPORT_TASK } from "@deltacrown/legacy-import";
 import type { TaskList } from "graphile-worker";
 import type { TaskDeps } from "./task-deps.ts";
 import { auditWrite } from "./tasks/audit/write.ts";
@@ -11,11 +12,15 @@ import { rankingsDecay } from "./tasks/rankings/decay.ts";
 import { rankingsLeaderboard } from "./tasks/rankings/leaderboard.ts";
 import { rankingsLeaderboards } from "./tasks/rankings/leaderboards.ts";
 import { webhooksDeliver } from "./tasks/webhooks/deliver.ts";
+import { legacyImportBatch } from "./tasks/legacy-import/batch.ts";
 
 type Task = (payload: unknown, deps: TaskDeps) => Promise<void>;
 
-/** One file per task, named as the task. Every job name the domain can enqueue must be here. */
-export const tasks: Record<JobName, Task> = {
+/**
+ * One file per task, named as the task. Every job name the domain can enqueue must be here, and
+ * the batches of `pnpm import:legacy`.
+ */
+export const tasks: Record<JobName | typeof LEGACY_IMPORT_TASK, Task> = {
   "audit/write": auditWrite,
   "notifications/deliver": notificationsDeliver,
   "invites/expire": invitesExpire,
@@ -25,6 +30,7 @@ export const tasks: Record<JobName, Task> = {
   "rankings/decay": rankingsDecay,
   "cache/warm-teams": cacheWarmTeams,
   "webhooks/deliver": webhooksDeliver,
+  "legacy-import/batch": legacyImportBatch,
 };
 
 /** Contract: a job item costs at most 3 queries. */
