@@ -3,12 +3,7 @@
  * budget when the worker has the old site's database, and never picked by a worker without one.
  */
 import { enqueue } from "@deltacrown/domain";
-import {
-  LEGACY_IMPORT_FLAG,
-  LEGACY_IMPORT_QUEUE,
-  openLegacySource,
-  type LegacySource,
-} from "@deltacrown/legacy-import";
+import { addBatchJob, openLegacySource, type LegacySource } from "@deltacrown/legacy-import";
 import { LEGACY_SCHEMA, loadDump } from "@deltacrown/legacy-import/testing";
 import { createTestDatabase, trackOpen, useTestServices, waitFor, type TestDatabase } from "@deltacrown/test-harness";
 import { Logger, runOnce } from "graphile-worker";
@@ -38,9 +33,7 @@ describe("legacy-import/batch in the worker", () => {
   });
 
   const addBatch = (source: string) =>
-    sql`select graphile_worker.add_job('legacy-import/batch',
-      payload => ${JSON.stringify({ entity: "user", afterId: "0", batch: 1, batchSize: 1000, source })}::json,
-      queue_name => ${LEGACY_IMPORT_QUEUE}, job_key => 'legacy-import:user:1', flags => array[${LEGACY_IMPORT_FLAG}]::text[])`.execute(
+    sql`select ${addBatchJob({ entity: "user", afterId: "0", batch: 1, batchSize: 1000, source })}`.execute(
       services.db,
     );
   const importJobs = async () =>

@@ -1,14 +1,8 @@
 import type { Database, LegacyEntity } from "@deltacrown/db";
 import { sql, type Kysely } from "kysely";
 import { nextEntity, TABLES } from "./entities.ts";
-import {
-  jobKey,
-  MAX_ATTEMPTS,
-  LEGACY_IMPORT_FLAG,
-  LEGACY_IMPORT_QUEUE,
-  LEGACY_IMPORT_TASK,
-  type LegacyImportBatchPayload,
-} from "./payload.ts";
+import { addBatchJob } from "./jobs.ts";
+import type { LegacyImportBatchPayload } from "./payload.ts";
 import type { LegacySource } from "./source.ts";
 import type { Classified, EntitySpec, Note, Problem, SourceRow } from "./spec.ts";
 import { SPECS } from "./specs.ts";
@@ -231,10 +225,7 @@ async function write(
       join map on map.old_id = n.old_id
       on conflict do nothing
     ), next as (
-      select graphile_worker.add_job(${LEGACY_IMPORT_TASK}, payload => ${JSON.stringify(next ?? null)}::json,
-        queue_name => ${LEGACY_IMPORT_QUEUE}, max_attempts => ${MAX_ATTEMPTS}, job_key => ${next ? jobKey(next) : null},
-        flags => array[${LEGACY_IMPORT_FLAG}]::text[])
-      where ${next !== undefined}
+      ${next ? sql`select ${addBatchJob(next)}` : sql`select null where false`}
     )
     select (select count(*) from map)::int as written, (select count(*) from next)::int as enqueued`.execute(db);
   return rows[0]!.written;

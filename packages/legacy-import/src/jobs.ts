@@ -1,6 +1,22 @@
 import type { Database } from "@deltacrown/db";
-import { sql, type Kysely } from "kysely";
-import { LEGACY_IMPORT_TASK } from "./payload.ts";
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import {
+  jobKey,
+  LEGACY_IMPORT_FLAG,
+  LEGACY_IMPORT_TASK,
+  MAX_ATTEMPTS,
+  type LegacyImportBatchPayload,
+} from "./payload.ts";
+
+/**
+ * The `add_job` call of a batch. No named queue: the chain itself keeps batches in order (a batch
+ * exists only once the one before committed), and graphile-worker 0.17 unlocks a named queue only
+ * after its job completes, which it does asynchronously — the next batch would wait a poll.
+ */
+export function addBatchJob(p: LegacyImportBatchPayload): RawBuilder<unknown> {
+  return sql`graphile_worker.add_job(${LEGACY_IMPORT_TASK}, payload => ${JSON.stringify(p)}::json,
+    max_attempts => ${MAX_ATTEMPTS}, job_key => ${jobKey(p)}, flags => array[${LEGACY_IMPORT_FLAG}]::text[])`;
+}
 
 /** An import job as graphile-worker's `jobs` view shows it (the chain has at most one at a time). */
 export interface ImportJob {

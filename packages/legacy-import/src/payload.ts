@@ -2,7 +2,6 @@ import { LEGACY_ENTITIES } from "@deltacrown/db";
 import { z } from "zod";
 
 export const LEGACY_IMPORT_TASK = "legacy-import/batch";
-export const LEGACY_IMPORT_QUEUE = "legacy-import";
 /** Import jobs carry this flag; a worker without a legacy source skips them (graphile `forbiddenFlags`). */
 export const LEGACY_IMPORT_FLAG = "legacy-import";
 

@@ -5,15 +5,8 @@ import { Logger, makeWorkerUtils, run, type TaskList, type WorkerEvents } from "
 import { sql } from "kysely";
 import type { BatchStats } from "./batch.ts";
 import { IMPORT_ORDER, TABLES } from "./entities.ts";
-import { importJobs, retryDeadJobs } from "./jobs.ts";
-import {
-  jobKey,
-  LEGACY_IMPORT_FLAG,
-  LEGACY_IMPORT_QUEUE,
-  LEGACY_IMPORT_TASK,
-  MAX_ATTEMPTS,
-  type LegacyImportBatchPayload,
-} from "./payload.ts";
+import { addBatchJob, importJobs, retryDeadJobs } from "./jobs.ts";
+import { LEGACY_IMPORT_TASK, type LegacyImportBatchPayload } from "./payload.ts";
 import { reconcile, type Reconciliation } from "./reconcile.ts";
 import { formatBatch, formatReport } from "./report-format.ts";
 import { openLegacySource } from "./source.ts";
@@ -181,9 +174,7 @@ async function startOrResume(
   const jobs = await importJobs(db);
   if (jobs.length === 0) {
     const head: LegacyImportBatchPayload = { entity: "user", afterId: "0", batch: 1, batchSize, source };
-    await sql`select graphile_worker.add_job(${LEGACY_IMPORT_TASK}, payload => ${JSON.stringify(head)}::json,
-        queue_name => ${LEGACY_IMPORT_QUEUE}, max_attempts => ${MAX_ATTEMPTS}, job_key => ${jobKey(head)},
-        flags => array[${LEGACY_IMPORT_FLAG}]::text[])`.execute(db);
+    await sql`select ${addBatchJob(head)}`.execute(db);
     return;
   }
   const retried = await retryDeadJobs(db, jobs);
@@ -215,9 +206,7 @@ async function runChain(
   const options = {
     pgPool: target.pool,
     concurrency: 1,
-    // The next batch is committed before this one's job completes, yet graphile-worker's first
-    // look for it right after sometimes comes up empty; a short poll keeps the chain moving.
-    pollInterval: 100,
+    pollInterval: 200,
     noHandleSignals: true,
     taskList,
     events,

@@ -1,0 +1,66 @@
+/*
+ * `pnpm bench:import [--teams 5000]`: times `pnpm import:legacy` on the old site's sample and on a
+ * generated legacy database of --teams teams (same shape, same damage), each into a freshly
+ * migrated DeltaCrown database on DATABASE_URL's server (all scratch databases are dropped).
+ */
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { migrateToLatest } from "@deltacrown/db";
+import pg from "pg";
+import { runImport, type ImportResult } from "../src/index.ts";
+import { generateLegacy, LEGACY_SAMPLE, loadDump } from "../src/testing/index.ts";
+
+const { values } = parseArgs({ options: { teams: { type: "string", default: "5000" } }, strict: true });
+const teams = Number(values.teams);
+const server = process.env.DATABASE_URL;
+if (!server) throw new Error("DATABASE_URL (a Postgres server to create scratch databases on) is required");
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const admin = async (statement: string) => {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+};
+const urlOf = (name: string) => {
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+async function bench(label: string, fill: (legacyUrl: string) => Promise<void>): Promise<ImportResult> {
+  const tag = randomBytes(3).toString("hex");
+  const names = { legacy: `dc_bench_legacy_${tag}`, target: `dc_bench_target_${tag}` };
+  await admin(`create database ${names.legacy}`);
+  await admin(`create database ${names.target}`);
+  try {
+    const t0 = performance.now();
+    await fill(urlOf(names.legacy));
+    out(`${label}: legacy database ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await migrateToLatest({ connectionString: urlOf(names.target) });
+    const result = await runImport({
+      targetUrl: urlOf(names.target),
+      sourceUrl: urlOf(names.legacy),
+      out: (line) => {
+        if (line.startsWith("OK") || line.startsWith("NOT OK") || line.startsWith("This run")) out(`${label}: ${line}`);
+      },
+    });
+    const rows = result.reconciliation.entities.reduce((n, e) => n + e.read, 0);
+    out(
+      `${label}: ${rows} legacy rows imported in ${(result.run.durationMs / 1000).toFixed(2)} s ` +
+        `(${result.run.batches} batches, slowest ${result.run.slowestBatchMs.toFixed(0)} ms, ` +
+        `≤ ${result.run.mostQueries} queries a batch)`,
+    );
+    return result;
+  } finally {
+    await admin(`drop database if exists ${names.legacy} with (force)`);
+    await admin(`drop database if exists ${names.target} with (force)`);
+  }
+}
+
+const sample = await bench("sample", (url) => loadDump(url, LEGACY_SAMPLE));
+const generated = await bench(`${teams} teams`, (url) => generateLegacy(url, teams));
+process.exitCode = sample.ok && generated.ok ? 0 : 1;
