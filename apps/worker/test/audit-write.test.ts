@@ -1,4 +1,5 @@
 import { enqueue, jobPayloads } from "@deltacrown/domain";
+import { LEGACY_IMPORT_TASK } from "@deltacrown/legacy-import";
 import { useTestServices } from "@deltacrown/test-harness";
 import { Logger, runOnce } from "graphile-worker";
 import { sql } from "kysely";
@@ -73,7 +74,7 @@ describe("audit/write", () => {
     expect(rows[0]!.last_error).toMatch(/actorId|entityType|expected/);
   });
 
-  it("has a task for every job the domain can enqueue", () => {
-    expect(Object.keys(tasks).sort()).toEqual(Object.keys(jobPayloads).sort());
+  it("has a task for every job the domain can enqueue, and for the legacy import's batches", () => {
+    expect(Object.keys(tasks).sort()).toEqual([...Object.keys(jobPayloads), LEGACY_IMPORT_TASK].sort());
   });
 });
