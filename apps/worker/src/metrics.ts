@@ -1,6 +1,8 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { JOB_ITEM_BUDGET, type JobReport } from "./task-list.ts";
 
+const TRANSACTION_RETRIES = "dc_transaction_retries_total";
+
 /**
  * Job metrics per task: duration by outcome, queries per job, failures, retries and per-item
  * budget breaches. Pass the API's registry to serve them from the server's /metrics (RUN_WORKER);
@@ -42,6 +44,15 @@ export function createWorkerMetrics(shared?: Registry) {
     labelNames: ["task"],
     registers,
   });
+  // One family for API calls and jobs: with RUN_WORKER the API already registered it here.
+  const transactionRetries =
+    (registry.getSingleMetric(TRANSACTION_RETRIES) as Counter | undefined) ??
+    new Counter({
+      name: TRANSACTION_RETRIES,
+      help: "Transaction attempts rolled back on a deadlock or serialization failure and run again",
+      labelNames: ["scope"],
+      registers,
+    });
   return {
     registry,
     /** The task list's onJob hook. */
@@ -52,6 +63,7 @@ export function createWorkerMetrics(shared?: Registry) {
       if (!report.ok) jobFailures.inc({ task });
       if (report.attempt > 1) jobRetries.inc({ task });
       if (report.ledger.count > JOB_ITEM_BUDGET) jobBudgetViolations.inc({ task });
+      if (report.ledger.retries > 0) transactionRetries.inc({ scope: `job:${task}` }, report.ledger.retries);
     },
   };
 }

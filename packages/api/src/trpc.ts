@@ -21,6 +21,7 @@ const contract = t.middleware(async ({ ctx, meta, path, next }) => {
   const { metrics } = ctx;
   metrics?.procedureDuration.observe({ path, category: meta.category }, report.durationMs / 1000);
   metrics?.procedureQueries.observe({ path }, report.ledger.count);
+  if (report.ledger.retries > 0) metrics?.transactionRetries.inc({ scope: path }, report.ledger.retries);
   ctx.onCall?.(report);
   for (const v of report.violations) metrics?.budgetViolations.inc({ path, kind: v.kind });
   if (report.violations.length > 0) {

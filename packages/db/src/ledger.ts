@@ -10,12 +10,25 @@ export interface LedgerEntry {
   /** Transaction control (begin/commit/savepoint) is kept for the record but never counted. */
   control: boolean;
   failed: boolean;
+  /** Run by a transaction attempt that was rolled back and retried: kept, never counted. */
+  retried: boolean;
 }
 
 /** Every statement run inside one procedure call or one job, in completion order. */
 export class QueryLedger {
   readonly entries: LedgerEntry[] = [];
+  /** Transaction attempts rolled back on a deadlock or serialization failure and run again. */
+  retries = 0;
   constructor(readonly scope: string) {}
+
+  /**
+   * A transaction attempt that started at entry `from` failed and will run again: its statements
+   * stay on record but leave the budget and N+1 counts (contention is not the code's shape).
+   */
+  markRetried(from: number): void {
+    this.retries++;
+    for (let i = from; i < this.entries.length; i++) this.entries[i]!.retried = true;
+  }
 
   record(sql: string, durationMs: number, failed = false, params: readonly unknown[] = []): void {
     this.entries.push({
@@ -25,17 +38,18 @@ export class QueryLedger {
       durationMs,
       control: isTransactionControl(sql),
       failed,
+      retried: false,
     });
   }
 
   /** Statements that count toward the budget. */
   get queries(): LedgerEntry[] {
-    return this.entries.filter((e) => !e.control);
+    return this.entries.filter((e) => !e.control && !e.retried);
   }
 
   get count(): number {
     let count = 0;
-    for (const e of this.entries) if (!e.control) count++;
+    for (const e of this.entries) if (!e.control && !e.retried) count++;
     return count;
   }
 

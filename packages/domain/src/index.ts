@@ -1,6 +1,6 @@
 export * from "./shared/errors.ts";
 export * from "./shared/deps.ts";
-export { withTransaction, type AfterCommit } from "./shared/transaction.ts";
+export { withTransaction, isRetryable, type AfterCommit, type TransactionOptions } from "./shared/transaction.ts";
 export { Cache, INVALIDATION_CHANNEL, viewsKey, type CacheEvents, type CacheOptions } from "./cache/cache.ts";
 export { cacheFamilies, cacheKey, type CacheFamily } from "./cache/families.ts";
 export { enqueue, type EnqueueOptions } from "./jobs/enqueue.ts";

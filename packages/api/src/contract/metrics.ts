@@ -35,6 +35,12 @@ export function createMetrics() {
       labelNames: ["path", "kind"],
       registers: [registry],
     }),
+    transactionRetries: new Counter({
+      name: "dc_transaction_retries_total",
+      help: "Transaction attempts rolled back on a deadlock or serialization failure and run again",
+      labelNames: ["scope"],
+      registers: [registry],
+    }),
     cacheRequests: new Counter({
       name: "dc_cache_requests_total",
       help: "Cache lookups by key family and result",

@@ -26,7 +26,7 @@ export const invitesScenarios = {
     },
   },
   "invites.accept": {
-    queries: 7, // session, invite (locked), membership upsert, invite+count update, notification + delivery job, audit job
+    queries: 8, // session, team (locked), invite (locked), membership upsert, invite+count update, notification + delivery job, audit job
     async run(api) {
       const owner = await api.user(uniq("host"));
       const team = await api.team(owner, uniq("Accept Team "));

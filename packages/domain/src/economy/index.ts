@@ -14,4 +14,3 @@ export {
 } from "./tournament-payments.ts";
 export { findBalanceMismatches, ledgerBalance, type BalanceMismatch } from "./verify.ts";
 export { purgeExpiredKeys, IDEMPOTENCY_RETENTION_HOURS } from "./idempotency.ts";
-export { withRetries, isRetryable } from "./retry.ts";

@@ -5,7 +5,6 @@ import { AppError, badRequest, forbidden, notFound } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { claimKey, completeKey, requestHash } from "./idempotency.ts";
 import { assertFunds, writeMovement } from "./ledger.ts";
-import { withRetries } from "./retry.ts";
 import { liveChannels } from "../live/channels.ts";
 import { publishLive } from "../live/registry.ts";
 import type { TransferResult, WalletEntryDto, WalletHistoryPage } from "./wallets.dto.ts";
@@ -33,15 +32,16 @@ export interface TransferInput {
  * running twice), both wallets are locked in id order, funds checked, the balanced movement
  * written in one statement and the result stored with the key. A refused transfer rolls back
  * and leaves no key, so the same request may be retried. Deadlocks and serialization failures
- * are retried here.
+ * are retried by withTransaction.
  */
 export async function transfer(deps: DomainDeps, actor: Actor, input: TransferInput): Promise<TransferResult> {
   const memo = input.memo ?? "";
   if (input.to.toLowerCase() === actor.username.toLowerCase())
     throw badRequest("You cannot transfer to yourself", "SELF_TRANSFER", "to");
   const hash = requestHash({ to: input.to.toLowerCase(), amount: input.amount, memo });
-  return withRetries(() =>
-    withTransaction(deps.db, async (trx, afterCommit) => {
+  return withTransaction(
+    deps.db,
+    async (trx, afterCommit) => {
       const claim = await claimKey<TransferResult>(trx, actor.userId, input.idempotencyKey, hash);
       if (claim.kind === "replay") return { ...claim.response, replayed: true };
       // Lazily create both wallets (one statement), then lock them in id order with their owners.
@@ -92,7 +92,9 @@ export async function transfer(deps: DomainDeps, actor: Actor, input: TransferIn
         });
       });
       return result;
-    }),
+    },
+    // Contended wallets: more attempts than the default before a deadlock reaches the caller.
+    { attempts: 8 },
   );
 }
 
@@ -151,8 +153,9 @@ export async function mint(
   input: MintInput,
 ): Promise<{ transactionId: number; username: string; balance: number }> {
   if (!actor.isStaff) throw forbidden("Only staff may mint coins");
-  return withRetries(() =>
-    withTransaction(deps.db, async (trx) => {
+  return withTransaction(
+    deps.db,
+    async (trx) => {
       await trx
         .insertInto("wallets")
         .columns(["user_id"])
@@ -198,6 +201,8 @@ export async function mint(
         username: target.username,
         balance: Number(target.balance) + input.amount,
       };
-    }),
+    },
+    // Contended wallets: more attempts than the default before a deadlock reaches the caller.
+    { attempts: 8 },
   );
 }

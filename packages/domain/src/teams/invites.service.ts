@@ -179,8 +179,10 @@ async function lockAnswerableInvite(trx: Transaction<Database>, actor: Actor, in
 }
 
 /**
- * Accept: the invite row is locked, the membership created or (for a former member)
- * reactivated in place, the count and the invite updated — all in one transaction.
+ * Accept: the team row, then the invite row are locked (the written lock order: a team before
+ * its invites, as disbanding takes them — the opposite order deadlocked against a disband), the
+ * membership created or (for a former member) reactivated in place, the count and the invite
+ * updated — all in one transaction.
  */
 export async function acceptInvite(
   deps: DomainDeps,
@@ -188,6 +190,19 @@ export async function acceptInvite(
   inviteId: number,
 ): Promise<{ teamSlug: string; role: TeamRole }> {
   return withTransaction(deps.db, async (trx, afterCommit) => {
+    await trx
+      .selectFrom("teams")
+      .select("id")
+      .where("id", "=", (eb) =>
+        eb
+          .selectFrom("team_invites")
+          .select("team_id")
+          .where("id", "=", inviteId)
+          .where("invitee_id", "=", actor.userId),
+      )
+      .forUpdate()
+      .execute();
+    // A fresh statement after the team lock: it sees what a disband that held the lock committed.
     const invite = await lockAnswerableInvite(trx, actor, inviteId);
     const membership = await trx
       .insertInto("team_memberships")
