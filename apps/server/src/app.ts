@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { Redis } from "ioredis";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@deltacrown/db";
+import type { TrustFn } from "./client-address.ts";
 import { trpcHttp } from "./trpc-http.ts";
 
 export interface ServerOptions {
@@ -14,14 +15,26 @@ export interface ServerOptions {
    * no worker is part of this deployment, and /health/detailed does not check one.
    */
   workerStaleAfterMs?: number | false;
+  /** Which peers may set X-Forwarded-For (default: none, the socket's peer is the client). */
+  trustProxy?: TrustFn | false | undefined;
+  /** Largest request body (default 1 MiB); larger: 413. */
+  bodyLimitBytes?: number | undefined;
+  /** Most calls in one batched request (default 20); more: 413, none executed. */
+  maxBatchCalls?: number | undefined;
 }
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BATCH_CALLS = 20;
 
 /** Fastify hosting the tRPC router (batched HTTP at /trpc), /health, /health/detailed and /metrics. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? false,
-    // Batched calls put every path in the URL.
-    routerOptions: { maxParamLength: 5000 },
+    // Batched calls put every path in the URL. Node's header limit (16 KiB) bounds the URL; the
+    // batch cap (in calls) refuses an oversized batch with a typed 413 before anything runs.
+    routerOptions: { maxParamLength: 16_384 },
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy ?? false,
   });
   const deps = { ...options.deps, logger: options.deps.logger ?? app.log };
 
@@ -29,6 +42,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     prefix: "/trpc",
     router: appRouter,
     createContext: createContextFactory(deps),
+    maxBatchCalls: options.maxBatchCalls ?? DEFAULT_MAX_BATCH_CALLS,
     onError({ error, path }) {
       // Only our own failures are worth an operator's attention; client mistakes are not.
       if (error.code === "INTERNAL_SERVER_ERROR")

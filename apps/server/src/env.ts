@@ -1,4 +1,21 @@
+import { defaultLimits, formatLimit, LIMIT_ENV, LIMIT_NAMES, parseLimit, type LimitsConfig } from "@deltacrown/api";
 import { z } from "zod";
+import { parseTrustProxy } from "./client-address.ts";
+
+/** `points/seconds[/blockSeconds]`, e.g. 10/3600/900. */
+const limitVar = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const limit = parseLimit(text);
+      if (!limit) ctx.addIssue({ code: "custom", message: "must be points/seconds or points/seconds/blockSeconds" });
+      return limit ?? z.NEVER;
+    });
+
+const limitVars = Object.fromEntries(
+  LIMIT_NAMES.map((name) => [LIMIT_ENV[name], limitVar(formatLimit(defaultLimits[name]))]),
+) as Record<string, ReturnType<typeof limitVar>>;
 
 /** The server's whole configuration, parsed once at start-up; a bad variable stops the process by name. */
 export const envSchema = z.object({
@@ -39,7 +56,36 @@ export const envSchema = z.object({
    * 0: no worker belongs to this deployment (not checked).
    */
   WORKER_STALE_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Abuse limits on or off (off: benchmarks, or a gateway in front does it). */
+  RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  /** Who may set X-Forwarded-For: empty (nobody), a hop count, or addresses/CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const trust = parseTrustProxy(text);
+      if (trust === undefined)
+        ctx.addIssue({ code: "custom", message: "must be empty, a hop count, or a comma list of addresses/CIDRs" });
+      return trust ?? z.NEVER;
+    }),
+  /** Largest request body accepted (413 above). */
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Most calls in one batched request (413 above, none executed). */
+  BATCH_MAX_CALLS: z.coerce.number().int().min(1).max(1000).default(20),
+  ...limitVars,
 });
+
+/** The abuse limits the environment asks for; false when RATE_LIMITS=off. */
+export function limitsOf(env: Env): LimitsConfig | false {
+  if (env.RATE_LIMITS === "off") return false;
+  const vars = env as unknown as Record<string, LimitsConfig[keyof LimitsConfig]>;
+  return Object.fromEntries(LIMIT_NAMES.map((name) => [name, vars[LIMIT_ENV[name]]!])) as LimitsConfig;
+}
 
 export type Env = z.infer<typeof envSchema>;
 

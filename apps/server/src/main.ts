@@ -1,5 +1,5 @@
 /* Production entry: configuration only from the environment (see README), DATABASE_URL required. */
-import { parseEnv } from "./env.ts";
+import { limitsOf, parseEnv } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
 
@@ -25,6 +25,10 @@ const platform = await startPlatform({
   smtpUrl: env.SMTP_URL,
   smtpFrom: env.SMTP_FROM,
   workerStaleAfterMs: env.WORKER_STALE_AFTER_MS || false,
+  limits: limitsOf(env),
+  trustProxy: env.TRUST_PROXY,
+  bodyLimitBytes: env.BODY_LIMIT_BYTES,
+  maxBatchCalls: env.BATCH_MAX_CALLS,
   logger: { level: env.LOG_LEVEL },
 });
 process.stdout.write(`${JSON.stringify({ level: "info", msg: "DeltaCrown API listening", url: platform.url })}\n`);

@@ -1,11 +1,12 @@
 import { once } from "node:events";
-import { createMetrics, type ContractMode } from "@deltacrown/api";
+import { AbuseLimits, createMetrics, defaultLimits, type ContractMode, type LimitsConfig } from "@deltacrown/api";
 import { createDb } from "@deltacrown/db";
-import { Cache, defaultDomainConfig, type DomainConfig } from "@deltacrown/domain";
+import { Cache, defaultDomainConfig, watchRedisErrors, type DomainConfig } from "@deltacrown/domain";
 import { createWorkerMetrics, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
 import type { FastifyServerOptions } from "fastify";
 import { Redis } from "ioredis";
 import { buildServer } from "./app.ts";
+import { trustFunction, type TrustProxy } from "./client-address.ts";
 import { registerLive } from "./live/register.ts";
 
 export interface PlatformConfig {
@@ -25,6 +26,12 @@ export interface PlatformConfig {
   workerStaleAfterMs?: number | false | undefined;
   /** How often the in-process worker beats (default 5 s). */
   workerHeartbeatMs?: number | undefined;
+  /** Abuse limits (default: `defaultLimits`); false: none. In Redis when `redisUrl` is set. */
+  limits?: LimitsConfig | false | undefined;
+  /** Who may set X-Forwarded-For (default: nobody). */
+  trustProxy?: TrustProxy | undefined;
+  bodyLimitBytes?: number | undefined;
+  maxBatchCalls?: number | undefined;
 }
 
 export interface Platform {
@@ -55,8 +62,15 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
     : undefined;
   const subscriber = redis?.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-  redis?.on("error", () => undefined);
-  subscriber?.on("error", () => undefined);
+  // Set once the app exists: reports before that go to the metric only.
+  const logRef: { current?: { warn(obj: object, msg: string): void } } = {};
+  const redisReport = {
+    count: (client: string) => metrics.redisErrors.inc({ client }),
+    log: (client: string, err: unknown, suppressed: number) =>
+      logRef.current?.warn({ err, client, suppressed }, "redis connection error"),
+  };
+  watchRedisErrors(redis, "cache", redisReport);
+  watchRedisErrors(subscriber, "cache-subscriber", redisReport);
   // A refused connection ends the wait at once (`once` rejects on "error"): start without the tier.
   if (redis) await Promise.race([once(redis, "ready").catch(() => undefined), within(2000)]);
 
@@ -76,14 +90,40 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   if (redis?.status === "ready") await Promise.race([listening, within(2000)]);
 
   const domainConfig: DomainConfig = { ...defaultDomainConfig, scryptCost: config.scryptCost };
+  const limitsConfig = config.limits ?? defaultLimits;
+  let lastStoreErrorLog = -Infinity;
+  const limits =
+    limitsConfig === false
+      ? undefined
+      : new AbuseLimits({
+          config: limitsConfig,
+          redis,
+          onRefused: (limit) => metrics.rateLimitRefusals.inc({ limit }),
+          onStoreError(limit, err) {
+            metrics.rateLimitStoreErrors.inc({ limit });
+            if (Date.now() - lastStoreErrorLog < 30_000) return;
+            lastStoreErrorLog = Date.now();
+            logRef.current?.warn({ err, limit }, "abuse limit store unavailable: letting calls through");
+          },
+        });
   const app = buildServer({
-    deps: { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics },
+    deps: { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics, limits },
     redis,
     logger: config.logger,
     workerStaleAfterMs: config.workerStaleAfterMs,
+    trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : false,
+    bodyLimitBytes: config.bodyLimitBytes,
+    maxBatchCalls: config.maxBatchCalls,
   });
-  const liveDeps = { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics };
-  await registerLive(app, { deps: liveDeps, redisUrl: config.redisUrl, databaseUrl: config.databaseUrl });
+  logRef.current = app.log;
+  const liveDeps = { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics, limits };
+  await registerLive(app, {
+    deps: liveDeps,
+    redisUrl: config.redisUrl,
+    databaseUrl: config.databaseUrl,
+    trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : () => false,
+    maxBatchCalls: config.maxBatchCalls,
+  });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -9,7 +9,7 @@ import { migrateToLatest } from "@deltacrown/db";
 import { startEmbeddedPostgres } from "@deltacrown/db/embedded";
 import { createDb } from "@deltacrown/db";
 import { DEMO_PASSWORD, seedDemo } from "@deltacrown/domain";
-import { parseEnv } from "./env.ts";
+import { limitsOf, parseEnv } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
 
@@ -53,6 +53,10 @@ const platform = await startPlatform({
   smtpUrl: env.SMTP_URL,
   smtpFrom: env.SMTP_FROM,
   workerStaleAfterMs: env.WORKER_STALE_AFTER_MS || false,
+  limits: limitsOf(env),
+  trustProxy: env.TRUST_PROXY,
+  bodyLimitBytes: env.BODY_LIMIT_BYTES,
+  maxBatchCalls: env.BATCH_MAX_CALLS,
   logger: { level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL },
 });
 closeOnSignals(platform, stopEmbedded);

@@ -1,14 +1,18 @@
 import type { ServerResponse } from "node:http";
-import type { AnyTRPCRouter, inferRouterContext, TRPCError } from "@trpc/server";
+import { retryAfterOf, type ErrorData } from "@deltacrown/api";
+import type { AnyTRPCRouter, inferRouterContext, TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { createURL, incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import { resolveResponse } from "@trpc/server/http";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
   prefix: string;
   router: TRouter;
   createContext: (opts: { req: FastifyRequest }) => inferRouterContext<TRouter>;
   onError?: (opts: { error: TRPCError; path: string | undefined; req: FastifyRequest }) => void;
+  /** Most calls in one batched request; a larger batch is refused whole (413) before any runs. */
+  maxBatchCalls: number;
 }
 
 /**
@@ -21,33 +25,71 @@ export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
  * JSONL) are sent as before.
  */
 export function trpcHttp<TRouter extends AnyTRPCRouter>(app: FastifyInstance, options: TrpcHttpOptions<TRouter>) {
-  const { router, createContext, onError } = options;
+  const { router, createContext, onError, maxBatchCalls } = options;
   app.register((scope, _options, registered) => {
+    // A body over Fastify's bodyLimit: a typed tRPC error (a batch link hands it to every call).
+    scope.setErrorHandler((error: { statusCode?: number }, _req, reply) => {
+      if (error.statusCode === 413)
+        return refuse(reply, 413, "PAYLOAD_TOO_LARGE", "BODY_TOO_LARGE", "The request body is too large");
+      return reply.send(error);
+    });
     // As fastifyTRPCPlugin: tRPC parses JSON bodies itself, and reads multipart bodies as streams.
     scope.removeContentTypeParser("application/json");
     scope.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
     scope.removeContentTypeParser("multipart/form-data");
     scope.addContentTypeParser("multipart/form-data", {}, (_req, body, done) => done(null, body));
 
-    scope.all<{ Params: { path: string } }>(`${options.prefix}/:path`, async (req, reply) => {
-      const response = await resolveResponse({
-        router,
-        path: req.params.path,
-        req: fetchRequest(req, reply.raw),
-        error: null,
-        createContext() {
-          return Promise.resolve(createContext({ req }));
-        },
-        onError: onError && (({ error, path }) => onError({ error, path, req })),
-      });
-      if (response.headers.get("content-type") !== "application/json") return reply.send(response);
-      reply.code(response.status);
-      for (const [name, value] of response.headers) reply.header(name, value);
-      // A Buffer: Fastify would append "; charset=utf-8" to the content type of a string.
-      return reply.send(Buffer.from(await response.arrayBuffer()));
-    });
+    scope.all<{ Params: { path: string }; Querystring: { batch?: string } }>(
+      `${options.prefix}/:path`,
+      async (req, reply) => {
+        if (req.query.batch === "1" && countCalls(req.params.path) > maxBatchCalls)
+          return refuse(
+            reply,
+            413,
+            "PAYLOAD_TOO_LARGE",
+            "BATCH_TOO_LARGE",
+            `At most ${maxBatchCalls} calls in one batched request`,
+          );
+        const response = await resolveResponse({
+          router,
+          path: req.params.path,
+          req: fetchRequest(req, reply.raw),
+          error: null,
+          createContext() {
+            return Promise.resolve(createContext({ req }));
+          },
+          onError: onError && (({ error, path }) => onError({ error, path, req })),
+          // A refusal by an abuse limit tells the client when to come back.
+          responseMeta({ errors }) {
+            const wait = Math.max(0, ...errors.map((e) => retryAfterOf(e) ?? 0));
+            return wait > 0 ? { headers: { "retry-after": String(wait) } } : {};
+          },
+        });
+        if (response.headers.get("content-type") !== "application/json") return reply.send(response);
+        reply.code(response.status);
+        for (const [name, value] of response.headers) reply.header(name, value);
+        // A Buffer: Fastify would append "; charset=utf-8" to the content type of a string.
+        return reply.send(Buffer.from(await response.arrayBuffer()));
+      },
+    );
     registered();
   });
+}
+
+/** Calls in a batched path `a,b,c` (a comma never appears in a procedure path). */
+function countCalls(path: string): number {
+  let calls = 1;
+  for (let i = path.indexOf(","); i !== -1; i = path.indexOf(",", i + 1)) calls++;
+  return calls;
+}
+
+/** A refusal before tRPC runs anything, in tRPC's error envelope with our error data. */
+function refuse(reply: FastifyReply, status: number, code: TRPC_ERROR_CODE_KEY, reason: string, message: string) {
+  const data: ErrorData = { code, httpStatus: status, reason, fieldErrors: null, retryAfter: null };
+  return reply
+    .code(status)
+    .header("connection", "close")
+    .send({ error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data } });
 }
 
 /** What `resolveResponse` reads of a request whose body, if any, Fastify has read as a string. */

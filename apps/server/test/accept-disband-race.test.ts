@@ -50,8 +50,10 @@ describe("invites.accept racing teams.disband", () => {
         expect(disband.status).toBe("fulfilled");
         if (accept.status === "rejected") {
           const error: unknown = accept.reason;
-          expect(isApiError(error) && error.data?.code).toBe("PRECONDITION_FAILED");
-          expect(isApiError(error) && error.data?.reason).toMatch(/^(INVITE_REVOKED|TEAM_DISBANDED)$/);
+          expect(isApiError(error) && error.data).toMatchObject({
+            code: "PRECONDITION_FAILED",
+            reason: expect.stringMatching(/^(INVITE_REVOKED|TEAM_DISBANDED)$/),
+          });
           outcomes.refused++;
         } else outcomes.accepted++;
 

@@ -1,9 +1,11 @@
+import { defaultLimits } from "@deltacrown/api";
 import { trackOpen, type TestServices } from "@deltacrown/test-harness";
 import { startPlatform, type Platform, type PlatformConfig } from "../src/platform.ts";
 
 /**
  * A real platform on a random port over this test file's database and Redis, with the contract
- * in "throw" mode and a cheap KDF. Tracked as open until closed, so a test that forgets to close
+ * in "throw" mode, a cheap KDF, and the production abuse limits except sign-ups (a suite signs
+ * up dozens of users from one address). Tracked as open until closed, so a test that forgets to close
  * it fails.
  */
 export async function startTestPlatform(
@@ -20,6 +22,7 @@ export async function startTestPlatform(
     dbPoolMax: 4,
     runWorker: false,
     workerStaleAfterMs: false,
+    limits: { ...defaultLimits, signUp: { points: 1000, durationSeconds: 3600, blockSeconds: 0 } },
     ...overrides,
   });
   const untrack = trackOpen("platform", () => platform.close());

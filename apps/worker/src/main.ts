@@ -1,6 +1,6 @@
 /* Operator entry: `pnpm --filter @deltacrown/worker start` runs the job worker until SIGTERM. */
 import { createDb } from "@deltacrown/db";
-import { Cache } from "@deltacrown/domain";
+import { Cache, watchRedisErrors } from "@deltacrown/domain";
 import { openLegacySource } from "@deltacrown/legacy-import";
 import { Redis } from "ioredis";
 import { z } from "zod";
@@ -46,15 +46,18 @@ const database = createDb({
   max: env.data.WORKER_CONCURRENCY + 2,
   applicationName: "deltacrown-worker",
 });
+const metrics = createWorkerMetrics();
 // Fail fast while Redis is away: jobs then skip the cache write instead of queueing commands.
 const redis = env.data.REDIS_URL
   ? new Redis(env.data.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
   : undefined;
-redis?.on("error", () => undefined);
+watchRedisErrors(redis, "cache", {
+  count: (client) => metrics.redisErrors.inc({ client }),
+  log: (client, err, suppressed) => logger.warn({ err: String(err), client, suppressed }, "redis connection error"),
+});
 const cache = redis ? new Cache({ redis }) : undefined;
 const mailer = env.data.SMTP_URL ? smtpMailer(env.data.SMTP_URL, env.data.SMTP_FROM) : undefined;
 const legacy = env.data.LEGACY_DATABASE_URL ? openLegacySource(env.data.LEGACY_DATABASE_URL) : undefined;
-const metrics = createWorkerMetrics();
 const worker = await startWorker({
   connectionString: env.data.DATABASE_URL,
   deps: { db: database.db, mailer, cache, legacy },

@@ -2,6 +2,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client
 import { JOB_ITEM_BUDGET, type JobReport } from "./task-list.ts";
 
 const TRANSACTION_RETRIES = "dc_transaction_retries_total";
+const REDIS_ERRORS = "dc_redis_errors_total";
 
 /**
  * Job metrics per task: duration by outcome, queries per job, failures, retries and per-item
@@ -53,8 +54,17 @@ export function createWorkerMetrics(shared?: Registry) {
       labelNames: ["scope"],
       registers,
     });
+  const redisErrors =
+    (registry.getSingleMetric(REDIS_ERRORS) as Counter | undefined) ??
+    new Counter({
+      name: REDIS_ERRORS,
+      help: "Error events of this process's Redis connections (each reconnect attempt while Redis is down)",
+      labelNames: ["client"],
+      registers,
+    });
   return {
     registry,
+    redisErrors,
     /** The task list's onJob hook. */
     record(report: JobReport): void {
       const { task } = report;

@@ -2,6 +2,7 @@ import { AppError, isUniqueViolation, type AppErrorCode } from "@deltacrown/doma
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
 import { ContractViolationError } from "./contract/enforce.ts";
+import { RateLimitedError } from "./limits/abuse-limits.ts";
 
 const CODES: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -29,6 +30,13 @@ export interface ErrorData {
   reason: string | null;
   /** Input paths at fault ("username", "roster.0.role") → messages. */
   fieldErrors: Record<string, string[]> | null;
+  /** TOO_MANY_REQUESTS: whole seconds until a retry can succeed (also sent as Retry-After). */
+  retryAfter: number | null;
+}
+
+/** The seconds to wait before retrying, for a refusal by an abuse limit. */
+export function retryAfterOf(error: TRPCError): number | null {
+  return error.cause instanceof RateLimitedError ? error.cause.retryAfter : null;
 }
 
 function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null {
@@ -61,6 +69,7 @@ export function formatError({
     path: shape.data.path,
     reason: error.cause instanceof AppError ? (error.cause.reason ?? null) : null,
     fieldErrors: fieldErrorsOf(error),
+    retryAfter: retryAfterOf(error),
   };
   return {
     message:

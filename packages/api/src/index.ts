@@ -12,6 +12,17 @@ export { createMetrics, type Metrics } from "./contract/metrics.ts";
 export { CATEGORIES, N_PLUS_ONE_THRESHOLD, type Category, type ProcedureMeta } from "./contract/categories.ts";
 export { budgets, type Budget, type BudgetedPath } from "./contract/budgets.ts";
 export { ContractViolationError, type CallReport, type ContractMode, type Violation } from "./contract/enforce.ts";
-export type { ErrorData } from "./errors.ts";
+export { retryAfterOf, type ErrorData } from "./errors.ts";
+export { AbuseLimits, RateLimitedError, type AbuseLimitsOptions } from "./limits/abuse-limits.ts";
+export {
+  defaultLimits,
+  formatLimit,
+  LIMIT_ENV,
+  LIMIT_NAMES,
+  parseLimit,
+  type Limit,
+  type LimitName,
+  type LimitsConfig,
+} from "./limits/limits-config.ts";
 export { listProcedures, type ProcedureInfo } from "./router-walk.ts";
 export type { ProcedurePath } from "./contract/budgets.check.ts";

@@ -4,6 +4,8 @@ import type { Context } from "./context.ts";
 import { ContractViolationError, measureCall } from "./contract/enforce.ts";
 import type { Category, ProcedureMeta } from "./contract/categories.ts";
 import { formatError, toTRPCError } from "./errors.ts";
+import { addressOf, guard, guardSignIn } from "./limits/guards.ts";
+import type { LimitName } from "./limits/limits-config.ts";
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({ errorFormatter: formatError, isDev: false });
 
@@ -44,8 +46,35 @@ const authenticate = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, actor } });
 });
 
+/** The general per-address limit, on every call (each call of a batch counts). */
+const generalLimit = t.middleware(async ({ ctx, next }) => {
+  await guard(ctx, "general", addressOf(ctx));
+  return next();
+});
+
 /** A public procedure of the given contract category. */
-export const publicProcedure = (category: Category) => t.procedure.meta({ category }).use(contract);
+export const publicProcedure = (category: Category) => t.procedure.meta({ category }).use(contract).use(generalLimit);
+
+/** A per-address abuse limit on this procedure (before the session lookup: anonymous callers too). */
+export const limitPerAddress = (limit: LimitName) =>
+  t.middleware(async ({ ctx, next }) => {
+    await guard(ctx, limit, addressOf(ctx));
+    return next();
+  });
+
+/** A per-account abuse limit on this procedure; use after `authedProcedure` (it needs the actor). */
+export const limitPerAccount = (limit: LimitName) =>
+  t.middleware(async ({ ctx, next }) => {
+    const actor = (ctx as Context & { actor?: Actor }).actor;
+    if (!actor) throw new Error(`limit ${limit} per account needs a signed-in procedure`);
+    await guard(ctx, limit, `user:${actor.userId}`);
+    return next();
+  });
+
+/** The sign-in limits (per address, per account and address, per account); see guardSignIn. */
+export const signInLimits = t.middleware(async ({ ctx, input, next }) =>
+  guardSignIn(ctx, (input as { login: string }).login, () => next()),
+);
 
 /** A procedure that needs a live session; `ctx.actor` is the signed-in user. */
 export const authedProcedure = (category: Category) => publicProcedure(category).use(authenticate);

@@ -31,7 +31,16 @@ export async function startNotificationRelay(
     });
     c.on("notification", (msg) => {
       if (msg.channel !== "dc_live_notifications" || !msg.payload) return;
-      const n = JSON.parse(msg.payload) as NotificationSignal;
+      let n: NotificationSignal;
+      try {
+        n = JSON.parse(msg.payload) as NotificationSignal;
+        if (typeof n?.userId !== "number" || typeof n.id !== "number") throw new Error("not a notification signal");
+      } catch (error) {
+        // A malformed signal (an old trigger, a manual NOTIFY) is reported and dropped, never thrown
+        // from an event handler, where it would crash the process.
+        onError(error);
+        return;
+      }
       bus
         .publish(
           liveChannels.userNotifications(n.userId),

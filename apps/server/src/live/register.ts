@@ -1,10 +1,12 @@
 import { appRouter, bearerToken, createContextInner, type ContextDeps } from "@deltacrown/api";
-import { installLiveBus, LiveBus, uninstallLiveBus } from "@deltacrown/domain";
+import { installLiveBus, LiveBus, uninstallLiveBus, watchRedisErrors } from "@deltacrown/domain";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import type { Socket } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import { WebSocketServer } from "ws";
+import { DEFAULT_MAX_BATCH_CALLS } from "../app.ts";
+import { clientAddressOf, type TrustFn } from "../client-address.ts";
 import { startNotificationRelay } from "./notification-relay.ts";
 
 /** WebSocket endpoint for subscriptions (SSE subscriptions use the regular /trpc route). */
@@ -15,6 +17,10 @@ export interface LiveOptions {
   /** Without Redis, live events reach only this process's listeners (fine for one process). */
   redisUrl?: string | undefined;
   databaseUrl: string;
+  /** Who may set X-Forwarded-For on the upgrade request (the HTTP route's setting). */
+  trustProxy: TrustFn;
+  /** Most calls in one batched WebSocket message. */
+  maxBatchCalls?: number | undefined;
 }
 
 /**
@@ -24,12 +30,28 @@ export interface LiveOptions {
 export async function registerLive(app: FastifyInstance, options: LiveOptions): Promise<LiveBus> {
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const subscriber = redis?.duplicate({ maxRetriesPerRequest: null });
-  redis?.on("error", () => undefined);
-  subscriber?.on("error", () => undefined);
-  const bus = new LiveBus({ redis, subscriber });
+  const metrics = options.deps.metrics;
+  const redisReport = {
+    count: (client: string) => metrics?.redisErrors.inc({ client }),
+    log: (client: string, err: unknown, suppressed: number) =>
+      app.log.warn({ err, client, suppressed }, "redis connection error"),
+  };
+  watchRedisErrors(redis, "live", redisReport);
+  watchRedisErrors(subscriber, "live-subscriber", redisReport);
+  const bus = new LiveBus({
+    redis,
+    subscriber,
+    onError(stage, err) {
+      metrics?.liveErrors.inc({ stage });
+      app.log.warn({ err, stage }, "live update failed");
+    },
+  });
   await bus.start();
   installLiveBus(bus);
-  const relay = await startNotificationRelay(options.databaseUrl, bus, (err) => app.log.warn({ err }, "live relay"));
+  const relay = await startNotificationRelay(options.databaseUrl, bus, (err) => {
+    metrics?.liveErrors.inc({ stage: "relay" });
+    app.log.warn({ err }, "live relay");
+  });
 
   const wss = new WebSocketServer({ noServer: true });
   app.server.on("upgrade", (req, socket, head) => {
@@ -42,12 +64,14 @@ export async function registerLive(app: FastifyInstance, options: LiveOptions): 
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
+    maxBatchSize: options.maxBatchCalls ?? DEFAULT_MAX_BATCH_CALLS,
     // Browsers cannot set headers on a WebSocket: the token may come as a connection param.
     createContext: ({ req, info }) =>
       createContextInner({
         ...options.deps,
         logger: options.deps.logger ?? app.log,
         token: bearerToken(req.headers.authorization) ?? info.connectionParams?.token ?? null,
+        clientAddress: clientAddressOf(req, options.trustProxy),
       }),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
   });

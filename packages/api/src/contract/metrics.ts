@@ -41,6 +41,30 @@ export function createMetrics() {
       labelNames: ["scope"],
       registers: [registry],
     }),
+    rateLimitRefusals: new Counter({
+      name: "dc_rate_limit_refusals_total",
+      help: "Calls refused with TOO_MANY_REQUESTS, by abuse limit",
+      labelNames: ["limit"],
+      registers: [registry],
+    }),
+    rateLimitStoreErrors: new Counter({
+      name: "dc_rate_limit_store_errors_total",
+      help: "Limit checks the store (Redis) could not answer; the call was let through (fail open)",
+      labelNames: ["limit"],
+      registers: [registry],
+    }),
+    redisErrors: new Counter({
+      name: "dc_redis_errors_total",
+      help: "Error events of this process's Redis connections (each reconnect attempt while Redis is down)",
+      labelNames: ["client"],
+      registers: [registry],
+    }),
+    liveErrors: new Counter({
+      name: "dc_live_errors_total",
+      help: "Live-update failures survived: publishes that missed Redis, malformed messages, relay errors",
+      labelNames: ["stage"],
+      registers: [registry],
+    }),
     cacheRequests: new Counter({
       name: "dc_cache_requests_total",
       help: "Cache lookups by key family and result",

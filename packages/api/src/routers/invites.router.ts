@@ -3,10 +3,11 @@ import { z } from "zod";
 import { domainDeps } from "../context.ts";
 import { teamRole } from "../schemas/common.ts";
 import { invite, inviteIdInput, sendInviteInput } from "../schemas/teams.ts";
-import { authedProcedure, router } from "../trpc.ts";
+import { authedProcedure, limitPerAccount, router } from "../trpc.ts";
 
 export const invitesRouter = router({
   send: authedProcedure("write")
+    .use(limitPerAccount("invites"))
     .input(sendInviteInput)
     .output(invite)
     .mutation(({ ctx, input }) => invites.inviteMember(domainDeps(ctx), ctx.actor, input)),

@@ -12,12 +12,13 @@ import {
   setSeedInput,
   submitPaymentInput,
 } from "../schemas/tournaments.ts";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { authedProcedure, limitPerAccount, publicProcedure, router } from "../trpc.ts";
 
 const { registrations, payments, checkin } = tournaments;
 
 export const registrationsRouter = router({
   register: authedProcedure("form")
+    .use(limitPerAccount("registrations"))
     .input(registerInput)
     .output(registration)
     .mutation(({ ctx, input }) => registrations.register(domainDeps(ctx), ctx.actor, input)),

@@ -9,13 +9,14 @@ import {
   transferResult,
   walletHistoryPage,
 } from "../schemas/wallets.ts";
-import { authedProcedure, router } from "../trpc.ts";
+import { authedProcedure, limitPerAccount, router } from "../trpc.ts";
 
 export const walletsRouter = router({
   balance: authedProcedure("detail")
     .output(z.object({ balance: z.number().int().nonnegative() }))
     .query(({ ctx }) => wallets.balance(domainDeps(ctx), ctx.actor)),
   transfer: authedProcedure("write")
+    .use(limitPerAccount("transfers"))
     .input(transferInput)
     .output(transferResult)
     .mutation(({ ctx, input }) => wallets.transfer(domainDeps(ctx), ctx.actor, input)),

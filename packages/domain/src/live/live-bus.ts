@@ -21,6 +21,8 @@ export interface LiveBusOptions {
   subscriber?: Redis | undefined;
   /** Events kept per channel for replay (a capped stream); older ones cannot be resumed. */
   replayWindow?: number;
+  /** A failure the bus survives (a publish that did not reach Redis, a malformed message): log and count it. */
+  onError?: ((stage: "publish" | "receive", error: unknown) => void) | undefined;
 }
 
 const PUBSUB_CHANNEL = "dc:live";
@@ -60,6 +62,15 @@ export class LiveBus {
     this.replayWindow = options.replayWindow ?? 1000;
   }
 
+  /** Reports a failure the bus (or a publisher through it) survived. */
+  reportError(stage: "publish" | "receive", error: unknown): void {
+    try {
+      this.options.onError?.(stage, error);
+    } catch {
+      // A failing reporter must not turn a survived failure into a crash.
+    }
+  }
+
   /** Starts receiving other processes' events (call once). */
   async start(): Promise<void> {
     if (this.started) return;
@@ -72,8 +83,9 @@ export class LiveBus {
       try {
         const body = JSON.parse(message.slice(space + 1)) as Omit<LiveEvent, "id">;
         this.dispatch({ ...body, id: message.slice(0, space) });
-      } catch {
-        // A malformed message is dropped, never crashes the process.
+      } catch (error) {
+        // A malformed message is dropped and reported, never crashes the process.
+        this.reportError("receive", error);
       }
     });
     // Redis may be down at start: wait a little, never forever (ioredis subscribes once it connects).

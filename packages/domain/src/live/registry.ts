@@ -22,12 +22,15 @@ export function currentLiveBus(): LiveBus | undefined {
 /**
  * Publishes a live event to every listener of `channel` on every server process. Call it AFTER
  * commit (`afterCommit(() => publishLive(...))`): listeners must never see a rolled-back change.
- * Never throws: live updates are best effort, the database stays the source of truth.
+ * Never throws: live updates are best effort, the database stays the source of truth; a failure
+ * is reported through the bus (logged and counted by the server).
  */
 export async function publishLive(channel: string, event: LiveMessage): Promise<string | null> {
+  const bus = installed;
   try {
-    return (await installed?.publish(channel, event)) ?? null;
-  } catch {
+    return (await bus?.publish(channel, event)) ?? null;
+  } catch (error) {
+    bus?.reportError("publish", error);
     return null;
   }
 }
