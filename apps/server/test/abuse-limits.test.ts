@@ -4,14 +4,12 @@
  * caps, Retry-After, limits shared by two processes through Redis, failing open when Redis dies,
  * and X-Forwarded-For honoured only from a trusted proxy.
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createServer } from "node:net";
 import { defaultLimits, type LimitsConfig } from "@deltacrown/api";
 import { installOpenHandleCheck, useTestServices, waitFor } from "@deltacrown/test-harness";
 import { beforeEach, describe, expect, it } from "vitest";
 import { counter, errorOf, mutate } from "./http.support.ts";
 import { startTestPlatform } from "./platform.support.ts";
+import { privateRedis } from "./redis.support.ts";
 
 installOpenHandleCheck();
 
@@ -26,15 +24,6 @@ const signUp = (base: string, username: string, headers: Record<string, string> 
 const signIn = (base: string, login: string, password: string, headers: Record<string, string> = {}) =>
   mutate(base, "identity.signIn", { login, password }, headers);
 const from = (address: string) => ({ "x-forwarded-for": address });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === "object" && address ? address.port : 0;
-}
 
 describe("abuse limits", () => {
   const services = useTestServices();
@@ -248,42 +237,24 @@ describe("abuse limits", () => {
   });
 
   it("with Redis gone the limits fail open, counted in a metric", async () => {
-    const port = await freePort();
-    const redis = spawn(
-      "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-      {
-        stdio: "ignore",
-      },
-    );
-    const p = await (async () => {
-      await waitFor(async () => {
-        const probe = createServer();
-        // The port is taken once redis-server listens.
-        return new Promise<boolean>((resolve) => {
-          probe.once("error", () => resolve(true));
-          probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(false)));
-        });
-      });
-      return startTestPlatform(services, {
-        redisUrl: `redis://127.0.0.1:${port}/0`,
-        limits: { ...defaultLimits, signUp: limit(2, 3600) },
-      });
-    })();
+    const redis = await privateRedis();
+    const p = await startTestPlatform(services, {
+      redisUrl: redis.url,
+      limits: { ...defaultLimits, signUp: limit(2, 3600) },
+    });
     try {
       expect((await signUp(p.url, "open1")).status).toBe(200);
       expect((await signUp(p.url, "open2")).status).toBe(200);
       expect((await signUp(p.url, "open3")).status).toBe(429);
 
-      redis.kill("SIGKILL");
-      await once(redis, "exit");
+      await redis.kill();
       for (let i = 4; i <= 6; i++) expect((await signUp(p.url, `open${i}`)).status).toBe(200);
       expect(await counter(p.url, "dc_rate_limit_store_errors_total", 'limit="signUp"')).toBeGreaterThanOrEqual(3);
       // The connection's error events are counted too, not swallowed.
       await waitFor(async () => (await counter(p.url, "dc_redis_errors_total")) > 0);
     } finally {
       await p.close();
-      if (redis.exitCode === null && redis.signalCode === null) redis.kill("SIGKILL");
+      await redis.kill();
     }
   });
 
