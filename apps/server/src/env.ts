@@ -1,4 +1,5 @@
 import { defaultLimits, formatLimit, LIMIT_ENV, LIMIT_NAMES, parseLimit, type LimitsConfig } from "@deltacrown/api";
+import { parseAddressList } from "@deltacrown/domain";
 import { z } from "zod";
 import { parseTrustProxy } from "./client-address.ts";
 
@@ -77,6 +78,20 @@ export const envSchema = z.object({
     .default(1024 * 1024),
   /** Most calls in one batched request (413 above, none executed). */
   BATCH_MAX_CALLS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Webhooks over plain http (unset: only in the `pnpm start` development mode). */
+  WEBHOOK_ALLOW_HTTP: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+  /** Addresses/CIDRs webhooks may reach although private (a local receiver in development). */
+  WEBHOOK_ALLOW_ADDRESSES: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const list = parseAddressList(text);
+      if (!list) ctx.addIssue({ code: "custom", message: "must be a comma list of addresses or CIDRs" });
+      return list ?? z.NEVER;
+    }),
   ...limitVars,
 });
 

@@ -29,6 +29,7 @@ const platform = await startPlatform({
   trustProxy: env.TRUST_PROXY,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   maxBatchCalls: env.BATCH_MAX_CALLS,
+  webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? false, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
   logger: { level: env.LOG_LEVEL },
 });
 process.stdout.write(`${JSON.stringify({ level: "info", msg: "DeltaCrown API listening", url: platform.url })}\n`);

@@ -1,7 +1,13 @@
 import { once } from "node:events";
 import { AbuseLimits, createMetrics, defaultLimits, type ContractMode, type LimitsConfig } from "@deltacrown/api";
 import { createDb } from "@deltacrown/db";
-import { Cache, defaultDomainConfig, watchRedisErrors, type DomainConfig } from "@deltacrown/domain";
+import {
+  Cache,
+  defaultDomainConfig,
+  watchRedisErrors,
+  type DomainConfig,
+  type OutboundPolicy,
+} from "@deltacrown/domain";
 import { createWorkerMetrics, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
 import type { FastifyServerOptions } from "fastify";
 import { Redis } from "ioredis";
@@ -32,6 +38,8 @@ export interface PlatformConfig {
   trustProxy?: TrustProxy | undefined;
   bodyLimitBytes?: number | undefined;
   maxBatchCalls?: number | undefined;
+  /** Where webhooks may go (registration checks; the in-process worker delivers under it). */
+  webhooks?: Partial<OutboundPolicy> | undefined;
 }
 
 export interface Platform {
@@ -89,7 +97,11 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   const listening = cache.listen().catch(() => undefined);
   if (redis?.status === "ready") await Promise.race([listening, within(2000)]);
 
-  const domainConfig: DomainConfig = { ...defaultDomainConfig, scryptCost: config.scryptCost };
+  const domainConfig: DomainConfig = {
+    ...defaultDomainConfig,
+    scryptCost: config.scryptCost,
+    webhooks: { ...defaultDomainConfig.webhooks, ...config.webhooks },
+  };
   const limitsConfig = config.limits ?? defaultLimits;
   let lastStoreErrorLog = -Infinity;
   const limits =
@@ -137,7 +149,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     worker = config.runWorker
       ? await startWorker({
           connectionString: config.databaseUrl,
-          deps: { db: database.db, mailer, cache },
+          deps: { db: database.db, mailer, cache, webhooks: domainConfig.webhooks },
           concurrency: 2,
           logger: app.log,
           // Job metrics join the API's registry, so this process's /metrics shows both.

@@ -57,6 +57,7 @@ const platform = await startPlatform({
   trustProxy: env.TRUST_PROXY,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   maxBatchCalls: env.BATCH_MAX_CALLS,
+  webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? true, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
   logger: { level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL },
 });
 closeOnSignals(platform, stopEmbedded);

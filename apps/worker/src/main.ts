@@ -1,6 +1,6 @@
 /* Operator entry: `pnpm --filter @deltacrown/worker start` runs the job worker until SIGTERM. */
 import { createDb } from "@deltacrown/db";
-import { Cache, watchRedisErrors } from "@deltacrown/domain";
+import { Cache, defaultOutboundPolicy, parseAddressList, watchRedisErrors } from "@deltacrown/domain";
 import { openLegacySource } from "@deltacrown/legacy-import";
 import { Redis } from "ioredis";
 import { z } from "zod";
@@ -29,6 +29,17 @@ const env = z
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
     /** The old site's database: when set, this worker also runs `pnpm import:legacy`'s batches. */
     LEGACY_DATABASE_URL: z.string().url("LEGACY_DATABASE_URL must be a postgres:// URL").optional(),
+    /** Development only: deliver webhooks over plain http too. */
+    WEBHOOK_ALLOW_HTTP: z.enum(["true", "false"]).default("false"),
+    /** Addresses/CIDRs webhooks may reach although private (a local receiver in development). */
+    WEBHOOK_ALLOW_ADDRESSES: z
+      .string()
+      .default("")
+      .transform((text, ctx) => {
+        const list = parseAddressList(text);
+        if (!list) ctx.addIssue({ code: "custom", message: "must be a comma list of addresses or CIDRs" });
+        return list ?? z.NEVER;
+      }),
   })
   .safeParse(process.env);
 if (!env.success) {
@@ -60,7 +71,17 @@ const mailer = env.data.SMTP_URL ? smtpMailer(env.data.SMTP_URL, env.data.SMTP_F
 const legacy = env.data.LEGACY_DATABASE_URL ? openLegacySource(env.data.LEGACY_DATABASE_URL) : undefined;
 const worker = await startWorker({
   connectionString: env.data.DATABASE_URL,
-  deps: { db: database.db, mailer, cache, legacy },
+  deps: {
+    db: database.db,
+    mailer,
+    cache,
+    legacy,
+    webhooks: {
+      ...defaultOutboundPolicy,
+      allowHttp: env.data.WEBHOOK_ALLOW_HTTP === "true",
+      allowAddresses: env.data.WEBHOOK_ALLOW_ADDRESSES,
+    },
+  },
   concurrency: env.data.WORKER_CONCURRENCY,
   heartbeatIntervalMs: env.data.WORKER_HEARTBEAT_MS,
   metrics,

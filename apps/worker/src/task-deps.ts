@@ -1,5 +1,5 @@
 import type { Database } from "@deltacrown/db";
-import type { Cache } from "@deltacrown/domain";
+import type { Cache, OutboundPolicy } from "@deltacrown/domain";
 import type { LegacySource } from "@deltacrown/legacy-import";
 import type { Kysely } from "kysely";
 import type { Mailer } from "./mailer.ts";
@@ -12,4 +12,6 @@ export interface TaskDeps {
   cache?: Cache | undefined;
   /** The old site's database (LEGACY_DATABASE_URL): only then does this worker take import batches. */
   legacy?: LegacySource | undefined;
+  /** Where webhooks may be delivered (default: https to public addresses only). */
+  webhooks?: OutboundPolicy | undefined;
 }

@@ -4,7 +4,13 @@
  * sent for a rolled-back change.
  */
 import { createServer, type Server } from "node:http";
-import { queueWebhookEvent, signPayload, verifySignature, SIGNATURE_HEADER } from "@deltacrown/domain";
+import {
+  defaultOutboundPolicy,
+  queueWebhookEvent,
+  signPayload,
+  verifySignature,
+  SIGNATURE_HEADER,
+} from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
 import { Logger, runOnce } from "graphile-worker";
 import { sql } from "kysely";
@@ -18,6 +24,8 @@ interface Received {
   event: string | undefined;
   delivery: string | undefined;
 }
+
+const localReceiver = { ...defaultOutboundPolicy, allowHttp: true, allowAddresses: ["127.0.0.1"] };
 
 describe("webhooks/deliver", () => {
   const services = useTestServices();
@@ -60,7 +68,8 @@ describe("webhooks/deliver", () => {
     await runOnce({
       connectionString: services.url,
       logger: new Logger(() => () => undefined),
-      taskList: createTaskList({ deps: { db: services.db }, onJob: (r) => reports.push(r) }),
+      // The receiver is local plain http: allowed for this test only.
+      taskList: createTaskList({ deps: { db: services.db, webhooks: localReceiver }, onJob: (r) => reports.push(r) }),
     });
     return reports;
   }

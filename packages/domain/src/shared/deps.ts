@@ -1,18 +1,22 @@
 import type { Database } from "@deltacrown/db";
 import type { Kysely } from "kysely";
 import type { Cache } from "../cache/cache.ts";
+import { defaultOutboundPolicy, type OutboundPolicy } from "../webhooks/outbound.ts";
 
 export interface DomainConfig {
   /** scrypt cost N (a power of two). Production default 2^15 (32 MiB per hash); tests use a cheap one. */
   scryptCost: number;
   sessionTtlDays: number;
   inviteTtlDays: number;
+  /** Where webhooks may go (registration refuses plainly private or non-https URLs with it). */
+  webhooks: OutboundPolicy;
 }
 
 export const defaultDomainConfig: DomainConfig = {
   scryptCost: 2 ** 15,
   sessionTtlDays: 30,
   inviteTtlDays: 7,
+  webhooks: defaultOutboundPolicy,
 };
 
 /** What every domain service needs; passed in, never imported as a singleton. */

@@ -3,8 +3,9 @@ import type { Database, WebhookEventType } from "@deltacrown/db";
 import { sql, type Transaction } from "kysely";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
-import { forbidden, notFound } from "../shared/errors.ts";
+import { badRequest, forbidden, notFound } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
+import { refusedUrl } from "./outbound.ts";
 
 export interface WebhookEndpointDto {
   id: number;
@@ -51,6 +52,9 @@ export async function registerEndpoint(
       input.organizationSlug ? "organizationSlug" : "tournamentSlug",
     );
   if (!row.allowed && !actor.isStaff) throw forbidden("Only organizers may register webhooks");
+  // The delivery checks again after DNS; this refuses what is plainly not a public https target.
+  const refused = refusedUrl(input.url, deps.config.webhooks);
+  if (refused) throw badRequest(`The webhook URL ${refused}`, "WEBHOOK_URL_REFUSED", "url");
   const secret = `whsec_${randomBytes(24).toString("hex")}`;
   return withTransaction(deps.db, async (trx) => {
     const created = await trx
