@@ -89,10 +89,10 @@ describe("webhook deliveries under the outbound policy", () => {
   }
 
   /** Resolves the public-looking name to the local receiver, as a hostile DNS answer would. */
-  const toReceiver = async (hostname: string) => {
-    if (hostname !== PUBLIC_NAME) throw Object.assign(new Error(`unknown ${hostname}`), { code: "ENOTFOUND" });
-    return [{ address: "127.0.0.1", family: 4 }];
-  };
+  const toReceiver = (hostname: string) =>
+    hostname === PUBLIC_NAME
+      ? Promise.resolve([{ address: "127.0.0.1", family: 4 }])
+      : Promise.reject(Object.assign(new Error(`unknown ${hostname}`), { code: "ENOTFOUND" }));
   const devPolicy = { ...defaultOutboundPolicy, allowHttp: true, resolve: toReceiver };
 
   it("delivers to a public-looking name whose address the test's allow-list admits", async () => {
