@@ -32,6 +32,20 @@ export interface CacheOptions {
 }
 
 const lockKey = (key: string) => `${key}:lock`;
+/** A key's generation: bumped by every invalidation; a fill loaded under an older one is dropped. */
+const genKey = (key: string) => `${key}:gen`;
+/** Far longer than any load: an expired generation reads as "0", which only drops fills (safe). */
+const GENERATION_TTL_SECONDS = 86_400;
+// Writes the value only while the key's generation is still the one read before loading.
+const SET_IF_GENERATION = `
+if (redis.call('get', KEYS[2]) or '0') ~= ARGV[3] then return 0 end
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1`;
+
+/** A load in flight in this process; an invalidation of its key marks it stale. */
+interface Fill {
+  stale: boolean;
+}
 /** Views per family, counted in Redis (one ZINCRBY) for the warming job. */
 export const viewsKey = (family: CacheFamily) => `dc:views:${family}`;
 
@@ -43,13 +57,20 @@ export const viewsKey = (family: CacheFamily) => `dc:views:${family}`;
  * (under the same lock), so hot keys do not expire under load. Invalidation deletes from Redis and
  * tells every process, through Redis pub/sub, to drop its memory copy. A Redis outage degrades to
  * the loader, never to an error.
+ *
+ * Freshness: a value loaded BEFORE a write committed must never be stored AFTER that write's
+ * invalidation (it would be served for the whole TTL). Each key has a generation in Redis that
+ * every invalidation bumps; a reader notes it before loading and its fill is written only if the
+ * generation is unchanged (one atomic script). In memory, fills in flight are marked stale by any
+ * invalidation of their key, local or from another process, and are then not kept.
  */
 export class Cache {
   private readonly memory: MemoryTier;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly memoryTtlMs: number;
   private readonly refreshing = new Set<string>();
-  readonly stats = { hits: 0, misses: 0, waits: 0, earlyRefreshes: 0 };
+  private readonly fills = new Map<string, Set<Fill>>();
+  readonly stats = { hits: 0, misses: 0, waits: 0, earlyRefreshes: 0, staleFillsDropped: 0 };
 
   constructor(private readonly options: CacheOptions = {}) {
     this.memory = new MemoryTier(options.memoryMaxEntries ?? 10_000);
@@ -61,7 +82,7 @@ export class Cache {
     const sub = this.options.subscriber;
     if (!sub) return;
     sub.on("message", (channel: string, key: string) => {
-      if (channel === INVALIDATION_CHANNEL) this.memory.delete(key);
+      if (channel === INVALIDATION_CHANNEL) this.dropLocal(key);
     });
     await sub.subscribe(INVALIDATION_CHANNEL);
   }
@@ -82,26 +103,45 @@ export class Cache {
   }
 
   private async readThrough<T>(family: CacheFamily, key: string, load: () => Promise<T>): Promise<T> {
+    const fill = this.track(key);
+    try {
+      return await this.readThroughTracked(family, key, load, fill);
+    } finally {
+      this.untrack(key, fill);
+    }
+  }
+
+  private async readThroughTracked<T>(
+    family: CacheFamily,
+    key: string,
+    load: () => Promise<T>,
+    fill: Fill,
+  ): Promise<T> {
     const ttlSeconds = cacheFamilies[family].ttlSeconds;
     const redis = this.options.redis;
     if (!redis) {
       this.miss(family);
       const value = await load();
-      if (value !== undefined) this.memory.set(key, JSON.stringify(value), ttlSeconds * 1000);
+      if (value !== undefined && !fill.stale) this.memory.set(key, JSON.stringify(value), ttlSeconds * 1000);
       return value;
     }
     const shared = await this.safely("get", async () => {
-      const replies = await redis.pipeline().get(key).pttl(key).exec();
+      const replies = await redis.pipeline().get(key).pttl(key).get(genKey(key)).exec();
       // A pipeline reports per-command errors in its replies instead of rejecting.
       const failed = replies?.find(([error]) => error)?.[0];
       if (failed) throw failed;
-      return { value: replies?.[0]?.[1] as string | null, pttl: Number(replies?.[1]?.[1] ?? -2) };
+      return {
+        value: replies?.[0]?.[1] as string | null,
+        pttl: Number(replies?.[1]?.[1] ?? -2),
+        generation: (replies?.[2]?.[1] as string | null) ?? "0",
+      };
     });
     if (shared?.value != null) {
-      this.remember(key, shared.value, ttlSeconds);
+      if (!fill.stale) this.remember(key, shared.value, ttlSeconds);
       this.hit(family, "redis");
       const fraction = this.options.earlyRefreshFraction ?? 0.1;
-      if (shared.pttl >= 0 && shared.pttl < ttlSeconds * 1000 * fraction) this.refreshInBackground(family, key, load);
+      if (shared.pttl >= 0 && shared.pttl < ttlSeconds * 1000 * fraction)
+        this.refreshInBackground(family, key, load, shared.generation);
       return JSON.parse(shared.value) as T;
     }
     const token = randomUUID();
@@ -112,7 +152,7 @@ export class Cache {
       const waited = await this.waitForValue(key, lockMs);
       if (waited != null) {
         this.stats.waits++;
-        this.remember(key, waited, ttlSeconds);
+        if (!fill.stale) this.remember(key, waited, ttlSeconds);
         this.hit(family, "redis");
         return JSON.parse(waited) as T;
       }
@@ -121,7 +161,8 @@ export class Cache {
       this.miss(family);
       const value = await load();
       // `undefined` is not cached: it means "nothing to cache" (e.g. not found is thrown, not cached).
-      if (value !== undefined) await this.write(family, key, value, false);
+      // Without a generation (Redis failed) the fill cannot be checked: it is not stored.
+      if (value !== undefined && shared) await this.fillIfCurrent(family, key, value, shared.generation, fill);
       return value;
     } finally {
       if (locked === "OK") await this.releaseLock(key, token);
@@ -159,7 +200,7 @@ export class Cache {
   }
 
   /** Early refresh: one background reload per key per process, in its own query ledger. */
-  private refreshInBackground<T>(family: CacheFamily, key: string, load: () => Promise<T>): void {
+  private refreshInBackground<T>(family: CacheFamily, key: string, load: () => Promise<T>, generation: string): void {
     const redis = this.options.redis;
     if (!redis || this.refreshing.has(key)) return;
     this.refreshing.add(key);
@@ -170,10 +211,12 @@ export class Cache {
         redis.set(lockKey(key), token, "PX", this.options.lockMs ?? 3000, "NX"),
       );
       if (locked !== "OK") return;
+      const fill = this.track(key);
       try {
         const value = await load();
-        if (value !== undefined) await this.write(family, key, value, true);
+        if (value !== undefined) await this.fillIfCurrent(family, key, value, generation, fill, true);
       } finally {
+        this.untrack(key, fill);
         await this.releaseLock(key, token);
       }
     })
@@ -181,34 +224,94 @@ export class Cache {
       .finally(() => this.refreshing.delete(key));
   }
 
+  /**
+   * Stores a loaded value unless an invalidation came after `generation` was read (Redis) or
+   * after the load started (memory). `announce`: other processes drop their memory copies.
+   */
+  private async fillIfCurrent(
+    family: CacheFamily,
+    key: string,
+    value: unknown,
+    generation: string,
+    fill: Fill,
+    announce = false,
+    ttlOverride?: number,
+  ): Promise<boolean> {
+    const redis = this.options.redis;
+    const ttlSeconds = ttlOverride ?? cacheFamilies[family].ttlSeconds;
+    const serialized = JSON.stringify(value);
+    if (!redis) {
+      if (fill.stale) return false;
+      this.memory.set(key, serialized, ttlSeconds * 1000);
+      return true;
+    }
+    const written = await this.safely("set", async () => {
+      const ok = await redis.eval(SET_IF_GENERATION, 2, key, genKey(key), serialized, ttlSeconds, generation);
+      if (ok === 1 && announce) await redis.publish(INVALIDATION_CHANNEL, key);
+      return ok === 1;
+    });
+    if (!written) {
+      this.stats.staleFillsDropped++;
+      return false;
+    }
+    if (!fill.stale) this.remember(key, serialized, ttlSeconds);
+    return true;
+  }
+
+  private track(key: string): Fill {
+    const fill: Fill = { stale: false };
+    let set = this.fills.get(key);
+    if (!set) this.fills.set(key, (set = new Set()));
+    set.add(fill);
+    return fill;
+  }
+
+  private untrack(key: string, fill: Fill): void {
+    const set = this.fills.get(key);
+    set?.delete(fill);
+    if (set?.size === 0) this.fills.delete(key);
+  }
+
+  /** Drops this process's copy of a key and marks its loads in flight stale. */
+  private dropLocal(key: string): void {
+    this.memory.delete(key);
+    for (const fill of this.fills.get(key) ?? []) fill.stale = true;
+  }
+
   private remember(key: string, serialized: string, ttlSeconds: number): void {
     this.memory.set(key, serialized, Math.min(this.memoryTtlMs, ttlSeconds * 1000));
   }
 
   /** Writes Redis (and memory); `announce` tells other processes to drop their memory copy. */
-  private async write(
-    family: CacheFamily,
-    key: string,
-    value: unknown,
-    announce: boolean,
-    ttlOverride?: number,
-  ): Promise<void> {
+  /**
+   * Stores a value its writer computed as the truth (the leaderboard job), bumping the key's
+   * generation so a reader's older load cannot overwrite it; other processes drop their copies.
+   */
+  private async write(family: CacheFamily, key: string, value: unknown, ttlOverride?: number): Promise<void> {
     const ttlSeconds = ttlOverride ?? cacheFamilies[family].ttlSeconds;
     const serialized = JSON.stringify(value);
+    this.dropLocal(key);
     const redis = this.options.redis;
     if (!redis) {
       this.memory.set(key, serialized, ttlSeconds * 1000);
       return;
     }
     await this.safely("set", async () => {
-      await redis.set(key, serialized, "EX", ttlSeconds);
-      if (announce) await redis.publish(INVALIDATION_CHANNEL, key);
+      const replies = await redis
+        .multi()
+        .incr(genKey(key))
+        .expire(genKey(key), GENERATION_TTL_SECONDS)
+        .set(key, serialized, "EX", ttlSeconds)
+        .exec();
+      const failed = replies?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
+      await redis.publish(INVALIDATION_CHANNEL, key);
     });
     this.remember(key, serialized, ttlSeconds);
   }
 
   /**
-   * Writes a fresh value (warming jobs, the leaderboard job): replaces the entry before it
+   * Writes a fresh value (the leaderboard job): replaces the entry before it
    * expires, so hot reads never fall through to the database, and drops other processes'
    * memory copies.
    */
@@ -218,7 +321,31 @@ export class Cache {
     value: unknown,
     options: { ttlSeconds?: number } = {},
   ): Promise<void> {
-    await this.write(family, cacheKey(family, id), value, true, options.ttlSeconds);
+    await this.write(family, cacheKey(family, id), value, options.ttlSeconds);
+  }
+
+  /**
+   * Loads and stores a fresh value unless the key is invalidated meanwhile (the warming job): a
+   * page loaded just before a write commits is dropped, not stored over the write's invalidation.
+   */
+  async refresh<T>(
+    family: CacheFamily,
+    id: string | number,
+    load: () => Promise<T>,
+    options: { ttlSeconds?: number } = {},
+  ): Promise<T> {
+    const key = cacheKey(family, id);
+    const fill = this.track(key);
+    try {
+      const redis = this.options.redis;
+      const generation = redis ? await this.safely("get", async () => (await redis.get(genKey(key))) ?? "0") : "0";
+      const value = await load();
+      if (value !== undefined && generation !== undefined)
+        await this.fillIfCurrent(family, key, value, generation, fill, true, options.ttlSeconds);
+      return value;
+    } finally {
+      this.untrack(key, fill);
+    }
   }
 
   /** Counts one view of an entry (fire and forget, one ZINCRBY); the warming job reads the top. */
@@ -238,11 +365,14 @@ export class Cache {
   /** Drops an entry everywhere. Call after the commit that changed the data. */
   async invalidate(family: CacheFamily, id: string | number): Promise<void> {
     const key = cacheKey(family, id);
-    this.memory.delete(key);
+    this.dropLocal(key);
     const redis = this.options.redis;
     if (!redis) return;
     await this.safely("invalidate", async () => {
-      await redis.del(key);
+      // The generation first: from here on no fill loaded earlier can be stored, then the value goes.
+      const replies = await redis.multi().incr(genKey(key)).expire(genKey(key), GENERATION_TTL_SECONDS).del(key).exec();
+      const failed = replies?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
       await redis.publish(INVALIDATION_CHANNEL, key);
     });
   }

@@ -16,10 +16,11 @@ export async function warmTopTeams(deps: { db: Kysely<Database>; cache: Cache },
   const slugs = await deps.cache.topViewed("teamDetail", count);
   let warmed = 0;
   for (const slug of slugs) {
-    const team = await selectTeamDetail(deps.db, slug);
-    if (!team) continue;
-    await deps.cache.set("teamDetail", slug, team, { ttlSeconds: WARMED_TEAM_TTL_SECONDS });
-    warmed++;
+    // refresh, not set: a page loaded just before a roster change commits must not overwrite it.
+    const team = await deps.cache.refresh("teamDetail", slug, () => selectTeamDetail(deps.db, slug), {
+      ttlSeconds: WARMED_TEAM_TTL_SECONDS,
+    });
+    if (team) warmed++;
   }
   return warmed;
 }
