@@ -74,7 +74,7 @@ describe("tournaments → webhooks and live updates", () => {
     const { organizer, tournament } = await openTournament(api, { entryFeeCents: 500 });
     const endpoint = await organizer.caller.webhooks.register({
       tournamentSlug: tournament.slug,
-      url: "http://127.0.0.1:9/hook",
+      url: "https://hooks.example.test/hook",
       eventTypes: ["registration.created", "payment.verified"],
     });
     const cap = await teamOwner(api);
@@ -116,7 +116,7 @@ describe("tournaments → webhooks and live updates", () => {
     const { organizer, tournament, captainOf } = started;
     const endpoint = await organizer.caller.webhooks.register({
       tournamentSlug: tournament.slug,
-      url: "http://127.0.0.1:9/hook",
+      url: "https://hooks.example.test/hook",
       eventTypes: ["match.completed", "dispute.opened", "tournament.completed"],
     });
     const detail = await api.caller().tournaments.bySlug({ slug: tournament.slug });
@@ -180,7 +180,7 @@ describe("tournaments → webhooks and live updates", () => {
     const org = await owner.caller.orgs.create({ name: uniq("Crown Org ") });
     const endpoint = await owner.caller.webhooks.register({
       organizationSlug: org.slug,
-      url: "http://127.0.0.1:9/org-hook",
+      url: "https://hooks.example.test/org-hook",
       eventTypes: ["registration.created"],
     });
     const t = await owner.caller.tournaments.create(draftInput({ organizationSlug: org.slug }));

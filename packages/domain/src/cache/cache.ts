@@ -42,6 +42,9 @@ if (redis.call('get', KEYS[2]) or '0') ~= ARGV[3] then return 0 end
 redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return 1`;
 
+/** Keys per pipeline and per invalidation message in invalidateMany. */
+const INVALIDATION_CHUNK = 500;
+
 /** A load in flight in this process; an invalidation of its key marks it stale. */
 interface Fill {
   stale: boolean;
@@ -82,7 +85,8 @@ export class Cache {
     const sub = this.options.subscriber;
     if (!sub) return;
     sub.on("message", (channel: string, key: string) => {
-      if (channel === INVALIDATION_CHANNEL) this.dropLocal(key);
+      // One message may name several keys (invalidateMany), one per line.
+      if (channel === INVALIDATION_CHANNEL) for (const k of key.split("\n")) this.dropLocal(k);
     });
     await sub.subscribe(INVALIDATION_CHANNEL);
   }
@@ -377,8 +381,25 @@ export class Cache {
     });
   }
 
+  /** Drops many entries everywhere: the same steps as invalidate, pipelined, one message per chunk. */
   async invalidateMany(entries: readonly (readonly [CacheFamily, string | number])[]): Promise<void> {
-    await Promise.all(entries.map(([family, id]) => this.invalidate(family, id)));
+    if (entries.length === 1) return this.invalidate(entries[0]![0], entries[0]![1]);
+    const keys = [...new Set(entries.map(([family, id]) => cacheKey(family, id)))];
+    for (const key of keys) this.dropLocal(key);
+    const redis = this.options.redis;
+    if (!redis) return;
+    for (let i = 0; i < keys.length; i += INVALIDATION_CHUNK) {
+      const chunk = keys.slice(i, i + INVALIDATION_CHUNK);
+      await this.safely("invalidate", async () => {
+        const pipeline = redis.pipeline();
+        // Per key the generation first, then the value (a pipeline keeps the order).
+        for (const key of chunk) pipeline.incr(genKey(key)).expire(genKey(key), GENERATION_TTL_SECONDS).del(key);
+        const replies = await pipeline.exec();
+        const failed = replies?.find(([error]) => error)?.[0];
+        if (failed) throw failed;
+        await redis.publish(INVALIDATION_CHANNEL, chunk.join("\n"));
+      });
+    }
   }
 
   /** Forget the memory tier (tests, and after a Redis reconnect when messages may have been missed). */

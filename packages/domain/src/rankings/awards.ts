@@ -42,17 +42,19 @@ export interface MatchResultInput {
 
 /**
  * Call inside the transaction that records a match result: the winner's hot streak grows, the
- * loser's resets, both count as active (decay). One statement, two with `matchId`. The caller
- * invalidates the two team pages after its commit (it already knows their slugs).
+ * loser's resets, both count as active (decay). One statement, two with `matchId`. Returns the
+ * two teams' slugs: the caller MUST invalidate their pages after its commit (the page shows the
+ * streak and CP).
  */
-export async function recordMatchResult(trx: Transaction<Database>, input: MatchResultInput): Promise<void> {
-  await sql`
+export async function recordMatchResult(trx: Transaction<Database>, input: MatchResultInput): Promise<string[]> {
+  const { rows } = await sql<{ slug: string }>`
     insert into team_rankings as r (team_id, game_id, hot_streak)
     values (${input.winnerTeamId}, ${input.gameId}, 1), (${input.loserTeamId}, ${input.gameId}, 0)
     on conflict (team_id, game_id) do update
       set hot_streak = case when r.team_id = ${input.winnerTeamId} then r.hot_streak + 1 else 0 end,
           last_activity_at = now(),
-          updated_at = now()`.execute(trx);
+          updated_at = now()
+    returning (select t.slug from teams t where t.id = r.team_id) as slug`.execute(trx);
   if (input.matchId !== undefined)
     await applyLedger(
       trx,
@@ -65,4 +67,5 @@ export async function recordMatchResult(trx: Transaction<Database>, input: Match
       },
       [{ teamId: input.winnerTeamId, delta: MATCH_WIN_CP }],
     );
+  return rows.map((r) => r.slug);
 }

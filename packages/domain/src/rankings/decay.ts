@@ -1,5 +1,6 @@
 import type { Database } from "@deltacrown/db";
 import { sql, type Kysely } from "kysely";
+import type { Cache } from "../cache/cache.ts";
 import { defaultDecayConfig, type DecayConfig } from "./points.ts";
 
 export interface DecayResult {
@@ -32,11 +33,12 @@ export interface DecayBatchResult {
  * writes the ledger rows (source `decay`/<runId>), their sum into current_cp, and the run's
  * progress (the last ranking id). A crash loses nothing committed: the next call resumes after
  * the last committed batch, and the ledger's unique (source_type, source_id, team_id) makes a
- * repeated batch a no-op, so a rerun finishes the work exactly once. 2 queries per batch.
+ * repeated batch a no-op, so a rerun finishes the work exactly once. 2 queries per batch. The
+ * decayed teams' pages (which show CP) are invalidated after the batch commits.
  */
 export async function runDecayBatch(
   db: Kysely<Database>,
-  options: { runId: string; config?: Partial<DecayConfig>; now?: Date },
+  options: { runId: string; config?: Partial<DecayConfig>; now?: Date; cache?: Cache | undefined },
 ): Promise<DecayBatchResult> {
   const config = { ...defaultDecayConfig, ...options.config };
   const now = options.now ?? new Date();
@@ -48,7 +50,7 @@ export async function runDecayBatch(
   const state = run.rows[0];
   if (!state || state.finished) return { decayed: 0, ran: false, finished: true };
   const result = await db.transaction().execute((trx) =>
-    sql<{ size: number; decayed: number }>`
+    sql<{ size: number; decayed: number; slugs: string[] }>`
       with batch as (
         select r.id, r.team_id, r.game_id,
                least(r.current_cp, greatest(1, (r.current_cp * ${config.percent}) / 100))::int as loss
@@ -64,7 +66,7 @@ export async function runDecayBatch(
       ), upd as (
         update team_rankings r set current_cp = r.current_cp + ins.delta, updated_at = now()
         from ins where r.team_id = ins.team_id and r.game_id = ins.game_id
-        returning r.id
+        returning r.id, r.team_id
       ), progress as (
         update rankings_decay_runs
         set last_ranking_id = coalesce((select max(id) from batch), last_ranking_id),
@@ -72,9 +74,14 @@ export async function runDecayBatch(
             finished_at = case when (select count(*) from batch) < ${config.batchSize} then now() end
         where run_id = ${options.runId}
       )
-      select (select count(*) from batch)::int as size, (select count(*) from upd)::int as decayed`.execute(trx),
+      select (select count(*) from batch)::int as size, (select count(*) from upd)::int as decayed,
+             (select coalesce(array_agg(t.slug::text), '{}') from upd join teams t on t.id = upd.team_id) as slugs`.execute(
+      trx,
+    ),
   );
   const row = result.rows[0];
+  if (row && row.slugs.length > 0)
+    await options.cache?.invalidateMany(row.slugs.map((slug) => ["teamDetail", slug] as const));
   return { decayed: row?.decayed ?? 0, ran: true, finished: !row || row.size < config.batchSize };
 }
 

@@ -42,14 +42,15 @@ const toEntry = (r: Omit<TopRow, "teams">): LeaderboardEntryDto => ({
  * Recomputes one game's board set-based: tiers (notifying owners of teams whose tier changed),
  * ranks (ties share a rank: `rank()`), and the snapshot with the previous rank, in one
  * transaction of 2 statements (+2 for notifications), whatever the number of teams. Then writes
- * the top 100 to the cache, replacing the entry before it expires.
+ * the top 100 to the cache, replacing the entry before it expires, and invalidates the page of
+ * every team whose tier or rank changed (the page shows both).
  */
 export async function recomputeLeaderboard(
   deps: { db: Kysely<Database>; cache?: Cache | undefined },
   gameId: number,
 ): Promise<LeaderboardRecompute> {
   const computedAt = new Date();
-  const result = await withTransaction(deps.db, async (trx) => {
+  const result = await withTransaction(deps.db, async (trx, afterCommit) => {
     const changed = await sql<{
       team_id: number;
       owner_id: number;
@@ -80,7 +81,8 @@ export async function recomputeLeaderboard(
       );
     // Snapshot upsert, stale-row delete and rank write-back read `ranked`; the final select
     // returns the top from the same computation (a CTE's writes are invisible to its select).
-    const top = await sql<TopRow>`
+    // Rows with `moved` carry only a slug (a team whose rank changed); the others are the top.
+    const top = await sql<TopRow & { moved: boolean }>`
       with ranked as (
         select r.team_id, r.current_cp as cp, r.tier,
                (rank() over (order by r.current_cp desc))::int as rank
@@ -98,15 +100,22 @@ export async function recomputeLeaderboard(
       ), ranks as (
         update team_rankings r set rank = ranked.rank
         from ranked where r.team_id = ranked.team_id and r.game_id = ${gameId} and r.rank is distinct from ranked.rank
+        returning r.team_id
       )
-      select ranked.rank, e.rank as previous_rank, ranked.team_id, t.slug, t.name, t.tag, ranked.cp, ranked.tier,
-             (select count(*) from ranked)::int as teams
+      (select false as moved, ranked.rank, e.rank as previous_rank, ranked.team_id, t.slug, t.name, t.tag, ranked.cp,
+              ranked.tier, (select count(*) from ranked)::int as teams
       from ranked
       join teams t on t.id = ranked.team_id
       left join leaderboard_entries e on e.game_id = ${gameId} and e.team_id = ranked.team_id
       order by ranked.rank, ranked.team_id
-      limit ${LEADERBOARD_TOP}`.execute(trx);
-    return { changed: changed.rows.length, top: top.rows };
+      limit ${LEADERBOARD_TOP})
+      union all
+      -- The teams whose rank moved, for their page's invalidation (slug only).
+      select true, null, null, ranks.team_id, t.slug, null, null, null, null, null
+      from ranks join teams t on t.id = ranks.team_id`.execute(trx);
+    const moved = new Set([...changed.rows, ...top.rows.filter((r) => r.moved)].map((r) => r.slug));
+    afterCommit(() => deps.cache?.invalidateMany([...moved].map((slug) => ["teamDetail", slug] as const)));
+    return { changed: changed.rows.length, top: top.rows.filter((r) => !r.moved) };
   });
   const top: LeaderboardTop = {
     gameId,

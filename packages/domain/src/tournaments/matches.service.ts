@@ -120,8 +120,11 @@ export function announceMatch(
   });
 }
 
+/** Completes the match; the two teams' pages (their hot streaks) are invalidated after commit. */
 async function finish(
+  deps: DomainDeps,
   trx: Transaction<Database>,
+  afterCommit: AfterCommit,
   m: LockedMatch,
   score: { scoreA: number; scoreB: number; games: GameScore[]; forfeit: boolean },
 ) {
@@ -142,7 +145,8 @@ async function finish(
   // Hot streaks (rankings context) for team matches.
   if (m.team_a != null && m.team_b != null) {
     const [w, l] = winnerId === m.side_a_id ? [m.team_a, m.team_b] : [m.team_b, m.team_a];
-    await recordMatchResult(trx, { gameId: m.game_id, winnerTeamId: w, loserTeamId: l });
+    const slugs = await recordMatchResult(trx, { gameId: m.game_id, winnerTeamId: w, loserTeamId: l });
+    afterCommit(() => deps.cache.invalidateMany(slugs.map((slug) => ["teamDetail", slug] as const)));
   }
 }
 
@@ -175,7 +179,7 @@ export async function reportScore(
     const other = rows[0];
     if (other) {
       if (other.score_a === input.scoreA && other.score_b === input.scoreB) {
-        await finish(trx, m, { scoreA: input.scoreA, scoreB: input.scoreB, games, forfeit: false });
+        await finish(deps, trx, afterCommit, m, { scoreA: input.scoreA, scoreB: input.scoreB, games, forfeit: false });
         announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "completed" });
       } else {
         await trx.updateTable("matches").set({ state: "disputed" }).where("id", "=", m.id).execute();
@@ -242,7 +246,7 @@ export async function resolveMatch(
       score = { scoreA: s.scoreA, scoreB: s.scoreB, games: checkScore(m.best_of, s), forfeit: false };
     }
     if (m.state === "completed") await resetDependents(trx, m.id);
-    await finish(trx, m, score);
+    await finish(deps, trx, afterCommit, m, score);
     // A correction reset the matches downstream: the bracket itself changed.
     announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "completed" }, m.state === "completed");
     await audit(trx, {

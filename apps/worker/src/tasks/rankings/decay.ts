@@ -14,6 +14,7 @@ export async function rankingsDecay(payload: unknown, deps: TaskDeps): Promise<v
   const batch = await withTimeout("rankings/decay", TASK_TIMEOUTS_MS["rankings/decay"], () =>
     rankings.runDecayBatch(deps.db, {
       runId,
+      cache: deps.cache,
       config: {
         ...(input.inactiveDays !== undefined ? { inactiveDays: input.inactiveDays } : {}),
         ...(input.percent !== undefined ? { percent: input.percent } : {}),
