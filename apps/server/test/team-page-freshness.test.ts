@@ -85,7 +85,7 @@ describe("the cached team page after each writer", () => {
         const want = { currentCp: row.current_cp, tier: row.tier, hotStreak: row.hot_streak, rank: row.rank };
         const seen = await waitFor(
           async () => {
-            const ranking = (await page(slug)).ranking as Page["ranking"];
+            const ranking = (await page(slug)).ranking;
             return JSON.stringify(ranking && { ...want, ...ranking }) === JSON.stringify(ranking && want) && ranking;
           },
           { timeoutMs: 3000, intervalMs: 50 },
