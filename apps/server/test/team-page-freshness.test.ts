@@ -6,7 +6,7 @@
  * through the client shows what the database holds. Before, all but the award left the page
  * stale for its whole TTL (10 min).
  */
-import { createClient, type RouterOutputs } from "@deltacrown/client";
+import { createClient } from "@deltacrown/client";
 import { Cache, demoGames, enqueue } from "@deltacrown/domain";
 import { installOpenHandleCheck, useTestServices, waitFor } from "@deltacrown/test-harness";
 import { createTaskList } from "@deltacrown/worker";
@@ -16,8 +16,6 @@ import { describe, expect, it } from "vitest";
 import { startTestPlatform } from "./platform.support.ts";
 
 installOpenHandleCheck();
-
-type Page = RouterOutputs["teams"]["bySlug"];
 
 describe("the cached team page after each writer", () => {
   const services = useTestServices();
