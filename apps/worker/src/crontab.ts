@@ -14,6 +14,9 @@ export const crontabLines: readonly string[] = [
   `0 1 * * * rankings/decay ?id=rankings-decay-daily&fill=6h&max=5 {"inactiveDays":14,"percent":5,"batchSize":1000}`,
   // Every 15 min: rewrite the cached pages of the 100 most viewed teams.
   `*/15 * * * * cache/warm-teams ?id=cache-warm-teams-15min&max=3`,
+  // Minutes 23 and 43 of every hour: expired sessions, then stale wallet idempotency keys, in batches.
+  `23 * * * * retention/sessions ?id=retention-sessions-hourly&max=3 {"batchSize":1000}`,
+  `43 * * * * retention/idempotency-keys ?id=retention-idempotency-keys-hourly&max=3 {"batchSize":1000}`,
 ];
 
 export const crontab = crontabLines.join("\n");

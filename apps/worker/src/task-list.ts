@@ -11,6 +11,8 @@ import { rankingsAwardTournament } from "./tasks/rankings/award-tournament.ts";
 import { rankingsDecay } from "./tasks/rankings/decay.ts";
 import { rankingsLeaderboard } from "./tasks/rankings/leaderboard.ts";
 import { rankingsLeaderboards } from "./tasks/rankings/leaderboards.ts";
+import { retentionIdempotencyKeys } from "./tasks/retention/idempotency-keys.ts";
+import { retentionSessions } from "./tasks/retention/sessions.ts";
 import { webhooksDeliver } from "./tasks/webhooks/deliver.ts";
 import { legacyImportBatch } from "./tasks/legacy-import/batch.ts";
 
@@ -31,6 +33,8 @@ export const tasks: Record<JobName | typeof LEGACY_IMPORT_TASK, Task> = {
   "cache/warm-teams": cacheWarmTeams,
   "webhooks/deliver": webhooksDeliver,
   "legacy-import/batch": legacyImportBatch,
+  "retention/sessions": retentionSessions,
+  "retention/idempotency-keys": retentionIdempotencyKeys,
 };
 
 /** Contract: a job item costs at most 3 queries. */

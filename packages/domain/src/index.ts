@@ -9,13 +9,14 @@ export { jobPayloads, type JobName, type JobPayload, type ParsedJobPayload } fro
 export { auditWritePayload, type AuditWritePayload } from "./jobs/audit.jobs.ts";
 export { notificationsDeliverPayload } from "./jobs/notification.jobs.ts";
 export { invitesExpirePayload } from "./jobs/invite.jobs.ts";
+export { retentionIdempotencyKeysPayload, retentionSessionsPayload } from "./jobs/retention.jobs.ts";
 export { notify, type NotificationInput } from "./notifications/notify.ts";
 export * as notifications from "./notifications/notifications.service.ts";
 export type { NotificationDto, NotificationPage } from "./notifications/notifications.service.ts";
 export { renderNotificationEmail, type NotificationEmail } from "./notifications/email.ts";
 export { hashPassword, verifyPassword } from "./identity/password.ts";
 export { isDjangoPbkdf2 } from "./identity/django-password.ts";
-export { resolveSession } from "./identity/sessions.ts";
+export { purgeExpiredSessions, resolveSession } from "./identity/sessions.ts";
 export * as identity from "./identity/identity.service.ts";
 export type { PublicUser, AuthResult } from "./identity/identity.service.ts";
 export * as games from "./games/games.service.ts";

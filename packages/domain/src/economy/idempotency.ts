@@ -67,11 +67,20 @@ export async function completeKey(
   if (rows.length === 0) throw new KeyRace("idempotency key completed concurrently");
 }
 
-/** Drops keys past retention (for a periodic job); returns how many. */
-export async function purgeExpiredKeys(db: Kysely<Database>): Promise<number> {
-  const result = await db
-    .deleteFrom("wallet_idempotency_keys")
-    .where("created_at", "<", sql<Date>`now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS})`)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+/**
+ * Drops up to `batchSize` keys past retention, oldest first (index on created_at), in one
+ * statement; returns how many (the retention job enqueues another batch after a full one).
+ */
+export async function purgeExpiredKeys(db: Kysely<Database>, batchSize: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with gone as (
+      delete from wallet_idempotency_keys
+      where (user_id, key) in (
+        select user_id, key from wallet_idempotency_keys
+        where created_at < now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS})
+        order by created_at limit ${batchSize})
+      returning 1
+    )
+    select count(*)::int as n from gone`.execute(db);
+  return rows[0]?.n ?? 0;
 }

@@ -76,6 +76,21 @@ export async function resolveSession(db: Kysely<Database>, token: string, ttlDay
   );
 }
 
+/**
+ * Deletes up to `batchSize` expired sessions, oldest first (index on expires_at), in one
+ * statement; returns how many (the retention job enqueues another batch after a full one).
+ */
+export async function purgeExpiredSessions(db: Kysely<Database>, batchSize: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with gone as (
+      delete from sessions
+      where id in (select id from sessions where expires_at <= now() order by expires_at limit ${batchSize})
+      returning 1
+    )
+    select count(*)::int as n from gone`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
 export async function deleteSession(db: Kysely<Database>, sessionId: number): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", sessionId).execute();
 }

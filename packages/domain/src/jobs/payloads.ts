@@ -3,6 +3,7 @@ import { auditJobs } from "./audit.jobs.ts";
 import { inviteJobs } from "./invite.jobs.ts";
 import { notificationJobs } from "./notification.jobs.ts";
 import { rankingsJobs } from "./rankings.jobs.ts";
+import { retentionJobs } from "./retention.jobs.ts";
 import { webhookJobs } from "./webhooks.jobs.ts";
 
 /**
@@ -15,6 +16,7 @@ export const jobPayloads = {
   ...inviteJobs,
   ...rankingsJobs,
   ...webhookJobs,
+  ...retentionJobs,
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
