@@ -99,7 +99,8 @@ describe("the cached team page after each writer", () => {
       const score = { scoreA: 1, scoreB: 0, games: [{ a: 13, b: 7 }] };
       await sides.get(match!.sideA!.registrationId)!.matches.report.mutate({ matchId: match!.id, ...score });
       await sides.get(match!.sideB!.registrationId)!.matches.report.mutate({ matchId: match!.id, ...score });
-      const winner = slugs.find((s) => s === match!.sideA!.teamSlug) ?? slugs[0]!;
+      // Side A won 1-0; its name is the team's.
+      const winner = slugs[["Alpha Squad", "Bravo Squad"].indexOf(match!.sideA!.name)]!;
       expect((await expectFresh(winner)).hotStreak).toBe(1);
 
       // 2. The award job (queued by completion): CP by placement.
