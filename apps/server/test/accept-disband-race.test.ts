@@ -12,7 +12,7 @@ import { startTestPlatform } from "./platform.support.ts";
 
 installOpenHandleCheck();
 
-const ROUNDS = 40;
+const ROUNDS = 30;
 
 describe("invites.accept racing teams.disband", () => {
   const services = useTestServices();
@@ -80,5 +80,5 @@ describe("invites.accept racing teams.disband", () => {
     } finally {
       await platform.close();
     }
-  });
+  }, 120_000);
 });
