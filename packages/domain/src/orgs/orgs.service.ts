@@ -2,9 +2,9 @@ import type { Database, OrgRole } from "@deltacrown/db";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
-import { badRequest, conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
+import { conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
-import { slugify } from "../teams/teams.service.ts";
+import { createWithSlug } from "../shared/slugs.ts";
 import type { OrgDto, OrgMemberDto } from "./orgs.dto.ts";
 import { canGrantOrgRole, canOnOrg, type OrgAction } from "./permissions.ts";
 
@@ -19,16 +19,16 @@ export interface CreateOrgInput {
 
 /** Create an organization; its creator becomes its owner (org and membership in one statement). */
 export async function createOrg(deps: DomainDeps, actor: Actor, input: CreateOrgInput): Promise<OrgDto> {
-  const slug = input.slug ?? slugify(input.name);
-  if (slug.length < 2) throw badRequest("The name gives no usable slug; pass one", "SLUG_REQUIRED", "slug");
-  try {
-    return await withTransaction(deps.db, async (trx, afterCommit) => {
+  let created: OrgDto | undefined;
+  const orgSource = { ...input, kind: "org", table: "organizations", constraint: "organizations_slug_key" } as const;
+  await createWithSlug(orgSource, async (slugValue) => {
+    created = await withTransaction(deps.db, async (trx, afterCommit) => {
       const org = await trx
         .with("o", (db) =>
           db
             .insertInto("organizations")
             .values({
-              slug,
+              slug: slugValue,
               name: input.name,
               description: input.description ?? "",
               website: input.website ?? null,
@@ -66,11 +66,10 @@ export async function createOrg(deps: DomainDeps, actor: Actor, input: CreateOrg
         createdAt: iso(org.created_at),
       };
     });
-  } catch (error) {
-    if (isUniqueViolation(error, "organizations_slug_key"))
-      throw conflict(`The organization slug "${slug}" is taken`, "SLUG_TAKEN", input.slug ? "slug" : "name");
-    throw error;
-  }
+    return created.slug;
+  });
+  if (!created) throw new Error("createWithSlug returned without creating the organization");
+  return created;
 }
 
 async function selectOrg(db: Kysely<Database>, slug: string): Promise<OrgDto | undefined> {

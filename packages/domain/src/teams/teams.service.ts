@@ -2,7 +2,8 @@ import type { Database } from "@deltacrown/db";
 import type { Kysely } from "kysely";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
-import { conflict, forbidden, isUniqueViolation, notFound } from "../shared/errors.ts";
+import { forbidden, notFound } from "../shared/errors.ts";
+import { createWithSlug } from "../shared/slugs.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { selectTeamDetail, TEAM_SUMMARY_COLUMNS, teamSummaryFrom, toTeamSummary } from "./team-queries.ts";
 import type { MyTeamDto, Page, TeamDetailDto, TeamSummaryDto } from "./teams.dto.ts";
@@ -19,18 +20,7 @@ export interface CreateTeamInput {
 /** Org roles that may place a team in their organization. */
 const ORG_TEAM_CREATORS = new Set(["owner", "admin", "manager"]);
 
-export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48);
-}
-
 export async function createTeam(deps: DomainDeps, actor: Actor, input: CreateTeamInput): Promise<TeamDetailDto> {
-  const slug = input.slug ?? slugify(input.name);
   // One lookup for the game and, when asked, the actor's role in the organization (read live).
   const found = await deps.db
     .selectFrom("games as g")
@@ -58,15 +48,16 @@ export async function createTeam(deps: DomainDeps, actor: Actor, input: CreateTe
     if (!actor.isStaff && !ORG_TEAM_CREATORS.has(found.org_role ?? "none"))
       throw forbidden("Only the organization's owner, admins and managers may add teams to it");
   }
-  try {
-    await withTransaction(deps.db, async (trx, afterCommit) => {
+  const teamSource = { ...input, kind: "team", table: "teams", constraint: "teams_slug_key" } as const;
+  const slug = await createWithSlug(teamSource, (slugValue) =>
+    withTransaction(deps.db, async (trx, afterCommit) => {
       // Team, owner membership and its (empty) ranking in one statement.
       const team = await trx
         .with("t", (db) =>
           db
             .insertInto("teams")
             .values({
-              slug,
+              slug: slugValue,
               name: input.name,
               tag: input.tag ?? null,
               description: input.description ?? "",
@@ -75,7 +66,7 @@ export async function createTeam(deps: DomainDeps, actor: Actor, input: CreateTe
               owner_id: actor.userId,
               member_count: 1,
             })
-            .returning(["id", "game_id"]),
+            .returning(["id", "game_id", "slug"]),
         )
         .with("m", (db) =>
           db
@@ -92,28 +83,25 @@ export async function createTeam(deps: DomainDeps, actor: Actor, input: CreateTe
             .expression((eb) => eb.selectFrom("t").select(["t.id", "t.game_id"])),
         )
         .selectFrom("t")
-        .select("t.id")
+        .select(["t.id", "t.slug"])
         .executeTakeFirstOrThrow();
       await audit(trx, {
         actorId: actor.userId,
         action: "team.created",
         entityType: "team",
         entityId: String(team.id),
-        data: { slug, gameSlug: input.gameSlug, organizationSlug: input.organizationSlug ?? null },
+        data: { slug: team.slug, gameSlug: input.gameSlug, organizationSlug: input.organizationSlug ?? null },
       });
       afterCommit(() =>
         deps.cache.invalidateMany([
           ["userTeams", actor.userId],
-          ["teamDetail", slug],
+          ["teamDetail", team.slug],
           ...(input.organizationSlug !== undefined ? [["orgDashboard", input.organizationSlug] as const] : []),
         ]),
       );
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "teams_slug_key"))
-      throw conflict(`The team slug "${slug}" is taken`, "SLUG_TAKEN", input.slug ? "slug" : "name");
-    throw error;
-  }
+      return team.slug;
+    }),
+  );
   return teamBySlug(deps, slug);
 }
 

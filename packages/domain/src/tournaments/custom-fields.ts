@@ -1,3 +1,4 @@
+import { normalizePlainText, plainTextProblem } from "../shared/text-policy.ts";
 import type { CustomFieldDto } from "./tournaments.dto.ts";
 
 export type FieldValue = string | number | boolean;
@@ -28,10 +29,15 @@ export function validateCustomFields(
       continue;
     }
     switch (def.kind) {
-      case "text":
-        if (typeof raw !== "string" || raw.length > 500) errors[path] = "Expected text (at most 500 characters)";
-        else out[def.key] = raw.trim();
+      case "text": {
+        // A registrant's answer is shown to organizers: plain text under the one text policy.
+        const text = typeof raw === "string" ? normalizePlainText(raw) : undefined;
+        const problem = text === undefined ? null : plainTextProblem(text);
+        if (text === undefined || text.length > 500) errors[path] = "Expected text (at most 500 characters)";
+        else if (problem) errors[path] = `${def.label} ${problem.message}`;
+        else out[def.key] = text;
         break;
+      }
       case "number": {
         const n = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw) : Number.NaN;
         if (!Number.isFinite(n)) errors[path] = "Expected a number";

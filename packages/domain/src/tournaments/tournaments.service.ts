@@ -9,11 +9,11 @@ import type { Transaction } from "kysely";
 import type { Database } from "@deltacrown/db";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
-import { badRequest, conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
+import { badRequest, forbidden, notFound, preconditionFailed } from "../shared/errors.ts";
 import { withTransaction, type AfterCommit } from "../shared/transaction.ts";
 import { liveChannels } from "../live/channels.ts";
 import { publishLive } from "../live/registry.ts";
-import { slugify } from "../teams/teams.service.ts";
+import { createWithSlug } from "../shared/slugs.ts";
 import { canManageTournament, ORG_TOURNAMENT_ADMINS } from "./access.ts";
 import { assertTransition, DELETABLE, LISTED, type TournamentAction } from "./lifecycle.ts";
 import { generateBracket } from "./bracket-generation.ts";
@@ -174,7 +174,6 @@ export async function createTournament(
   input: CreateTournamentInput,
 ): Promise<TournamentDetailDto> {
   validateFields(input);
-  const slug = input.slug ?? slugify(input.name);
   // The game and, when asked, the actor's role in the organization — one statement, read live.
   const found = await deps.db
     .selectFrom("games as g")
@@ -214,18 +213,19 @@ export async function createTournament(
     if (!actor.isStaff && found.org_admin !== true)
       throw forbidden("Only the organization's owner and admins may run its tournaments");
   }
-  try {
-    await withTransaction(deps.db, async (trx) => {
+  const tournamentSource = { ...input, kind: "cup", table: "tournaments", constraint: "tournaments_slug_key" } as const;
+  const slug = await createWithSlug(tournamentSource, (slugValue) =>
+    withTransaction(deps.db, async (trx) => {
       const t = await trx
         .insertInto("tournaments")
         .values({
           ...columnsOf(input),
-          slug,
+          slug: slugValue,
           game_id: found.game_id,
           organizer_id: actor.userId,
           organization_id: found.org_id ?? null,
         })
-        .returning("id")
+        .returning(["id", "slug"])
         .executeTakeFirstOrThrow();
       await writeChildren(trx, t.id, input, false);
       await audit(trx, {
@@ -233,14 +233,11 @@ export async function createTournament(
         action: "tournament.created",
         entityType: "tournament",
         entityId: String(t.id),
-        data: { slug, gameSlug: input.gameSlug },
+        data: { slug: t.slug, gameSlug: input.gameSlug },
       });
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "tournaments_slug_key"))
-      throw conflict(`The tournament slug "${slug}" is taken`, "SLUG_TAKEN", input.slug ? "slug" : "name");
-    throw error;
-  }
+      return t.slug;
+    }),
+  );
   return tournamentBySlug(deps, slug);
 }
 
@@ -407,24 +404,20 @@ export async function tournamentBySlug(deps: Pick<DomainDeps, "db">, slug: strin
 export interface ListTournamentsInput {
   gameSlug?: string | undefined;
   status?: TournamentStatus | undefined;
-  cursor?: string | undefined;
+  /** The decoded keyset of the previous page's last item (the API refuses cursors that do not decode). */
+  cursor?: { at: Date; id: number } | undefined;
   limit: number;
 }
 
 /** `<startsAt ms>:<id>` — the keyset of the discovery order. */
 const encodeCursor = (t: TournamentSummaryDto) => `${Date.parse(t.startsAt)}:${t.id}`;
-function decodeCursor(cursor: string): { at: Date; id: number } {
-  const [ms, id] = cursor.split(":").map(Number);
-  if (!Number.isSafeInteger(ms) || !Number.isSafeInteger(id)) throw badRequest("Bad cursor", "BAD_CURSOR", "cursor");
-  return { at: new Date(ms!), id: id! };
-}
 
 /** Discovery: upcoming first (start time, then id), keyset pages, one query a page; never drafts. */
 export async function listTournaments(
   deps: Pick<DomainDeps, "db">,
   input: ListTournamentsInput,
 ): Promise<CursorPage<TournamentSummaryDto>> {
-  const after = input.cursor !== undefined ? decodeCursor(input.cursor) : undefined;
+  const after = input.cursor;
   const rows = await tournamentSummaryFrom(deps.db)
     .select(TOURNAMENT_SUMMARY_COLUMNS)
     .$if(input.gameSlug !== undefined, (q) => q.where("g.slug", "=", input.gameSlug ?? ""))
