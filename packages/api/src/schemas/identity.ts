@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isoDate, username } from "./common.ts";
+import { isoDate, safeString, username } from "./common.ts";
+import { plainText } from "./text.ts";
 
 export const publicUser = z.object({
   id: z.number(),
@@ -12,13 +13,13 @@ export const publicUser = z.object({
 export const signUpInput = z.object({
   username,
   email: z.email().max(254),
-  password: z.string().min(10, "at least 10 characters").max(200),
-  displayName: z.string().trim().min(1).max(64).optional(),
+  password: safeString().min(10, "at least 10 characters").max(200),
+  displayName: plainText(1, 64).optional(),
 });
 
 export const signInInput = z.object({
-  login: z.string().trim().min(1).max(254),
-  password: z.string().min(1).max(200),
+  login: safeString().trim().min(1).max(254),
+  password: safeString().min(1).max(200),
 });
 
 export const authResult = z.object({ token: z.string(), expiresAt: isoDate, user: publicUser });

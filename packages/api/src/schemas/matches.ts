@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { id, isoDate, slug } from "./common.ts";
+import { idOf, isoDate, slug } from "./common.ts";
+import { freeText } from "./text.ts";
 
 const gameScore = z.object({ a: z.number().int().min(0).max(1000), b: z.number().int().min(0).max(1000) });
 export const matchState = z.enum(["pending", "ready", "completed", "disputed", "void"]);
@@ -27,14 +28,14 @@ export const match = z.object({
 export const listMatchesInput = z.object({ tournamentSlug: slug, state: matchState.optional() });
 const score = z.number().int().min(0).max(4);
 export const reportInput = z.object({
-  matchId: id,
+  matchId: idOf("matches"),
   scoreA: score,
   scoreB: score,
   games: z.array(gameScore).max(7).optional(),
-  evidence: z.string().trim().max(2000).optional(),
+  evidence: freeText(2000).optional(),
 });
 export const resolveInput = z.object({
-  matchId: id,
+  matchId: idOf("matches"),
   scoreA: score.optional(),
   scoreB: score.optional(),
   games: z.array(gameScore).max(7).optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cursor, id, isoDate, limit, pageOf } from "./common.ts";
+import { idOf, isoDate, limit, pageOf } from "./common.ts";
 
 export const notification = z.object({
   id: z.number(),
@@ -10,14 +10,14 @@ export const notification = z.object({
 });
 
 export const listNotificationsInput = z
-  .object({ cursor, limit, unreadOnly: z.boolean().optional() })
+  .object({ cursor: idOf("notifications").optional(), limit, unreadOnly: z.boolean().optional() })
   .default({ limit: 20 });
 
 export const notificationPage = pageOf(notification);
 
 /** Either some ids (at most one page's worth) or `all: true`. */
 export const markReadInput = z.union([
-  z.object({ ids: z.array(id).min(1).max(50) }).strict(),
+  z.object({ ids: z.array(idOf("notifications")).min(1).max(50) }).strict(),
   z.object({ all: z.literal(true) }).strict(),
 ]);
 

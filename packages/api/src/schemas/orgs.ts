@@ -1,12 +1,16 @@
 import { ORG_ROLES } from "@deltacrown/db";
 import { z } from "zod";
-import { cursor, isoDate, limit, pageOf, slug, username } from "./common.ts";
+import { idOf, isoDate, limit, pageOf, slug, username } from "./common.ts";
+import { freeText, plainText, webUrl } from "./text.ts";
 
 export const orgRole = z.enum(ORG_ROLES);
 /** Roles that can be handed out; ownership is never granted by a role change. */
 export const grantableOrgRole = z.enum(["admin", "manager", "member"]);
 
-const website = z.string().trim().url().max(200);
+/** A web page a visitor opens: https or http. */
+const website = webUrl(["https", "http"], 200);
+const orgName = plainText(2, 80);
+const orgDescription = freeText(2000);
 
 export const org = z.object({
   id: z.number(),
@@ -20,17 +24,17 @@ export const org = z.object({
 });
 
 export const createOrgInput = z.object({
-  name: z.string().trim().min(2).max(80),
+  name: orgName,
   slug: slug.optional(),
-  description: z.string().max(2000).optional(),
+  description: orgDescription.optional(),
   website: website.optional(),
 });
 
 export const updateOrgInput = z
   .object({
     slug,
-    name: z.string().trim().min(2).max(80).optional(),
-    description: z.string().max(2000).optional(),
+    name: orgName.optional(),
+    description: orgDescription.optional(),
     website: website.nullable().optional(),
   })
   .refine((v) => v.name !== undefined || v.description !== undefined || v.website !== undefined, {
@@ -39,7 +43,7 @@ export const updateOrgInput = z
   });
 
 export const orgSlugInput = z.object({ slug });
-export const orgMembersInput = z.object({ slug, cursor, limit });
+export const orgMembersInput = z.object({ slug, cursor: idOf("organization_memberships").optional(), limit });
 export const orgMemberInput = z.object({ slug, username });
 export const orgMemberRoleInput = z.object({ slug, username, role: grantableOrgRole });
 export const addOrgMemberInput = z.object({ slug, username, role: grantableOrgRole.default("member") });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { limit, slug } from "./common.ts";
+import { idOf, limit, slug } from "./common.ts";
+import { freeText } from "./text.ts";
 
 export const tierName = z.enum(["crown", "diamond", "platinum", "gold", "silver", "bronze", "unranked"]);
 
@@ -41,7 +42,7 @@ export const teamRankResult = z.object({
 
 export const historyInput = z.object({
   teamSlug: slug,
-  cursor: z.number().int().positive().optional(),
+  cursor: idOf("cp_ledger").optional(),
   limit,
 });
 export const historyPage = z.object({
@@ -66,6 +67,6 @@ export const adjustInput = z.object({
     .min(-100_000)
     .max(100_000)
     .refine((d) => d !== 0, "a non-zero change"),
-  reason: z.string().trim().min(3).max(500),
+  reason: freeText(500, 3),
 });
 export const adjustResult = z.object({ teamSlug: z.string(), delta: z.number().int(), currentCp: z.number().int() });

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { cursor, id, inviteRole, isoDate, limit, pageOf, slug, teamRole, username } from "./common.ts";
+import { idOf, inviteRole, isoDate, limit, pageOf, slug, teamRole, username } from "./common.ts";
+import { freeText, plainText } from "./text.ts";
+
+const teamName = plainText(2, 64);
+const teamTag = plainText(1, 8);
+const teamDescription = freeText(2000);
 
 export const teamDetail = z.object({
   id: z.number(),
@@ -33,10 +38,10 @@ export const teamSummary = z.object({
 });
 
 export const createTeamInput = z.object({
-  name: z.string().trim().min(2).max(64),
+  name: teamName,
   slug: slug.optional(),
-  tag: z.string().trim().min(1).max(8).optional(),
-  description: z.string().max(2000).optional(),
+  tag: teamTag.optional(),
+  description: teamDescription.optional(),
   gameSlug: slug,
   organizationSlug: slug.optional(),
 });
@@ -44,9 +49,9 @@ export const createTeamInput = z.object({
 export const searchTeamsInput = z.object({
   gameSlug: slug.optional(),
   organizationSlug: slug.optional(),
-  tier: z.string().trim().min(1).max(32).optional(),
-  namePrefix: z.string().trim().min(1).max(64).optional(),
-  cursor,
+  tier: plainText(1, 32).optional(),
+  namePrefix: plainText(1, 64).optional(),
+  cursor: idOf("teams").optional(),
   limit,
 });
 
@@ -65,16 +70,16 @@ export const invite = z.object({
 });
 
 export const sendInviteInput = z.object({ teamSlug: slug, username, role: inviteRole.default("player") });
-export const inviteIdInput = z.object({ inviteId: id });
+export const inviteIdInput = z.object({ inviteId: idOf("team_invites") });
 
 export const okResult = z.object({ ok: z.literal(true) });
 export const teamSlugInput = z.object({ slug });
 export const updateTeamInput = z
   .object({
     slug,
-    name: z.string().trim().min(2).max(64).optional(),
-    tag: z.string().trim().min(1).max(8).nullable().optional(),
-    description: z.string().max(2000).optional(),
+    name: teamName.optional(),
+    tag: teamTag.nullable().optional(),
+    description: teamDescription.optional(),
   })
   .refine((v) => v.name !== undefined || v.tag !== undefined || v.description !== undefined, {
     message: "change at least one of name, tag, description",

@@ -6,23 +6,27 @@ import {
   TOURNAMENT_STATUSES,
 } from "@deltacrown/db";
 import { z } from "zod";
-import { id, isoDate, limit, slug } from "./common.ts";
+import { cursorPageOf, dateInRange, idOf, INT4_MAX, isoDate, limit, safeString, slug, timeIdCursor } from "./common.ts";
+import { freeText, plainText, richText, webUrl } from "./text.ts";
 
-const when = z.coerce.date();
-const text = (max: number) => z.string().max(max);
+const when = dateInRange;
+/** Custom-field keys: also the keys of a registrant's answers. */
+const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "lowercase letters, digits and '_', starting with a letter");
 
 export const customFieldInput = z.object({
-  key: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "lowercase letters, digits and '_', starting with a letter"),
-  label: z.string().trim().min(1).max(80),
+  key: fieldKey,
+  label: plainText(1, 80),
   kind: z.enum(CUSTOM_FIELD_KINDS),
   required: z.boolean().default(false),
-  options: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
+  options: z.array(plainText(1, 80)).max(50).optional(),
 });
 
 export const sponsorInput = z.object({
-  name: z.string().trim().min(1).max(80),
-  url: z.string().url().max(500).optional(),
-  logoUrl: z.string().url().max(500).optional(),
+  name: plainText(1, 80),
+  /** The sponsor's site, opened by a visitor: https or http. */
+  url: webUrl(["https", "http"]).optional(),
+  /** Loaded by browsers into an https page: https only. */
+  logoUrl: webUrl(["https"]).optional(),
 });
 
 export const tournamentSettings = z.object({
@@ -35,8 +39,8 @@ export const tournamentSettings = z.object({
 });
 
 const tournamentFields = {
-  name: z.string().trim().min(3).max(100),
-  description: text(5000).optional(),
+  name: plainText(3, 100),
+  description: freeText(5000).optional(),
   format: z.enum(TOURNAMENT_FORMATS),
   participantType: z.enum(["team", "solo"]),
   capacity: z.number().int().min(2).max(1024),
@@ -46,18 +50,19 @@ const tournamentFields = {
   checkinOpensAt: when.optional(),
   checkinClosesAt: when.optional(),
   startsAt: when,
-  tier: z.string().trim().min(1).max(32).optional(),
+  tier: plainText(1, 32).optional(),
   entryFeeCents: z.number().int().min(0).max(10_000_000).optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)
     .optional(),
-  prizeDescription: text(2000).optional(),
+  prizeDescription: freeText(2000).optional(),
   /** How entry fees are paid: a verified payment reference (default) or the registrant's wallet. */
   paymentMethod: z.enum(TOURNAMENT_PAYMENT_METHODS).optional(),
   /** Coins paid to the top three from the pool on completion (wallet tournaments). */
   prizePool: z.number().int().min(0).max(1_000_000_000).optional(),
-  rules: text(20000).optional(),
+  /** Rich text: the one field kept as (sanitized) HTML. */
+  rules: richText(20000).optional(),
   settings: tournamentSettings.partial().optional(),
   customFields: z.array(customFieldInput).max(20).optional(),
   sponsors: z.array(sponsorInput).max(20).optional(),
@@ -120,30 +125,29 @@ export const tournamentDetail = tournamentSummary.extend({
 export const listTournamentsInput = z.object({
   gameSlug: slug.optional(),
   status: z.enum(TOURNAMENT_STATUSES).optional(),
-  cursor: z
-    .string()
-    .regex(/^\d{1,16}:\d{1,10}$/)
-    .optional(),
+  cursor: timeIdCursor.optional(),
   limit,
 });
-export const tournamentPage = z.object({ items: z.array(tournamentSummary), nextCursor: z.string().nullable() });
+export const tournamentPage = cursorPageOf(tournamentSummary);
 export const transitionResult = z.object({ slug: z.string(), status: z.enum(TOURNAMENT_STATUSES) });
 
 // Registrations
-const fieldValue = z.union([z.string().max(500), z.number(), z.boolean()]);
+/** An answer as sent; text answers then follow the plain-text rule (domain custom-fields). */
+const fieldValue = z.union([safeString().max(500), z.number().min(-INT4_MAX).max(INT4_MAX), z.boolean()]);
 export const registerInput = z.object({
   tournamentSlug: slug,
   teamSlug: slug.optional(),
-  fields: z.record(z.string().max(32), fieldValue).default({}),
+  fields: z.record(fieldKey, fieldValue).default({}),
 });
-export const registrationIdInput = z.object({ registrationId: id });
-export const reviewInput = z.object({ registrationId: id, decision: z.enum(["confirm", "reject"]) });
-export const reorderInput = z.object({ registrationId: id, position: z.number().int().min(1).max(10_000) });
-export const setSeedInput = z.object({ registrationId: id, seed: z.number().int().min(1).max(1024).nullable() });
+const registrationId = idOf("registrations");
+export const registrationIdInput = z.object({ registrationId });
+export const reviewInput = z.object({ registrationId, decision: z.enum(["confirm", "reject"]) });
+export const reorderInput = z.object({ registrationId, position: z.number().int().min(1).max(10_000) });
+export const setSeedInput = z.object({ registrationId, seed: z.number().int().min(1).max(1024).nullable() });
 export const listRegistrationsInput = z.object({
   tournamentSlug: slug,
   status: z.enum(REGISTRATION_STATUSES).optional(),
-  cursor: id.optional(),
+  cursor: registrationId.optional(),
   limit,
 });
 export const registration = z.object({
@@ -154,7 +158,7 @@ export const registration = z.object({
   seed: z.number().nullable(),
   team: z.object({ id: z.number(), slug: z.string(), name: z.string() }).nullable(),
   user: z.object({ id: z.number(), username: z.string() }),
-  fields: z.record(z.string(), fieldValue),
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   checkedInAt: isoDate.nullable(),
   createdAt: isoDate,
   payment: z
@@ -167,10 +171,10 @@ export const registration = z.object({
     })
     .nullable(),
 });
-export const submitPaymentInput = z.object({ registrationId: id, reference: z.string().trim().min(3).max(120) });
+export const submitPaymentInput = z.object({ registrationId, reference: plainText(3, 120) });
 export const reviewPaymentInput = z.object({
-  paymentId: id,
+  paymentId: idOf("payments"),
   decision: z.enum(["verify", "reject"]),
-  note: z.string().trim().max(500).optional(),
+  note: freeText(500).optional(),
 });
-export const registrationPage = z.object({ items: z.array(registration), nextCursor: z.string().nullable() });
+export const registrationPage = cursorPageOf(registration);

@@ -1,6 +1,7 @@
 import { WEBHOOK_EVENT_TYPES } from "@deltacrown/db";
 import { z } from "zod";
-import { id, isoDate, slug } from "./common.ts";
+import { isoDate, slug } from "./common.ts";
+import { webUrl } from "./text.ts";
 
 export const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 
@@ -8,7 +9,7 @@ export const registerWebhookInput = z
   .object({
     organizationSlug: slug.optional(),
     tournamentSlug: slug.optional(),
-    url: z.url({ protocol: /^https?$/ }).max(2000),
+    url: webUrl(["https", "http"], 2000),
     eventTypes: z.array(webhookEventType).min(1).max(WEBHOOK_EVENT_TYPES.length),
   })
   .refine((v) => (v.organizationSlug === undefined) !== (v.tournamentSlug === undefined), {
@@ -17,7 +18,7 @@ export const registerWebhookInput = z
   });
 
 export const webhookEndpoint = z.object({
-  id,
+  id: z.number(),
   organizationSlug: z.string().nullable(),
   tournamentSlug: z.string().nullable(),
   url: z.string(),
