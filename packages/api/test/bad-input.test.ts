@@ -1,6 +1,6 @@
 /**
- * Every refusal is a clear, typed error and changes nothing: each case snapshots the row counts
- * of every table a write could touch (and the job queue) before and after.
+ * Every refusal is a clear, typed error and changes nothing: each case compares a content checksum
+ * of every table (and the job queue) before and after.
  */
 import { TRPCError } from "@trpc/server";
 import { sql } from "kysely";
@@ -258,6 +258,50 @@ describe("bad input", () => {
         code: "PRECONDITION_FAILED",
         reason: "INVITE_REVOKED",
       });
+    });
+  });
+
+  describe("refused() itself", () => {
+    // A refusal that changed a value but no count was invisible when refused() compared counts.
+    const refusedAfter = (write: ReturnType<typeof sql>) =>
+      refused(
+        async () => {
+          await write.execute(api.db);
+          throw new TRPCError({ code: "BAD_REQUEST", message: "refused after a write" });
+        },
+        { code: "BAD_REQUEST" },
+      ).then(
+        () => "unnoticed",
+        (e: unknown) => (String(e).includes("expected") ? "noticed" : `failed: ${String(e)}`),
+      );
+
+    it("notices an UPDATE that keeps every row count, in any table", async () => {
+      const u = await api.user("checksum");
+      await api.team(u, "Checksum Five");
+      expect(await refusedAfter(sql`update teams set description = 'changed' where slug = 'checksum-five'`)).toBe(
+        "noticed",
+      );
+      expect(await refusedAfter(sql`update users set display_name = 'Changed' where username = 'checksum'`)).toBe(
+        "noticed",
+      );
+      expect(await refusedAfter(sql`update games set name = name || ' ' where slug = 'cs2'`)).toBe("noticed");
+    });
+
+    it("notices writes to the tables the old count list skipped, and to the job queue", async () => {
+      const u = await api.user("checksum2");
+      expect(await refusedAfter(sql`insert into wallets (user_id) values (${u.user.id})`)).toBe("noticed");
+      expect(await refusedAfter(sql`select graphile_worker.add_job('audit/write', json_build_object('x', 1))`)).toBe(
+        "noticed",
+      );
+    });
+
+    it("ignores a session's sliding expiry, which reading it may touch", async () => {
+      const u = await api.user("checksum3");
+      expect(
+        await refusedAfter(
+          sql`update sessions set last_used_at = now() - interval '1 hour' where user_id = ${u.user.id}`,
+        ),
+      ).toBe("unnoticed");
     });
   });
 
