@@ -39,16 +39,37 @@ export function retryAfterOf(error: TRPCError): number | null {
   return error.cause instanceof RateLimitedError ? error.cause.retryAfter : null;
 }
 
+type Issue = ZodError["issues"][number];
+
+/**
+ * A union that failed reports its branches' issues nested under one issue at the union's path;
+ * the branch closest to the input (fewest issues) says which field is at fault.
+ */
+function flatten(
+  issues: readonly Issue[],
+  prefix: readonly PropertyKey[] = [],
+): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+      return flatten(closest, path);
+    }
+    return [{ path, message: issue.message }];
+  });
+}
+
+/** Input paths at fault ("customFields.0.label", "(input)" for the whole input) → messages. */
+export function zodFieldErrors(error: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of flatten(error.issues))
+    (out[issue.path.map(String).join(".") || "(input)"] ??= []).push(issue.message);
+  return out;
+}
+
 function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null {
   const cause = error.cause;
-  if (cause instanceof ZodError) {
-    const out: Record<string, string[]> = {};
-    for (const issue of cause.issues) {
-      const key = issue.path.map(String).join(".") || "(input)";
-      (out[key] ??= []).push(issue.message);
-    }
-    return out;
-  }
+  if (cause instanceof ZodError) return zodFieldErrors(cause);
   if (cause instanceof AppError && cause.field) return { [cause.field]: [cause.message] };
   return null;
 }

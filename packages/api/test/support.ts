@@ -4,6 +4,8 @@ import { TRPCError } from "@trpc/server";
 import type { Database } from "@deltacrown/db";
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import { beforeAll, expect } from "vitest";
+import { ZodError } from "zod";
+import { zodFieldErrors } from "../src/errors.ts";
 import { createApi } from "./api-harness.ts";
 
 export { PASSWORD, testConfig, type Api, type Caller } from "./api-harness.ts";
@@ -67,11 +69,10 @@ export function useApi() {
         expect(error, "the call should have been refused").toBeInstanceOf(TRPCError);
         const trpcError = error as TRPCError;
         expect(trpcError.code).toBe(expected.code);
-        const cause = trpcError.cause as
-          { reason?: string; field?: string; issues?: { path: PropertyKey[] }[] } | undefined;
+        const cause = trpcError.cause as { reason?: string; field?: string } | undefined;
         if (expected.reason) expect(cause?.reason).toBe(expected.reason);
         if (expected.field) {
-          const fields = cause?.issues ? cause.issues.map((i) => i.path.map(String).join(".")) : [cause?.field];
+          const fields = cause instanceof ZodError ? Object.keys(zodFieldErrors(cause)) : [cause?.field];
           expect(fields).toContain(expected.field);
         }
         expect(await tableChecksums(services.db)).toEqual(before);
