@@ -10,3 +10,4 @@ export {
 } from "./test-db.ts";
 export { trackOpen, installOpenHandleCheck, closeHandlesOpenedSince, openHandleMark } from "./open-handles.ts";
 export { waitFor } from "./wait-for.ts";
+export { tableChecksums } from "./table-checksums.ts";
