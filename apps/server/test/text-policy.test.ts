@@ -4,7 +4,7 @@
  * BEL and ESC — is refused in names, stripped from free text, refused as a URL; emoji-only and
  * CJK-only names yield slugs that can be fetched.
  */
-import { createClient, isApiError } from "@deltacrown/client";
+import { createClient, isApiError, type ErrorData } from "@deltacrown/client";
 import { demoGames } from "@deltacrown/domain";
 import { installOpenHandleCheck, tableChecksums, useTestServices } from "@deltacrown/test-harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,9 +50,10 @@ describe("text policy through the typed client", () => {
     );
     expect(isApiError(error), "the call should have been refused").toBe(true);
     if (!isApiError(error)) return;
-    expect(error.data?.code).toBe("BAD_REQUEST");
-    if (reason) expect(error.data?.reason).toBe(reason);
-    expect(Object.keys(error.data?.fieldErrors ?? {})).toContain(field);
+    const data = error.data as ErrorData | undefined;
+    expect(data?.code).toBe("BAD_REQUEST");
+    if (reason) expect(data?.reason).toBe(reason);
+    expect(Object.keys(data?.fieldErrors ?? {})).toContain(field);
     expect(await tableChecksums(services.db)).toEqual(before);
   }
 
