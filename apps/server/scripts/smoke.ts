@@ -11,7 +11,7 @@ if (!health.ok) throw new Error(`/health answered ${health.status}`);
 const dc = createClient({ url });
 const team = await dc.teams.bySlug.query({ slug: "crimson-crown" });
 const { token } = await dc.identity.signIn.mutate({ login: "alice", password: DEMO_PASSWORD });
-const mine = await createClient({ url, token }).teams.mine.query();
+const mine = (await createClient({ url, token }).teams.mine.query()).items;
 if (team.roster.length < 2 || mine.length === 0) throw new Error("demo data missing");
 process.stdout.write(
   `smoke ok: ${url} · ${team.name} has ${team.roster.length} members · alice is on ${mine.length} team(s)\n`,

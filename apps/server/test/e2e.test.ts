@@ -50,7 +50,7 @@ describe("end to end through the typed client", () => {
       const playerClient = createClient({ url: platform.url, token: playerToken });
 
       const invite = await captain.invites.send.mutate({ teamSlug: team.slug, username: "orbit", role: "player" });
-      const pending = await playerClient.invites.mine.query();
+      const pending = (await playerClient.invites.mine.query()).items;
       expect(pending.map((i) => i.id)).toEqual([invite.id]);
       await expect(playerClient.invites.accept.mutate({ inviteId: invite.id })).resolves.toEqual({
         teamSlug: "nova-five",
@@ -61,7 +61,7 @@ describe("end to end through the typed client", () => {
       const [detail, search, mine] = await Promise.all([
         playerClient.teams.bySlug.query({ slug: "nova-five" }),
         playerClient.teams.search.query({ gameSlug: "valorant", namePrefix: "nov", limit: 10 }),
-        playerClient.teams.mine.query(),
+        playerClient.teams.mine.query().then((page) => page.items),
       ]);
       expect(detail.roster.map((m) => [m.username, m.role])).toEqual([
         ["nova", "owner"],
@@ -167,7 +167,7 @@ describe("end to end through the typed client", () => {
       await expect(veteran.orgs.dashboard.query({ slug: "apex-guild" })).rejects.toMatchObject({
         data: { code: "FORBIDDEN" },
       });
-      expect(await veteran.teams.mine.query()).toEqual([]);
+      expect((await veteran.teams.mine.query()).items).toEqual([]);
     } finally {
       await platform.close();
     }

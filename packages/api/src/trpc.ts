@@ -52,6 +52,18 @@ const generalLimit = t.middleware(async ({ ctx, next }) => {
   return next();
 });
 
+/**
+ * Who is looking, for public reads whose answer depends on it (a draft tournament shows only to
+ * its organizers): the session when a token is sent (one statement), else anonymous. A token that
+ * no longer resolves reads as anonymous: public data stays readable with a stale session.
+ */
+const identifyViewer = t.middleware(async ({ ctx, next }) => {
+  const viewer: Actor | undefined = ctx.token
+    ? await resolveSession(ctx.db, ctx.token, ctx.config.sessionTtlDays)
+    : undefined;
+  return next({ ctx: { ...ctx, viewer } });
+});
+
 /** A public procedure of the given contract category. */
 export const publicProcedure = (category: Category) => t.procedure.meta({ category }).use(contract).use(generalLimit);
 
@@ -75,6 +87,9 @@ export const limitPerAccount = (limit: LimitName) =>
 export const signInLimits = t.middleware(async ({ ctx, input, next }) =>
   guardSignIn(ctx, (input as { login: string }).login, () => next()),
 );
+
+/** A public procedure that knows its viewer (`ctx.viewer`, undefined when anonymous). */
+export const viewerProcedure = (category: Category) => publicProcedure(category).use(identifyViewer);
 
 /** A procedure that needs a live session; `ctx.actor` is the signed-in user. */
 export const authedProcedure = (category: Category) => publicProcedure(category).use(authenticate);

@@ -31,11 +31,11 @@ describe("cache invalidation and roster", () => {
     const owner = await api.user("mt_owner");
     const team = await api.team(owner, "Mine Fresh");
     const member = await api.user("mt_member");
-    expect(await member.caller.teams.mine()).toEqual([]);
+    expect((await member.caller.teams.mine()).items).toEqual([]);
     await api.addMember(owner, team.slug, member, "coach");
-    expect((await member.caller.teams.mine()).map((t) => [t.slug, t.role])).toEqual([[team.slug, "coach"]]);
+    expect((await member.caller.teams.mine()).items.map((t) => [t.slug, t.role])).toEqual([[team.slug, "coach"]]);
     await member.caller.teams.create({ name: "Second Home", gameSlug: "cs2" });
-    expect((await member.caller.teams.mine()).map((t) => t.slug).sort()).toEqual(["mine-fresh", "second-home"]);
+    expect((await member.caller.teams.mine()).items.map((t) => t.slug).sort()).toEqual(["mine-fresh", "second-home"]);
   });
 
   it("rejoining reactivates the same membership row and keeps the count right", async () => {

@@ -42,11 +42,11 @@ describe("roster", () => {
       expect((await api.caller().teams.bySlug({ slug: team.slug })).memberCount).toBe(n);
     };
     await check(4);
-    expect(await b.caller.teams.mine()).toHaveLength(1); // cached for b
+    expect((await b.caller.teams.mine()).items).toHaveLength(1); // cached for b
 
     await owner.caller.teams.removeMember({ slug: team.slug, username: "ro_b" });
     await check(3);
-    expect(await b.caller.teams.mine()).toHaveLength(0); // b's list invalidated
+    expect((await b.caller.teams.mine()).items).toHaveLength(0); // b's list invalidated
     expect(await kinds(b.user.id)).toContain("team.member_removed");
 
     await c.caller.teams.leave({ slug: team.slug });
@@ -75,7 +75,7 @@ describe("roster", () => {
       ro_owner: "manager",
       ro_c: "coach",
     });
-    expect((await owner.caller.teams.mine())[0]?.role).toBe("manager");
+    expect((await owner.caller.teams.mine()).items[0]?.role).toBe("manager");
     // The former owner may now leave.
     await owner.caller.teams.leave({ slug: team.slug });
     await check(2);
@@ -105,7 +105,7 @@ describe("roster", () => {
     await api.addMember(owner, team.slug, p, "player");
     await api.addMember(owner, team.slug, mgr2, "manager");
     await mgr.caller.teams.changeRole({ slug: team.slug, username: "cr_p", role: "captain" });
-    expect((await p.caller.teams.mine())[0]?.role).toBe("captain");
+    expect((await p.caller.teams.mine()).items[0]?.role).toBe("captain");
     expect(await kinds(p.user.id)).toContain("team.role_changed");
     await refused(() => mgr.caller.teams.changeRole({ slug: team.slug, username: "cr_p", role: "manager" }), {
       code: "FORBIDDEN",
@@ -133,7 +133,7 @@ describe("roster", () => {
     await api.addMember(owner, team.slug, m);
     const late = await api.user("db_late");
     const invite = await owner.caller.invites.send({ teamSlug: team.slug, username: "db_late" });
-    expect(await m.caller.teams.mine()).toHaveLength(1);
+    expect((await m.caller.teams.mine()).items).toHaveLength(1);
     await owner.caller.teams.disband({ slug: team.slug });
     const row = await api.db
       .selectFrom("teams")
@@ -152,7 +152,7 @@ describe("roster", () => {
       .where("t.slug", "=", team.slug)
       .execute();
     expect(memberships).toHaveLength(2);
-    expect(await m.caller.teams.mine()).toHaveLength(0);
+    expect((await m.caller.teams.mine()).items).toHaveLength(0);
     await refused(() => api.caller().teams.bySlug({ slug: team.slug }), { code: "NOT_FOUND", field: "slug" });
     await refused(() => late.caller.invites.accept({ inviteId: invite.id }), {
       code: "PRECONDITION_FAILED",
@@ -168,7 +168,7 @@ describe("roster", () => {
     const updated = await owner.caller.teams.update({ slug: team.slug, name: "New Name", tag: "NEW" });
     expect(updated).toMatchObject({ name: "New Name", tag: "NEW" });
     expect((await api.caller().teams.bySlug({ slug: team.slug })).name).toBe("New Name");
-    expect((await owner.caller.teams.mine())[0]?.name).toBe("New Name");
+    expect((await owner.caller.teams.mine()).items[0]?.name).toBe("New Name");
   });
 
   describe("bad input", () => {

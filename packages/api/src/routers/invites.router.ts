@@ -2,7 +2,7 @@ import { invites } from "@deltacrown/domain";
 import { z } from "zod";
 import { domainDeps } from "../context.ts";
 import { teamRole } from "../schemas/common.ts";
-import { invite, inviteIdInput, sendInviteInput } from "../schemas/teams.ts";
+import { invite, inviteIdInput, invitePage, myInvitesInput, sendInviteInput } from "../schemas/teams.ts";
 import { authedProcedure, limitPerAccount, router } from "../trpc.ts";
 
 export const invitesRouter = router({
@@ -12,8 +12,9 @@ export const invitesRouter = router({
     .output(invite)
     .mutation(({ ctx, input }) => invites.inviteMember(domainDeps(ctx), ctx.actor, input)),
   mine: authedProcedure("list")
-    .output(z.array(invite))
-    .query(({ ctx }) => invites.myPendingInvites(domainDeps(ctx), ctx.actor)),
+    .input(myInvitesInput)
+    .output(invitePage)
+    .query(({ ctx, input }) => invites.myPendingInvites(domainDeps(ctx), ctx.actor, input)),
   accept: authedProcedure("write")
     .input(inviteIdInput)
     .output(z.object({ teamSlug: z.string(), role: teamRole }))

@@ -2,7 +2,7 @@ import { liveStreams, type LiveEvent } from "@deltacrown/domain";
 import { tracked } from "@trpc/server";
 import { domainDeps } from "../context.ts";
 import { notificationsStreamInput, teamStreamInput, tournamentStreamInput } from "../schemas/live.ts";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { authedProcedure, router, viewerProcedure } from "../trpc.ts";
 
 /** What a subscriber receives for each event; `tracked` ids let a reconnect resume after the last one. */
 export interface LiveUpdate {
@@ -34,9 +34,9 @@ export const liveRouter = router({
     .subscription(async ({ ctx, input, signal }) =>
       asTracked(await liveStreams.teamStream(domainDeps(ctx), ctx.actor, { ...input, signal })),
     ),
-  tournament: publicProcedure("detail")
+  tournament: viewerProcedure("detail")
     .input(tournamentStreamInput)
     .subscription(async ({ ctx, input, signal }) =>
-      asTracked(await liveStreams.tournamentStream(domainDeps(ctx), undefined, { ...input, signal })),
+      asTracked(await liveStreams.tournamentStream(domainDeps(ctx), ctx.viewer, { ...input, signal })),
     ),
 });

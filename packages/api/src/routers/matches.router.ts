@@ -1,17 +1,21 @@
 import { tournaments } from "@deltacrown/domain";
 import { z } from "zod";
 import { domainDeps } from "../context.ts";
-import { listMatchesInput, match, reportInput, resolveInput } from "../schemas/matches.ts";
+import { listMatchesInput, match, matchIdInput, matchPage, reportInput, resolveInput } from "../schemas/matches.ts";
 import { tournamentSlugInput } from "../schemas/tournaments.ts";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { authedProcedure, router, viewerProcedure } from "../trpc.ts";
 
 const { matches } = tournaments;
 
 export const matchesRouter = router({
-  list: publicProcedure("list")
+  list: viewerProcedure("list")
     .input(listMatchesInput)
-    .output(z.array(match))
-    .query(({ ctx, input }) => matches.listMatches(domainDeps(ctx), input)),
+    .output(matchPage)
+    .query(({ ctx, input }) => matches.listMatches(domainDeps(ctx), ctx.viewer, input)),
+  byId: authedProcedure("detail")
+    .input(matchIdInput)
+    .output(match)
+    .query(({ ctx, input }) => matches.matchForParticipant(domainDeps(ctx), ctx.actor, input.matchId)),
   report: authedProcedure("write")
     .input(reportInput)
     .output(match)

@@ -2,6 +2,8 @@ import { tournaments } from "@deltacrown/domain";
 import { domainDeps } from "../context.ts";
 import {
   listRegistrationsInput,
+  manageRegistrationsInput,
+  publicRegistrationPage,
   registerInput,
   registration,
   registrationIdInput,
@@ -12,7 +14,7 @@ import {
   setSeedInput,
   submitPaymentInput,
 } from "../schemas/tournaments.ts";
-import { authedProcedure, limitPerAccount, publicProcedure, router } from "../trpc.ts";
+import { authedProcedure, limitPerAccount, router, viewerProcedure } from "../trpc.ts";
 
 const { registrations, payments, checkin } = tournaments;
 
@@ -50,8 +52,21 @@ export const registrationsRouter = router({
     .input(registrationIdInput)
     .output(registration)
     .mutation(({ ctx, input }) => checkin.checkIn(domainDeps(ctx), ctx.actor, input.registrationId)),
-  list: publicProcedure("list")
+  /** Public: live entries, team (or player) and status only. */
+  list: viewerProcedure("list")
     .input(listRegistrationsInput)
+    .output(publicRegistrationPage)
+    .query(({ ctx, input }) => registrations.listRegistrations(domainDeps(ctx), ctx.viewer, input)),
+  /** The organizers' view: every entry with its answers and payment. */
+  manage: authedProcedure("list")
+    .input(manageRegistrationsInput)
     .output(registrationPage)
-    .query(({ ctx, input }) => registrations.listRegistrations(domainDeps(ctx), input)),
+    .query(({ ctx, input }) => registrations.manageRegistrations(domainDeps(ctx), ctx.actor, input)),
+  /** One entry in full, for its registrant and the organizers. */
+  byId: authedProcedure("detail")
+    .input(registrationIdInput)
+    .output(registration)
+    .query(({ ctx, input }) =>
+      registrations.registrationForParticipant(domainDeps(ctx), ctx.actor, input.registrationId),
+    ),
 });

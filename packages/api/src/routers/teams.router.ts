@@ -5,7 +5,8 @@ import { slug } from "../schemas/common.ts";
 import {
   changeRoleInput,
   createTeamInput,
-  myTeam,
+  myTeamPage,
+  myTeamsInput,
   okResult,
   searchTeamsInput,
   teamDetail,
@@ -30,8 +31,9 @@ export const teamsRouter = router({
     .output(teamPage)
     .query(({ ctx, input }) => teams.searchTeams(domainDeps(ctx), input)),
   mine: authedProcedure("list")
-    .output(z.array(myTeam))
-    .query(({ ctx }) => teams.myTeams(domainDeps(ctx), ctx.actor)),
+    .input(myTeamsInput)
+    .output(myTeamPage)
+    .query(({ ctx, input }) => teams.myTeams(domainDeps(ctx), ctx.actor, input)),
   update: authedProcedure("write")
     .input(updateTeamInput)
     .output(teamDetail)

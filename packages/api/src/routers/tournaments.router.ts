@@ -1,7 +1,12 @@
 import { tournaments } from "@deltacrown/domain";
-import { z } from "zod";
 import { domainDeps } from "../context.ts";
-import { certificate, organizerDashboard, standing, tournamentHealth } from "../schemas/matches.ts";
+import {
+  certificatePage,
+  organizerDashboard,
+  placementPageInput,
+  standingPage,
+  tournamentHealth,
+} from "../schemas/matches.ts";
 import {
   createTournamentInput,
   listTournamentsInput,
@@ -11,7 +16,7 @@ import {
   transitionResult,
   updateTournamentInput,
 } from "../schemas/tournaments.ts";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { authedProcedure, publicProcedure, router, viewerProcedure } from "../trpc.ts";
 
 /** One lifecycle step as a procedure: same input, output and body, only the action differs. */
 const step = (action: tournaments.TournamentAction) =>
@@ -44,14 +49,14 @@ export const tournamentsRouter = router({
     .input(tournamentSlugInput)
     .output(transitionResult)
     .mutation(({ ctx, input }) => tournaments.completeTournament(domainDeps(ctx), ctx.actor, input.slug)),
-  standings: publicProcedure("list")
-    .input(tournamentSlugInput)
-    .output(z.array(standing))
-    .query(({ ctx, input }) => tournaments.results.standings(domainDeps(ctx), input.slug)),
-  certificates: publicProcedure("list")
-    .input(tournamentSlugInput)
-    .output(z.array(certificate))
-    .query(({ ctx, input }) => tournaments.results.certificatesOf(domainDeps(ctx), input.slug)),
+  standings: viewerProcedure("list")
+    .input(placementPageInput)
+    .output(standingPage)
+    .query(({ ctx, input }) => tournaments.results.standings(domainDeps(ctx), ctx.viewer, input)),
+  certificates: viewerProcedure("list")
+    .input(placementPageInput)
+    .output(certificatePage)
+    .query(({ ctx, input }) => tournaments.results.certificatesOf(domainDeps(ctx), ctx.viewer, input)),
   dashboard: authedProcedure("dashboard")
     .output(organizerDashboard)
     .query(({ ctx }) => tournaments.organizer.organizerDashboard(domainDeps(ctx), ctx.actor)),
@@ -63,10 +68,10 @@ export const tournamentsRouter = router({
     .input(tournamentSlugInput)
     .output(tournamentSlugInput)
     .mutation(({ ctx, input }) => tournaments.removeTournament(domainDeps(ctx), ctx.actor, input.slug)),
-  bySlug: publicProcedure("detail")
+  bySlug: viewerProcedure("detail")
     .input(tournamentSlugInput)
     .output(tournamentDetail)
-    .query(({ ctx, input }) => tournaments.tournamentBySlug(domainDeps(ctx), input.slug)),
+    .query(({ ctx, input }) => tournaments.tournamentBySlug(domainDeps(ctx), ctx.viewer, input.slug)),
   list: publicProcedure("list")
     .input(listTournamentsInput)
     .output(tournamentPage)

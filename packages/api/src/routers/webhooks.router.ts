@@ -1,7 +1,6 @@
 import { webhooks } from "@deltacrown/domain";
-import { z } from "zod";
 import { domainDeps } from "../context.ts";
-import { registeredWebhook, registerWebhookInput, webhookEndpoint } from "../schemas/webhooks.ts";
+import { myEndpointsInput, registeredWebhook, registerWebhookInput, webhookEndpointPage } from "../schemas/webhooks.ts";
 import { authedProcedure, limitPerAccount, router } from "../trpc.ts";
 
 export const webhooksRouter = router({
@@ -11,6 +10,7 @@ export const webhooksRouter = router({
     .output(registeredWebhook)
     .mutation(({ ctx, input }) => webhooks.registerEndpoint(domainDeps(ctx), ctx.actor, input)),
   mine: authedProcedure("list")
-    .output(z.array(webhookEndpoint))
-    .query(({ ctx }) => webhooks.myEndpoints(domainDeps(ctx), ctx.actor)),
+    .input(myEndpointsInput)
+    .output(webhookEndpointPage)
+    .query(({ ctx, input }) => webhooks.myEndpoints(domainDeps(ctx), ctx.actor, input)),
 });

@@ -40,6 +40,7 @@ export const ID_COLUMNS = {
   organization_memberships: "integer",
   cp_ledger: "bigint",
   wallet_entries: "bigint",
+  webhook_endpoints: "integer",
 } as const;
 export type IdTable = keyof typeof ID_COLUMNS;
 
@@ -84,8 +85,22 @@ export const timeIdCursor = z
     return { at, id };
   });
 
-/** What a `timeIdCursor` reads back. */
-export const encodeTimeIdCursor = (at: Date | string, id: number) => `${new Date(at).getTime()}:${id}`;
+/**
+ * A keyset cursor `<placement>.<id>` (lists ordered by placement: standings, certificates); it
+ * decodes to `{ placement, id }` or is refused.
+ */
+export const placementCursor = z
+  .string()
+  .max(20)
+  .transform((value, ctx) => {
+    const match = /^(\d{1,4})\.(\d{1,10})$/.exec(value);
+    const id = match ? Number(match[2]) : Number.NaN;
+    if (!match || !(id >= 1 && id <= INT4_MAX)) {
+      ctx.addIssue({ code: "custom", message: "a cursor from a previous page", input: value });
+      return z.NEVER;
+    }
+    return { placement: Number(match[1]), id };
+  });
 
 export const isoDate = z.string();
 export const teamRole = z.enum(TEAM_ROLES);

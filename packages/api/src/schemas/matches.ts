@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { idOf, isoDate, slug } from "./common.ts";
+import { cursorPageOf, idOf, isoDate, limit, pageOf, placementCursor, slug } from "./common.ts";
 import { freeText } from "./text.ts";
 
 const gameScore = z.object({ a: z.number().int().min(0).max(1000), b: z.number().int().min(0).max(1000) });
 export const matchState = z.enum(["pending", "ready", "completed", "disputed", "void"]);
 
-export const match = z.object({
+const matchFields = {
   id: z.number(),
   bracket: z.string(),
   round: z.number(),
@@ -20,12 +20,30 @@ export const match = z.object({
   games: z.array(gameScore),
   winnerId: z.number().nullable(),
   isForfeit: z.boolean(),
+};
+/** A match as its participants and organizers see it: the reports with their evidence. */
+export const match = z.object({
+  ...matchFields,
   reports: z.array(
     z.object({ registrationId: z.number(), scoreA: z.number(), scoreB: z.number(), evidence: z.string() }),
   ),
 });
+/** A match as anyone sees it: reported scores, not the evidence participants uploaded. */
+export const publicMatch = z.object({
+  ...matchFields,
+  reports: z.array(z.object({ registrationId: z.number(), scoreA: z.number(), scoreB: z.number() })),
+});
+export const matchPage = pageOf(publicMatch);
 
-export const listMatchesInput = z.object({ tournamentSlug: slug, state: matchState.optional() });
+export const listMatchesInput = z.object({
+  tournamentSlug: slug,
+  state: matchState.optional(),
+  cursor: idOf("matches").optional(),
+  limit,
+});
+export const matchIdInput = z.object({ matchId: idOf("matches") });
+/** A page of a list ordered by placement (standings, certificates). */
+export const placementPageInput = z.object({ slug, cursor: placementCursor.optional(), limit });
 const score = z.number().int().min(0).max(4);
 export const reportInput = z.object({
   matchId: idOf("matches"),
@@ -53,6 +71,7 @@ export const standing = z.object({
   final: z.boolean(),
 });
 
+export const standingPage = cursorPageOf(standing);
 export const certificate = z.object({
   code: z.string(),
   placement: z.number(),
@@ -60,6 +79,7 @@ export const certificate = z.object({
   tournament: z.object({ slug: z.string(), name: z.string(), tier: z.string() }),
   recipient: z.string(),
 });
+export const certificatePage = cursorPageOf(certificate);
 export const certificateCodeInput = z.object({
   code: z
     .string()

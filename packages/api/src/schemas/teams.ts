@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { idOf, inviteRole, isoDate, limit, pageOf, slug, teamRole, username } from "./common.ts";
+import {
+  cursorPageOf,
+  idOf,
+  inviteRole,
+  isoDate,
+  limit,
+  pageOf,
+  slug,
+  teamRole,
+  timeIdCursor,
+  username,
+} from "./common.ts";
 import { freeText, plainText } from "./text.ts";
 
 const teamName = plainText(2, 64);
@@ -56,7 +67,9 @@ export const searchTeamsInput = z.object({
 });
 
 export const teamPage = pageOf(teamSummary);
-export const myTeam = teamSummary.extend({ role: teamRole });
+export const myTeam = teamSummary.extend({ role: teamRole, joinedAt: isoDate });
+export const myTeamsInput = z.object({ cursor: timeIdCursor.optional(), limit }).default({ limit: 20 });
+export const myTeamPage = cursorPageOf(myTeam);
 
 export const invite = z.object({
   id: z.number(),
@@ -71,6 +84,8 @@ export const invite = z.object({
 
 export const sendInviteInput = z.object({ teamSlug: slug, username, role: inviteRole.default("player") });
 export const inviteIdInput = z.object({ inviteId: idOf("team_invites") });
+export const myInvitesInput = z.object({ cursor: idOf("team_invites").optional(), limit }).default({ limit: 20 });
+export const invitePage = pageOf(invite);
 
 export const okResult = z.object({ ok: z.literal(true) });
 export const teamSlugInput = z.object({ slug });

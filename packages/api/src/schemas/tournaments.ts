@@ -11,7 +11,9 @@ import { freeText, plainText, richText, webUrl } from "./text.ts";
 
 const when = dateInRange;
 /** Custom-field keys: also the keys of a registrant's answers. */
-const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "lowercase letters, digits and '_', starting with a letter");
+const fieldKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,31}$/, "lowercase letters, digits and '_', starting with a letter");
 
 export const customFieldInput = z.object({
   key: fieldKey,
@@ -144,12 +146,29 @@ export const registrationIdInput = z.object({ registrationId });
 export const reviewInput = z.object({ registrationId, decision: z.enum(["confirm", "reject"]) });
 export const reorderInput = z.object({ registrationId, position: z.number().int().min(1).max(10_000) });
 export const setSeedInput = z.object({ registrationId, seed: z.number().int().min(1).max(1024).nullable() });
+/** The public list: live entries only. */
 export const listRegistrationsInput = z.object({
+  tournamentSlug: slug,
+  status: z.enum(["pending", "confirmed", "waitlisted"]).optional(),
+  cursor: registrationId.optional(),
+  limit,
+});
+/** The organizers' list: any status. */
+export const manageRegistrationsInput = z.object({
   tournamentSlug: slug,
   status: z.enum(REGISTRATION_STATUSES).optional(),
   cursor: registrationId.optional(),
   limit,
 });
+/** What anyone sees of an entry: its team (or solo player) and status. */
+export const publicRegistration = z.object({
+  id: z.number(),
+  status: z.enum(REGISTRATION_STATUSES),
+  seed: z.number().nullable(),
+  team: z.object({ slug: z.string(), name: z.string() }).nullable(),
+  player: z.object({ username: z.string() }).nullable(),
+});
+export const publicRegistrationPage = cursorPageOf(publicRegistration);
 export const registration = z.object({
   id: z.number(),
   tournamentId: z.number(),

@@ -1,6 +1,6 @@
 import { WEBHOOK_EVENT_TYPES } from "@deltacrown/db";
 import { z } from "zod";
-import { isoDate, slug } from "./common.ts";
+import { idOf, isoDate, limit, pageOf, slug } from "./common.ts";
 import { webUrl } from "./text.ts";
 
 export const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
@@ -27,5 +27,9 @@ export const webhookEndpoint = z.object({
   createdAt: isoDate,
 });
 
+export const myEndpointsInput = z
+  .object({ cursor: idOf("webhook_endpoints").optional(), limit })
+  .default({ limit: 20 });
+export const webhookEndpointPage = pageOf(webhookEndpoint);
 /** Registration answers with the signing secret, shown this once. */
 export const registeredWebhook = webhookEndpoint.extend({ secret: z.string() });

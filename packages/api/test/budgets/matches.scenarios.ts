@@ -1,4 +1,4 @@
-import { startedTournament } from "../tournaments/fixtures.ts";
+import { allMatches, startedTournament } from "../tournaments/fixtures.ts";
 import { type Scenarios } from "./scenario.ts";
 
 /** Query-budget scenarios for the matches router. */
@@ -14,7 +14,7 @@ export const matchesScenarios = {
     queries: 9, // session, lock+sides, upsert report+read other, complete, advance, webhook, hot streaks, audit, read
     async run(api) {
       const { tournament, captainOf } = await startedTournament(api, 4);
-      const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+      const [m] = await allMatches(api, tournament.slug, "ready");
       await captainOf(m!.sideA!.registrationId).caller.matches.report({ matchId: m!.id, scoreA: 1, scoreB: 0 });
       return api.measure(() =>
         captainOf(m!.sideB!.registrationId).caller.matches.report({ matchId: m!.id, scoreA: 1, scoreB: 0 }),
@@ -25,7 +25,7 @@ export const matchesScenarios = {
     queries: 10, // session, lock, reset dependents (2), complete, advance, webhook, hot streaks, audit, read
     async run(api) {
       const { organizer, tournament } = await startedTournament(api, 4);
-      const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+      const [m] = await allMatches(api, tournament.slug, "ready");
       await organizer.caller.matches.resolve({ matchId: m!.id, scoreA: 1, scoreB: 0 });
       return api.measure(() => organizer.caller.matches.resolve({ matchId: m!.id, scoreA: 0, scoreB: 1 }));
     },
@@ -34,9 +34,19 @@ export const matchesScenarios = {
     queries: 5, // session, lock, matches, reserve ids, insert round
     async run(api) {
       const { organizer, tournament } = await startedTournament(api, 5, { format: "swiss" });
-      for (const m of await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" }))
+      for (const m of await allMatches(api, tournament.slug, "ready"))
         await organizer.caller.matches.resolve({ matchId: m.id, scoreA: 1, scoreB: 0 });
       return api.measure(() => organizer.caller.matches.nextSwissRound({ slug: tournament.slug }));
+    },
+  },
+  "matches.byId": {
+    queries: 2, // session, the match with its reports and the actor's rights
+    async run(api) {
+      const { tournament, captainOf } = await startedTournament(api, 4);
+      const [m] = await allMatches(api, tournament.slug, "ready");
+      const captain = captainOf(m!.sideA!.registrationId);
+      await captain.caller.matches.report({ matchId: m!.id, scoreA: 1, scoreB: 0, evidence: "screenshot" });
+      return api.measure(() => captain.caller.matches.byId({ matchId: m!.id }));
     },
   },
 } satisfies Scenarios<"matches">;

@@ -122,4 +122,26 @@ export const registrationsScenarios = {
       return api.measure(() => api.caller().registrations.list({ tournamentSlug: tournament.slug, limit: 10 }));
     },
   },
+  "registrations.manage": {
+    queries: 3, // session, tournament + live right, entries with answers and payments
+    async run(api) {
+      const { organizer, tournament } = await openTournament(api, { entryFeeCents: 500 });
+      for (let i = 0; i < 3; i++) {
+        const { cap, reg } = await registeredTeam(api, tournament.slug);
+        await cap.caller.registrations.submitPayment({ registrationId: reg.id, reference: `TX-${i}` });
+      }
+      return api.measure(() =>
+        organizer.caller.registrations.manage({ tournamentSlug: tournament.slug, status: "pending", limit: 10 }),
+      );
+    },
+  },
+  "registrations.byId": {
+    queries: 2, // session, the entry with its payment and the actor's rights
+    async run(api) {
+      const { tournament } = await openTournament(api, { entryFeeCents: 500 });
+      const { cap, reg } = await registeredTeam(api, tournament.slug);
+      await cap.caller.registrations.submitPayment({ registrationId: reg.id, reference: "TX-9" });
+      return api.measure(() => cap.caller.registrations.byId({ registrationId: reg.id }));
+    },
+  },
 } satisfies Scenarios<"registrations">;

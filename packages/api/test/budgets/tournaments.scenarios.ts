@@ -1,4 +1,4 @@
-import { draftInput, openTournament, registeredTeam, startedTournament } from "../tournaments/fixtures.ts";
+import { allMatches, draftInput, openTournament, registeredTeam, startedTournament } from "../tournaments/fixtures.ts";
 import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
 
@@ -106,7 +106,7 @@ export const tournamentsScenarios = {
     queries: 9, // session, lock, matches, entries, placements+certificates, award job, webhook, status, audit job
     async run(api) {
       const { organizer, tournament } = await startedTournament(api, 2);
-      const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug });
+      const [m] = await allMatches(api, tournament.slug);
       await organizer.caller.matches.resolve({ matchId: m!.id, scoreA: 1, scoreB: 0 });
       return api.measure(() => organizer.caller.tournaments.complete({ slug: tournament.slug }));
     },
@@ -122,7 +122,7 @@ export const tournamentsScenarios = {
     queries: 1,
     async run(api) {
       const { organizer, tournament } = await startedTournament(api, 2);
-      const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug });
+      const [m] = await allMatches(api, tournament.slug);
       await organizer.caller.matches.resolve({ matchId: m!.id, forfeit: "b" });
       await organizer.caller.tournaments.complete({ slug: tournament.slug });
       return api.measure(() => api.caller().tournaments.certificates({ slug: tournament.slug }));

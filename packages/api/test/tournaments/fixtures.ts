@@ -60,3 +60,32 @@ export async function startedTournament(api: Api, n: number, overrides: Partial<
   const captainOf = (registrationId: number) => caps.find((c) => c.reg.id === registrationId)!;
   return { organizer, tournament, caps, captainOf };
 }
+
+type MatchState = NonNullable<Parameters<Caller["matches"]["list"]>[0]["state"]>;
+
+/** Every match of a tournament, page after page (as anyone sees them), in bracket order. */
+export async function allMatches(api: Api, tournamentSlug: string, state?: MatchState) {
+  const out: Awaited<ReturnType<Caller["matches"]["list"]>>["items"] = [];
+  let cursor: number | undefined;
+  do {
+    const page = await api.caller().matches.list({ tournamentSlug, state, cursor, limit: 50 });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return out;
+}
+
+/** Every row of a list ordered by placement (standings, certificates), page after page. */
+export async function allPlaced<T>(
+  list: (input: { slug: string; cursor?: string; limit: number }) => Promise<{ items: T[]; nextCursor: string | null }>,
+  slug: string,
+): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list({ slug, ...(cursor !== undefined ? { cursor } : {}), limit: 50 });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return out;
+}

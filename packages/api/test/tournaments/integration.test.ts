@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staffUser } from "../budgets/wallets.scenarios.ts";
 import { useApi, type Api, type Caller } from "../support.ts";
 import { uniq } from "../budgets/scenario.ts";
-import { draftInput, openTournament, startedTournament, teamOwner } from "./fixtures.ts";
+import { allMatches, allPlaced, draftInput, openTournament, startedTournament, teamOwner } from "./fixtures.ts";
 
 /** The webhook deliveries (and their queued jobs) logged for one endpoint, oldest first. */
 async function deliveries(api: Api, endpointId: number) {
@@ -122,7 +122,7 @@ describe("tournaments → webhooks and live updates", () => {
     const detail = await api.caller().tournaments.bySlug({ slug: tournament.slug });
     const live = listen(bus, liveChannels.tournament(detail.id));
     try {
-      const [m1, m2] = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+      const [m1, m2] = await allMatches(api, tournament.slug, "ready");
       // Agreeing reports complete m1.
       await captainOf(m1!.sideA!.registrationId).caller.matches.report({ matchId: m1!.id, scoreA: 1, scoreB: 0 });
       expect(live.events).toHaveLength(0); // a lone report changes no result
@@ -151,7 +151,7 @@ describe("tournaments → webhooks and live updates", () => {
         captainOf(m1!.sideA!.registrationId).caller.matches.report({ matchId: m1!.id, scoreA: 1, scoreB: 0 }),
       ).rejects.toThrow();
       // The final (a forfeit) and completion.
-      const [final] = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+      const [final] = await allMatches(api, tournament.slug, "ready");
       await organizer.caller.matches.resolve({ matchId: final!.id, forfeit: "b" });
       await live.waitFor(before + 1);
       expect(live.events.slice(before).map((e) => [e.type, e.data.matchId])).toEqual([["match.updated", final!.id]]);
@@ -325,16 +325,13 @@ describe("tournaments → wallets", () => {
     }
     await org.tournaments.closeRegistration({ slug: tournament.slug });
     await org.tournaments.start({ slug: tournament.slug });
-    for (
-      let ready = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
-      ready.length > 0;
-    ) {
+    for (let ready = await allMatches(api, tournament.slug, "ready"); ready.length > 0;) {
       for (const m of ready) await org.matches.resolve({ matchId: m.id, scoreA: 1, scoreB: 0 });
-      ready = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+      ready = await allMatches(api, tournament.slug, "ready");
     }
     const { report } = await api.measure(() => org.tournaments.complete({ slug: tournament.slug }));
     expect(report.ledger.count).toBeLessThanOrEqual(12);
-    const standings = await api.caller().tournaments.standings({ slug: tournament.slug });
+    const standings = await allPlaced((input) => api.caller().tournaments.standings(input), tournament.slug);
     const expected: Record<number, number> = { 1: 500, 2: 300, 3: 100 };
     for (const c of caps) {
       const placement = standings.find((s) => s.registrationId === c.reg.id)?.placement;

@@ -45,7 +45,9 @@ describe("tournament lifecycle", () => {
     expect(edited).toMatchObject({ name: "Edited Cup", capacity: 16, slug: t.slug });
     expect(edited.sponsors).toEqual([]);
     expect(edited.customFields).toHaveLength(2); // not given: kept
-    expect((await api.caller().tournaments.bySlug({ slug: t.slug })).name).toBe("Edited Cup");
+    expect((await org.caller.tournaments.bySlug({ slug: t.slug })).name).toBe("Edited Cup");
+    // A draft exists only for those who run it.
+    expect(await codeOf(api.caller().tournaments.bySlug({ slug: t.slug }))).toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("walks draft → published → open → closed → cancelled, and refuses every illegal step with a reason", async () => {
@@ -87,12 +89,16 @@ describe("tournament lifecycle", () => {
     const org = await api.user(uniq("org"));
     const stranger = await api.user(uniq("str"));
     const { slug } = await org.caller.tournaments.create(draftInput());
-    expect(await codeOf(stranger.caller.tournaments.publish({ slug }))).toMatchObject({ code: "FORBIDDEN" });
+    // A draft is NOT_FOUND to anyone who may not run it; once published, changing it is FORBIDDEN.
+    expect(await codeOf(stranger.caller.tournaments.publish({ slug }))).toMatchObject({ code: "NOT_FOUND" });
     expect(await codeOf(stranger.caller.tournaments.update({ ...draftInput(), slug }))).toMatchObject({
-      code: "FORBIDDEN",
+      code: "NOT_FOUND",
     });
     expect(await codeOf(api.caller().tournaments.publish({ slug }))).toMatchObject({ code: "UNAUTHORIZED" });
-    expect((await api.caller().tournaments.bySlug({ slug })).status).toBe("draft");
+    expect((await org.caller.tournaments.bySlug({ slug })).status).toBe("draft");
+    await org.caller.tournaments.publish({ slug });
+    expect(await codeOf(stranger.caller.tournaments.cancel({ slug }))).toMatchObject({ code: "FORBIDDEN" });
+    expect((await api.caller().tournaments.bySlug({ slug })).status).toBe("published");
 
     // An organization's tournament: its admin may run it, a plain member may not.
     const owner = await api.user(uniq("own"));
@@ -117,7 +123,7 @@ describe("tournament lifecycle", () => {
     });
     const t = await owner.caller.tournaments.create(draftInput({ organizationSlug: orgSlug }));
     expect(t.organization).toEqual({ slug: orgSlug, name: "Org" });
-    expect(await codeOf(member.caller.tournaments.publish({ slug: t.slug }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await codeOf(member.caller.tournaments.publish({ slug: t.slug }))).toMatchObject({ code: "NOT_FOUND" });
     expect((await admin.caller.tournaments.publish({ slug: t.slug })).status).toBe("published");
     // Rights are read live: a demoted admin loses them at once.
     await api.db

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { useApi } from "../support.ts";
-import { openTournament, startedTournament, teamOwner } from "./fixtures.ts";
+import { allMatches, allPlaced, openTournament, startedTournament, teamOwner } from "./fixtures.ts";
 
 async function failure(p: Promise<unknown>) {
   const e = await p.then(
@@ -19,7 +19,7 @@ describe("matches", () => {
 
   it("matching reports complete the match and advance the winner; conflicting ones open a dispute", async () => {
     const { organizer, tournament, captainOf, caps } = await startedTournament(api, 4);
-    const ready = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+    const ready = await allMatches(api, tournament.slug, "ready");
     expect(ready).toHaveLength(2);
     const [m1, m2] = ready as [(typeof ready)[0], (typeof ready)[0]];
     const a1 = captainOf(m1.sideA!.registrationId);
@@ -54,9 +54,7 @@ describe("matches", () => {
     });
     expect(disputed.state).toBe("disputed");
     expect(disputed.reports.map((r) => r.evidence).sort()).toEqual(["screenshot A", "screenshot B"]);
-    expect(
-      (await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "disputed" })).map((m) => m.id),
-    ).toEqual([m2.id]);
+    expect((await allMatches(api, tournament.slug, "disputed")).map((m) => m.id)).toEqual([m2.id]);
     expect(
       await failure(
         captainOf(m2.sideA!.registrationId).caller.matches.resolve({ matchId: m2.id, scoreA: 1, scoreB: 0 }),
@@ -65,7 +63,7 @@ describe("matches", () => {
       code: "FORBIDDEN",
     });
     await organizer.caller.matches.resolve({ matchId: m2.id, scoreA: 0, scoreB: 1 });
-    const final = (await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" }))[0]!;
+    const final = (await allMatches(api, tournament.slug, "ready"))[0]!;
     expect([final.sideA!.registrationId, final.sideB!.registrationId].sort()).toEqual(
       [m1.sideA!.registrationId, m2.sideB!.registrationId].sort(),
     );
@@ -75,27 +73,25 @@ describe("matches", () => {
     const { organizer, tournament } = await startedTournament(api, 4, { format: "double_elimination" });
     const play = async () => {
       for (;;) {
-        const ready = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+        const ready = await allMatches(api, tournament.slug, "ready");
         if (ready.length === 0) return;
         for (const m of ready) await organizer.caller.matches.resolve({ matchId: m.id, scoreA: 1, scoreB: 0 });
       }
     };
-    const first = (await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" }))[0]!;
+    const first = (await allMatches(api, tournament.slug, "ready"))[0]!;
     await organizer.caller.matches.resolve({ matchId: first.id, scoreA: 1, scoreB: 0 });
     await play();
-    const all = await api.caller().matches.list({ tournamentSlug: tournament.slug });
+    const all = await allMatches(api, tournament.slug);
     expect(all.every((m) => m.state === "completed" || m.state === "void")).toBe(true);
     // Flip the first winners-bracket result: everything downstream is reset and replayable.
     await organizer.caller.matches.resolve({ matchId: first.id, scoreA: 0, scoreB: 1 });
-    const after = await api.caller().matches.list({ tournamentSlug: tournament.slug });
+    const after = await allMatches(api, tournament.slug);
     const reset = after.filter((m) => m.state !== "completed" && m.state !== "void");
     expect(reset.length).toBeGreaterThan(0);
     const w2 = after.find((m) => m.bracket === "winners" && m.round === 2)!;
     expect([w2.sideA?.registrationId, w2.sideB?.registrationId]).toContain(first.sideB!.registrationId);
     await play();
-    const gf = (await api.caller().matches.list({ tournamentSlug: tournament.slug })).find(
-      (m) => m.bracket === "grand_final" && m.round === 1,
-    )!;
+    const gf = (await allMatches(api, tournament.slug)).find((m) => m.bracket === "grand_final" && m.round === 1)!;
     expect(gf.state).toBe("completed");
   });
 
@@ -105,7 +101,7 @@ describe("matches", () => {
       reason: "MATCHES_OPEN",
     });
     for (;;) {
-      const ready = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+      const ready = await allMatches(api, tournament.slug, "ready");
       if (ready.length === 0) break;
       for (const m of ready) {
         const r = await organizer.caller.matches.resolve({ matchId: m.id, forfeit: "b" });
@@ -113,10 +109,10 @@ describe("matches", () => {
       }
     }
     await organizer.caller.tournaments.complete({ slug: tournament.slug });
-    const standings = await api.caller().tournaments.standings({ slug: tournament.slug });
+    const standings = await allPlaced((input) => api.caller().tournaments.standings(input), tournament.slug);
     expect(standings.map((s) => s.placement)).toEqual([1, 2, 3]);
     expect(standings.every((s) => s.final)).toBe(true);
-    const certs = await api.caller().tournaments.certificates({ slug: tournament.slug });
+    const certs = await allPlaced((input) => api.caller().tournaments.certificates(input), tournament.slug);
     expect(certs).toHaveLength(3);
     const verified = await api.caller().certificates.verify({ code: certs[0]!.code });
     expect(verified).toMatchObject({ placement: 1, tournament: { slug: tournament.slug } });
@@ -140,7 +136,7 @@ describe("matches", () => {
     const { organizer, tournament } = await startedTournament(api, 6, { format: "swiss" });
     const seen = new Set<string>();
     for (let round = 1; round <= 3; round++) {
-      const ready = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+      const ready = await allMatches(api, tournament.slug, "ready");
       expect(ready).toHaveLength(3);
       for (const m of ready) {
         const pair = [m.sideA!.registrationId, m.sideB!.registrationId].sort().join("-");
@@ -155,7 +151,7 @@ describe("matches", () => {
       reason: "ROUNDS_DONE",
     });
     await organizer.caller.tournaments.complete({ slug: tournament.slug });
-    const standings = await api.caller().tournaments.standings({ slug: tournament.slug });
+    const standings = await allPlaced((input) => api.caller().tournaments.standings(input), tournament.slug);
     expect(standings[0]!.wins).toBe(3);
     expect(standings.map((s) => s.placement)).toEqual([1, 2, 3, 4, 5, 6]);
   });
@@ -187,11 +183,13 @@ describe("bracket generation", () => {
     await organizer.caller.registrations.setSeed({ registrationId: regs[3]!.id, seed: 1 });
     await organizer.caller.tournaments.closeRegistration({ slug: tournament.slug });
     await organizer.caller.tournaments.start({ slug: tournament.slug });
-    const dropped = await api
-      .caller()
-      .registrations.list({ tournamentSlug: tournament.slug, status: "dropped", limit: 10 });
+    const dropped = await organizer.caller.registrations.manage({
+      tournamentSlug: tournament.slug,
+      status: "dropped",
+      limit: 10,
+    });
     expect(dropped.items.map((r) => r.id)).toEqual([regs[0]!.id]);
-    const matches = await api.caller().matches.list({ tournamentSlug: tournament.slug });
+    const matches = await allMatches(api, tournament.slug);
     expect(matches).toHaveLength(2);
     const ready = matches.filter((m) => m.state === "ready");
     expect(ready).toHaveLength(1);
@@ -210,7 +208,7 @@ describe("organizer views", () => {
 
   it("dashboard counts pending entries, payments to verify and disputes; health is organizer-only and cached", async () => {
     const { organizer, tournament, captainOf } = await startedTournament(api, 4);
-    const [m] = await api.caller().matches.list({ tournamentSlug: tournament.slug, state: "ready" });
+    const [m] = await allMatches(api, tournament.slug, "ready");
     await captainOf(m!.sideA!.registrationId).caller.matches.report({ matchId: m!.id, scoreA: 1, scoreB: 0 });
     await captainOf(m!.sideB!.registrationId).caller.matches.report({ matchId: m!.id, scoreA: 0, scoreB: 1 });
     const dash = await organizer.caller.tournaments.dashboard();

@@ -7,7 +7,8 @@ export const cacheFamilies = {
   game: { ttlSeconds: 3600, version: 1 },
   gameList: { ttlSeconds: 3600, version: 1 },
   teamDetail: { ttlSeconds: 600, version: 1 },
-  userTeams: { ttlSeconds: 300, version: 1 },
+  /** The first page (50) of a user's teams; later pages are read live. */
+  userTeams: { ttlSeconds: 300, version: 2 },
   /** Top 100 of a game's board; the leaderboard job rewrites it every 5 min, well before expiry. */
   leaderboard: { ttlSeconds: 600, version: 1 },
   org: { ttlSeconds: 900, version: 1 },

@@ -1,5 +1,6 @@
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { forbidden, notFound, preconditionFailed } from "../shared/errors.ts";
+import { canViewTournament } from "../tournaments/access.ts";
 import { liveChannels } from "./channels.ts";
 import type { LiveEvent } from "./live-bus.ts";
 import { currentLiveBus } from "./registry.ts";
@@ -42,7 +43,7 @@ export async function teamStream(
 
 /**
  * A tournament's match updates and bracket changes: anyone may follow a published tournament;
- * a draft only its organizer (and staff). One statement.
+ * a draft only those who manage it (and staff). One statement.
  */
 export async function tournamentStream(
   deps: DomainDeps,
@@ -50,12 +51,12 @@ export async function tournamentStream(
   input: { tournamentSlug: string } & StreamOptions,
 ): Promise<AsyncGenerator<LiveEvent>> {
   const row = await deps.db
-    .selectFrom("tournaments")
-    .select(["id", "status", "organizer_id"])
-    .where("slug", "=", input.tournamentSlug)
-    .where("is_deleted", "=", false)
+    .selectFrom("tournaments as t")
+    .select("t.id")
+    .where("t.slug", "=", input.tournamentSlug)
+    .where("t.is_deleted", "=", false)
+    .where((eb) => canViewTournament(eb, actor))
     .executeTakeFirst();
-  const visible = row && (row.status !== "draft" || row.organizer_id === actor?.userId || actor?.isStaff);
-  if (!row || !visible) throw notFound("Tournament", "tournamentSlug");
+  if (!row) throw notFound("Tournament", "tournamentSlug");
   return bus().subscribe(liveChannels.tournament(row.id), input);
 }

@@ -7,7 +7,7 @@ import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { canGrantRole, canOnTeam } from "./permissions.ts";
-import type { InviteDto } from "./teams.dto.ts";
+import type { InviteDto, Page } from "./teams.dto.ts";
 
 export interface InviteInput {
   teamSlug: string;
@@ -102,8 +102,12 @@ export async function inviteMember(deps: DomainDeps, actor: Actor, input: Invite
   }
 }
 
-/** Pending, unexpired invites addressed to the signed-in user. Never cached: it is an inbox. */
-export async function myPendingInvites(deps: DomainDeps, actor: Actor): Promise<InviteDto[]> {
+/** Pending, unexpired invites addressed to the signed-in user, newest first, a page at a time. Never cached: it is an inbox. */
+export async function myPendingInvites(
+  deps: DomainDeps,
+  actor: Actor,
+  input: { cursor?: number | undefined; limit: number },
+): Promise<Page<InviteDto>> {
   const rows = await deps.db
     .selectFrom("team_invites as i")
     .innerJoin("teams as t", "t.id", "i.team_id")
@@ -124,10 +128,11 @@ export async function myPendingInvites(deps: DomainDeps, actor: Actor): Promise<
     .where("i.status", "=", "pending")
     .where("i.expires_at", ">", sql<Date>`now()`)
     .where("t.disbanded_at", "is", null)
+    .$if(input.cursor !== undefined, (q) => q.where("i.id", "<", input.cursor!))
     .orderBy("i.id", "desc")
-    .limit(50)
+    .limit(input.limit + 1)
     .execute();
-  return rows.map((r) => ({
+  const items = rows.slice(0, input.limit).map((r) => ({
     id: r.id,
     role: r.role,
     status: r.status,
@@ -137,6 +142,7 @@ export async function myPendingInvites(deps: DomainDeps, actor: Actor): Promise<
     invitee: { id: actor.userId, username: actor.username },
     inviter: { id: r.inviter_id, username: r.inviter_username },
   }));
+  return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 /** Why an invite can no longer be answered, as a clear typed error. */

@@ -44,6 +44,7 @@ export interface TeamSummaryDto {
 
 export interface MyTeamDto extends TeamSummaryDto {
   role: TeamRole;
+  joinedAt: string;
 }
 
 export interface InviteDto {

@@ -1,11 +1,12 @@
 import type { Database } from "@deltacrown/db";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
 import { createWithSlug } from "../shared/slugs.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { selectTeamDetail, TEAM_SUMMARY_COLUMNS, teamSummaryFrom, toTeamSummary } from "./team-queries.ts";
+import type { CursorPage } from "../tournaments/tournaments.dto.ts";
 import type { MyTeamDto, Page, TeamDetailDto, TeamSummaryDto } from "./teams.dto.ts";
 
 export interface CreateTeamInput {
@@ -145,22 +146,50 @@ export async function searchTeams(
   return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
-/** The signed-in user's active teams, cached 5 min per user, invalidated on join/leave. */
-export function myTeams(deps: DomainDeps, actor: Actor): Promise<MyTeamDto[]> {
-  return deps.cache.getOrLoad("userTeams", actor.userId, async () => {
-    const rows = await selectUserTeams(deps.db, actor.userId);
-    return rows;
-  });
+export interface MyTeamsInput {
+  /** After the team joined at `at` (ms) with id `id`: the previous page's last item. */
+  cursor?: { at: Date; id: number } | undefined;
+  limit: number;
 }
 
-async function selectUserTeams(db: Kysely<Database>, userId: number): Promise<MyTeamDto[]> {
+/** The largest page, and the one cached per user. */
+const MY_TEAMS_FIRST_PAGE = 50;
+
+/**
+ * The signed-in user's active teams, last joined first, a page at a time. The first page is
+ * cached 5 min per user (invalidated on join/leave); later pages are read live.
+ */
+export async function myTeams(deps: DomainDeps, actor: Actor, input: MyTeamsInput): Promise<CursorPage<MyTeamDto>> {
+  const rows =
+    input.cursor === undefined
+      ? await deps.cache.getOrLoad("userTeams", actor.userId, () =>
+          selectUserTeams(deps.db, actor.userId, undefined, MY_TEAMS_FIRST_PAGE + 1),
+        )
+      : await selectUserTeams(deps.db, actor.userId, input.cursor, input.limit + 1);
+  const items = rows.slice(0, input.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > input.limit && last ? `${Date.parse(last.joinedAt)}:${last.id}` : null };
+}
+
+/** Keyset on (joined_at to the millisecond, team id): the cursor carries milliseconds. */
+const joinedMs = sql<Date>`date_trunc('milliseconds', m.joined_at)`;
+
+async function selectUserTeams(
+  db: Kysely<Database>,
+  userId: number,
+  after: { at: Date; id: number } | undefined,
+  count: number,
+): Promise<MyTeamDto[]> {
   const rows = await teamSummaryFrom(db)
     .innerJoin("team_memberships as m", "m.team_id", "t.id")
     .select(TEAM_SUMMARY_COLUMNS)
-    .select("m.role")
+    .select(["m.role", "m.joined_at"])
     .where("m.user_id", "=", userId)
     .where("m.status", "=", "active")
-    .orderBy("m.joined_at", "desc")
+    .$if(after !== undefined, (q) => q.where(sql<boolean>`(${joinedMs}, t.id) < (${after!.at}, ${after!.id})`))
+    .orderBy(joinedMs, "desc")
+    .orderBy("t.id", "desc")
+    .limit(count)
     .execute();
-  return rows.map((r) => ({ ...toTeamSummary(r), role: r.role }));
+  return rows.map((r) => ({ ...toTeamSummary(r), role: r.role, joinedAt: r.joined_at.toISOString() }));
 }

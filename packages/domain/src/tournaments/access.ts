@@ -37,3 +37,16 @@ export function canManageTournament(
     ),
   ]);
 }
+
+/**
+ * "May the viewer see tournament t?" as one SQL boolean: a published (or later) tournament is
+ * public; a draft only shows to those who manage it (and staff). Everyone else gets NOT_FOUND,
+ * as if it did not exist. `viewer` undefined: an anonymous caller.
+ */
+export function canViewTournament(
+  eb: ExpressionBuilder<Database & { t: Database["tournaments"] }, "t">,
+  viewer: Actor | undefined,
+): AliasableExpression<SqlBool> {
+  if (!viewer) return eb("t.status", "<>", "draft");
+  return eb.or([eb("t.status", "<>", "draft"), canManageTournament(eb, viewer)]);
+}

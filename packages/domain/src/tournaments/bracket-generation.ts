@@ -1,8 +1,10 @@
 import type { Database, MatchesTable, MatchState, TournamentFormat } from "@deltacrown/db";
 import { sql, type Insertable, type Transaction } from "kysely";
-import { preconditionFailed } from "../shared/errors.ts";
+import { badRequest, preconditionFailed } from "../shared/errors.ts";
 import {
   doubleElimination,
+  largestGroup,
+  MAX_GROUP_SIZE,
   pairSwissRound,
   roundRobin,
   seedParticipants,
@@ -59,6 +61,13 @@ export async function generateBracket(trx: Transaction<Database>, t: Tournament)
       planned = doubleElimination(seeds, { grandFinalReset: t.settings.grandFinalReset });
       break;
     case "round_robin":
+      // Creation refuses such settings; this guards tournaments stored before the cap.
+      if (largestGroup(seeds.length, t.settings.groupCount) > MAX_GROUP_SIZE)
+        throw badRequest(
+          `A round-robin group holds at most ${MAX_GROUP_SIZE} entrants; use more groups`,
+          "GROUP_TOO_LARGE",
+          "settings.groupCount",
+        );
       planned = roundRobin(seeds, { groupCount: t.settings.groupCount });
       break;
     case "swiss": {
@@ -78,15 +87,25 @@ export async function generateBracket(trx: Transaction<Database>, t: Tournament)
 
 const sideOf = (s: SlotSource) => (s.kind === "participant" ? s.id : null);
 
-/** Stores planned matches with their links: ids reserved first, then one multi-row insert. */
+/** The order brackets are shown in; match ids follow it, so listing by id lists in bracket order. */
+const BRACKET_ORDER = ["winners", "group", "swiss", "losers", "third_place", "grand_final"];
+const bracketRank = (m: PlannedMatch) => BRACKET_ORDER.indexOf(m.bracket);
+
+/**
+ * Stores planned matches with their links: ids reserved first (in bracket, round, position order:
+ * the order matches are listed and paged in), then one multi-row insert.
+ */
 export async function storeMatches(
   trx: Transaction<Database>,
   tournamentId: number,
-  planned: readonly PlannedMatch[],
+  unordered: readonly PlannedMatch[],
   bestOf: number,
   swissBye: number | null,
   swissRound: number,
 ): Promise<void> {
+  const planned = [...unordered].sort(
+    (x, y) => bracketRank(x) - bracketRank(y) || x.round - y.round || x.position - y.position,
+  );
   const count = planned.length + (swissBye !== null ? 1 : 0);
   const { rows } = await sql<{ id: number }>`
     select nextval(pg_get_serial_sequence('matches', 'id'))::int as id from generate_series(1, ${count})`.execute(trx);

@@ -1,5 +1,6 @@
 import type { Database, GameScore, MatchState } from "@deltacrown/db";
 import { sql, type Kysely, type Transaction } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { recordMatchResult } from "../rankings/awards.ts";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
@@ -9,7 +10,7 @@ import { liveChannels } from "../live/channels.ts";
 import { publishLive } from "../live/registry.ts";
 import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { TEAM_PERMISSIONS } from "../teams/permissions.ts";
-import { canManageTournament } from "./access.ts";
+import { canManageTournament, canViewTournament } from "./access.ts";
 import { completeMatch, resetDependents } from "./advancement.ts";
 import { storeMatches } from "./bracket-generation.ts";
 import { pairSwissRound } from "./brackets/index.ts";
@@ -32,6 +33,11 @@ export interface MatchDto {
   winnerId: number | null;
   isForfeit: boolean;
   reports: { registrationId: number; scoreA: number; scoreB: number; evidence: string }[];
+}
+
+/** What anyone may see of a match: the reports' scores, not their evidence (participants' uploads). */
+export interface PublicMatchDto extends Omit<MatchDto, "reports"> {
+  reports: { registrationId: number; scoreA: number; scoreB: number }[];
 }
 
 export interface ScoreInput {
@@ -57,14 +63,17 @@ function checkScore(bestOf: number, input: ScoreInput): GameScore[] {
 }
 
 /** The match, its tournament and the actor's standing (side, organizer), the match row locked. */
+/** "Does the actor play side `col` of match m?" — the solo player, or a team role that reports results. */
+const playsSide = (actor: Actor, col: "m.side_a_id" | "m.side_b_id") =>
+  sql<boolean>`exists (
+    select 1 from registrations r
+    left join team_memberships tm on tm.team_id = r.team_id and tm.user_id = ${actor.userId} and tm.status = 'active'
+    where r.id = ${sql.ref(col)}
+      and ((r.team_id is null and r.user_id = ${actor.userId})
+        or tm.role in (${sql.join(TEAM_PERMISSIONS.reportResults.map((x) => sql`${x}`))})))`;
+
 async function lockMatch(trx: Transaction<Database>, actor: Actor, matchId: number) {
-  const side = (col: "m.side_a_id" | "m.side_b_id") =>
-    sql<boolean>`exists (
-      select 1 from registrations r
-      left join team_memberships tm on tm.team_id = r.team_id and tm.user_id = ${actor.userId} and tm.status = 'active'
-      where r.id = ${sql.ref(col)}
-        and ((r.team_id is null and r.user_id = ${actor.userId})
-          or tm.role in (${sql.join(TEAM_PERMISSIONS.reportResults.map((x) => sql`${x}`))})))`;
+  const side = (col: "m.side_a_id" | "m.side_b_id") => playsSide(actor, col);
   const m = await trx
     .selectFrom("matches as m")
     .innerJoin("tournaments as t", "t.id", "m.tournament_id")
@@ -260,7 +269,8 @@ export async function resolveMatch(
   return matchById(deps.db, input.matchId);
 }
 
-function matchQuery(db: Kysely<Database>) {
+/** The match columns; `withEvidence` only for those who may see what participants uploaded. */
+function matchQuery(db: Kysely<Database>, withEvidence = true) {
   const name = (col: "m.side_a_id" | "m.side_b_id") =>
     sql<{ registrationId: number; name: string } | null>`(
       select json_build_object('registrationId', r.id, 'name', coalesce(tm.name, u.username::text))
@@ -283,7 +293,7 @@ function matchQuery(db: Kysely<Database>) {
     name("m.side_b_id").as("side_b"),
     sql<MatchDto["reports"]>`coalesce((
         select json_agg(json_build_object('registrationId', mr.registration_id, 'scoreA', mr.score_a,
-          'scoreB', mr.score_b, 'evidence', mr.evidence) order by mr.id)
+          'scoreB', mr.score_b${withEvidence ? sql`, 'evidence', mr.evidence` : sql``}) order by mr.id)
         from match_reports mr where mr.match_id = m.id), '[]')`.as("reports"),
   ]);
 }
@@ -315,20 +325,62 @@ export async function matchById(db: Kysely<Database>, id: number): Promise<Match
 }
 
 /** Matches of a tournament (optionally in one state), bracket order, one statement. */
+/**
+ * A page of a tournament's matches in bracket order — ids are handed out in that order when a
+ * bracket (or a Swiss round) is stored, so the keyset is the id. A tournament the viewer may not
+ * see is NOT_FOUND (one statement: the tournament and the page).
+ */
 export async function listMatches(
   deps: Pick<DomainDeps, "db">,
-  input: { tournamentSlug: string; state?: MatchState | undefined },
-): Promise<MatchDto[]> {
-  const rows = await matchQuery(deps.db)
-    .innerJoin("tournaments as t", "t.id", "m.tournament_id")
+  viewer: Actor | undefined,
+  input: { tournamentSlug: string; state?: MatchState | undefined; cursor?: number | undefined; limit: number },
+): Promise<{ items: PublicMatchDto[]; nextCursor: number | null }> {
+  const row = await deps.db
+    .selectFrom("tournaments as t")
+    .select([
+      "t.id",
+      jsonArrayFrom(
+        matchQuery(deps.db, false)
+          .where("m.tournament_id", "=", sql.ref<number>("t.id"))
+          .$if(input.state !== undefined, (q) => q.where("m.state", "=", input.state!))
+          .$if(input.cursor !== undefined, (q) => q.where("m.id", ">", input.cursor!))
+          .orderBy("m.id")
+          .limit(input.limit + 1),
+      ).as("matches"),
+    ])
     .where("t.slug", "=", input.tournamentSlug)
     .where("t.is_deleted", "=", false)
-    .$if(input.state !== undefined, (q) => q.where("m.state", "=", input.state!))
-    .orderBy(sql`array_position(array['winners','group','swiss','losers','third_place','grand_final'], m.bracket)`)
-    .orderBy("m.round")
-    .orderBy("m.position")
-    .execute();
-  return rows.map(toMatch);
+    .where((eb) => canViewTournament(eb, viewer))
+    .executeTakeFirst();
+  if (!row) throw notFound("Tournament", "tournamentSlug");
+  const items = row.matches.slice(0, input.limit).map((m) => toMatch(m) as PublicMatchDto);
+  return { items, nextCursor: row.matches.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * One match with its reports' evidence, for those who play in it or run the tournament (and
+ * staff); FORBIDDEN to others, NOT_FOUND when its tournament is hidden from them. One statement.
+ */
+export async function matchForParticipant(
+  deps: Pick<DomainDeps, "db">,
+  actor: Actor,
+  matchId: number,
+): Promise<MatchDto> {
+  const row = await matchQuery(deps.db)
+    .innerJoin("tournaments as t", "t.id", "m.tournament_id")
+    .select((eb) => [
+      canManageTournament(eb, actor).as("is_organizer"),
+      playsSide(actor, "m.side_a_id").as("is_side_a"),
+      playsSide(actor, "m.side_b_id").as("is_side_b"),
+      canViewTournament(eb, actor).as("visible"),
+    ])
+    .where("m.id", "=", matchId)
+    .where("t.is_deleted", "=", false)
+    .executeTakeFirst();
+  if (!row || row.visible !== true) throw notFound("Match", "matchId");
+  if (row.is_organizer !== true && !row.is_side_a && !row.is_side_b)
+    throw forbidden("Only the match's participants and the tournament's organizers see its reports");
+  return toMatch(row);
 }
 
 /** The organizer pairs the next Swiss round once every match of the current one is done. */

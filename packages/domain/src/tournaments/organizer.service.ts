@@ -61,11 +61,11 @@ export interface TournamentHealthDto {
 export async function tournamentHealth(deps: DomainDeps, actor: Actor, slug: string): Promise<TournamentHealthDto> {
   const t = await deps.db
     .selectFrom("tournaments as t")
-    .select((eb) => ["t.id", canManageTournament(eb, actor).as("can_manage")])
+    .select((eb) => ["t.id", "t.status", canManageTournament(eb, actor).as("can_manage")])
     .where("t.slug", "=", slug)
     .where("t.is_deleted", "=", false)
     .executeTakeFirst();
-  if (!t) throw notFound("Tournament", "slug");
+  if (!t || (t.status === "draft" && t.can_manage !== true)) throw notFound("Tournament", "slug");
   if (t.can_manage !== true) throw forbidden("Only the tournament's organizer may see its health");
   return deps.cache.getOrLoad("tournamentHealth", t.id, async () => {
     // "Late": ready for over an hour without a result.

@@ -8,10 +8,10 @@ import { withTransaction } from "../shared/transaction.ts";
 import { TEAM_PERMISSIONS } from "../teams/permissions.ts";
 import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { chargeEntryFee, refundEntryFee } from "../economy/tournament-payments.ts";
-import { canManageTournament } from "./access.ts";
+import { canManageTournament, canViewTournament } from "./access.ts";
 import { validateCustomFields } from "./custom-fields.ts";
 import { iso, isoOrNull } from "./tournament-queries.ts";
-import type { CursorPage, RegistrationDto } from "./tournaments.dto.ts";
+import type { CursorPage, PublicRegistrationDto, RegistrationDto } from "./tournaments.dto.ts";
 
 export interface RegisterInput {
   tournamentSlug: string;
@@ -20,7 +20,9 @@ export interface RegisterInput {
 }
 
 /** Statuses that are a live entry (the unique indexes forbid two of them per team or solo player). */
-const LIVE: readonly RegistrationStatus[] = ["pending", "confirmed", "waitlisted"];
+export const LIVE_STATUSES = ["pending", "confirmed", "waitlisted"] as const;
+export type LiveRegistrationStatus = (typeof LIVE_STATUSES)[number];
+const LIVE: readonly RegistrationStatus[] = LIVE_STATUSES;
 /** Statuses that hold one of the tournament's places. */
 const HOLDS_PLACE: readonly RegistrationStatus[] = ["pending", "confirmed"];
 
@@ -110,6 +112,7 @@ export async function register(deps: DomainDeps, actor: Actor, input: RegisterIn
       "t.team_size",
       "t.registration_opens_at",
       "t.registration_closes_at",
+      canViewTournament(eb, actor).as("visible"),
       jsonArrayFrom(
         eb
           .selectFrom("tournament_custom_fields as f")
@@ -150,7 +153,7 @@ export async function register(deps: DomainDeps, actor: Actor, input: RegisterIn
     .where("t.slug", "=", input.tournamentSlug)
     .where("t.is_deleted", "=", false)
     .executeTakeFirst();
-  if (!ctx) throw notFound("Tournament", "tournamentSlug");
+  if (!ctx || ctx.visible !== true) throw notFound("Tournament", "tournamentSlug");
 
   let teamId: number | null = null;
   if (ctx.participant_type === "team") {
@@ -486,22 +489,118 @@ export interface ListRegistrationsInput {
 }
 
 /**
- * Entries of a tournament (registration order), with team and user, in one statement — the seed's
- * slow "registration with team" read, served by (tournament_id, status) include (team_id, created_at).
+ * The public entry list: live entries only (pending, confirmed, waitlisted — never rejected or
+ * withdrawn), each with its team or solo player and status, in registration order. A tournament
+ * the viewer may not see is NOT_FOUND. One statement — the seed's slow "registration with team"
+ * read, served by (tournament_id, status) include (team_id, created_at).
  */
 export async function listRegistrations(
   deps: Pick<DomainDeps, "db">,
+  viewer: Actor | undefined,
+  input: ListRegistrationsInput & { status?: LiveRegistrationStatus | undefined },
+): Promise<CursorPage<PublicRegistrationDto>> {
+  const row = await deps.db
+    .selectFrom("tournaments as t")
+    .select((eb) => [
+      "t.id",
+      jsonArrayFrom(
+        eb
+          .selectFrom("registrations as r")
+          .innerJoin("users as u", "u.id", "r.user_id")
+          .leftJoin("teams as tm", "tm.id", "r.team_id")
+          .select([
+            "r.id",
+            "r.status",
+            "r.seed",
+            "r.team_id",
+            "tm.slug as team_slug",
+            "tm.name as team_name",
+            "u.username",
+          ])
+          .whereRef("r.tournament_id", "=", "t.id")
+          .where("r.status", "in", input.status ? [input.status] : LIVE)
+          .$if(input.cursor !== undefined, (q) => q.where("r.id", ">", input.cursor ?? 0))
+          .orderBy("r.id")
+          .limit(input.limit + 1),
+      ).as("entries"),
+    ])
+    .where("t.slug", "=", input.tournamentSlug)
+    .where("t.is_deleted", "=", false)
+    .where((eb) => canViewTournament(eb, viewer))
+    .executeTakeFirst();
+  if (!row) throw notFound("Tournament", "tournamentSlug");
+  const items: PublicRegistrationDto[] = row.entries.slice(0, input.limit).map((r) => ({
+    id: r.id,
+    status: r.status,
+    seed: r.seed,
+    team:
+      r.team_id != null && r.team_slug != null && r.team_name != null ? { slug: r.team_slug, name: r.team_name } : null,
+    player: r.team_id == null ? { username: r.username } : null,
+  }));
+  return { items, nextCursor: row.entries.length > input.limit ? String(items.at(-1)?.id ?? "") : null };
+}
+
+/**
+ * Every entry of a tournament (any status, or one) with the registrants' answers and payments,
+ * for those who run it (and staff): FORBIDDEN to others, NOT_FOUND when the tournament is a draft
+ * they may not see. The right is read live in the first statement, the page in the second.
+ */
+export async function manageRegistrations(
+  deps: Pick<DomainDeps, "db">,
+  actor: Actor,
   input: ListRegistrationsInput,
 ): Promise<CursorPage<RegistrationDto>> {
-  const rows = await registrationFrom(deps.db)
-    .innerJoin("tournaments as t", "t.id", "r.tournament_id")
-    .select(REGISTRATION_COLUMNS)
+  const t = await deps.db
+    .selectFrom("tournaments as t")
+    .select((eb) => ["t.id", "t.status", canManageTournament(eb, actor).as("can_manage")])
     .where("t.slug", "=", input.tournamentSlug)
-    .where("r.status", "in", input.status ? [input.status] : LIVE)
+    .where("t.is_deleted", "=", false)
+    .executeTakeFirst();
+  if (!t || (t.status === "draft" && t.can_manage !== true)) throw notFound("Tournament", "tournamentSlug");
+  if (t.can_manage !== true) throw forbidden("Only the tournament's organizers see its entries in full");
+  const rows = await registrationFrom(deps.db)
+    .select(REGISTRATION_COLUMNS)
+    .where("r.tournament_id", "=", t.id)
+    .$if(input.status !== undefined, (q) => q.where("r.status", "=", input.status!))
     .$if(input.cursor !== undefined, (q) => q.where("r.id", ">", input.cursor ?? 0))
     .orderBy("r.id")
     .limit(input.limit + 1)
     .execute();
   const items = rows.slice(0, input.limit).map(toRegistration);
   return { items, nextCursor: rows.length > input.limit ? String(items.at(-1)?.id ?? "") : null };
+}
+
+/**
+ * One entry in full for its registrant (the solo player, or the team's owner, manager or captain)
+ * and the tournament's organizers (and staff); FORBIDDEN to others. One statement.
+ */
+export async function registrationForParticipant(
+  deps: Pick<DomainDeps, "db">,
+  actor: Actor,
+  registrationId: number,
+): Promise<RegistrationDto> {
+  const row = await registrationFrom(deps.db)
+    .innerJoin("tournaments as t", "t.id", "r.tournament_id")
+    .select(REGISTRATION_COLUMNS)
+    .select((eb) => [
+      canManageTournament(eb, actor).as("is_organizer"),
+      eb
+        .selectFrom("team_memberships as m")
+        .select("m.role")
+        .whereRef("m.team_id", "=", "r.team_id")
+        .where("m.user_id", "=", actor.userId)
+        .where("m.status", "=", "active")
+        .as("team_role"),
+    ])
+    .where("r.id", "=", registrationId)
+    .where("t.is_deleted", "=", false)
+    .executeTakeFirst();
+  if (!row) throw notFound("Registration", "registrationId");
+  const isRegistrant =
+    row.team_id == null
+      ? row.user_id === actor.userId
+      : row.team_role != null && (TEAM_PERMISSIONS.registerTournaments as readonly string[]).includes(row.team_role);
+  if (!isRegistrant && row.is_organizer !== true)
+    throw forbidden("Only the registrant and the tournament's organizers see an entry in full");
+  return toRegistration(row);
 }

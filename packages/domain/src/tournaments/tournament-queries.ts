@@ -1,6 +1,8 @@
 import type { Database, TournamentStatus } from "@deltacrown/db";
 import { sql, type Kysely } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
+import type { Actor } from "../shared/deps.ts";
+import { canViewTournament } from "./access.ts";
 import {
   DEFAULT_SETTINGS,
   type TournamentDetailDto,
@@ -91,6 +93,7 @@ export function settingsOf(raw: Record<string, unknown>): TournamentSettings {
 export async function selectTournamentDetail(
   db: Kysely<Database>,
   slug: string,
+  viewer: Actor | undefined,
 ): Promise<TournamentDetailDto | undefined> {
   const row = await tournamentSummaryFrom(db)
     .leftJoin("organizations as org", "org.id", "t.organization_id")
@@ -142,6 +145,7 @@ export async function selectTournamentDetail(
       ).as("sponsors"),
     ])
     .where("t.slug", "=", slug)
+    .where((eb) => canViewTournament(eb, viewer))
     .executeTakeFirst();
   if (!row) return undefined;
   return {

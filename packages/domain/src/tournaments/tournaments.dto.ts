@@ -93,6 +93,19 @@ export interface RegistrationDto {
   payment: { id: number; status: PaymentStatus; reference: string; note: string | null; amountCents: number } | null;
 }
 
+/**
+ * What anyone may see of an entry: who entered and where it stands — no answers to the custom
+ * form, no payment, no registering user behind a team.
+ */
+export interface PublicRegistrationDto {
+  id: number;
+  status: RegistrationStatus;
+  seed: number | null;
+  team: { slug: string; name: string } | null;
+  /** The player of a solo entry. */
+  player: { username: string } | null;
+}
+
 export interface CursorPage<T> {
   items: T[];
   nextCursor: string | null;

@@ -17,6 +17,7 @@ import { createWithSlug } from "../shared/slugs.ts";
 import { canManageTournament, ORG_TOURNAMENT_ADMINS } from "./access.ts";
 import { assertTransition, DELETABLE, LISTED, type TournamentAction } from "./lifecycle.ts";
 import { generateBracket } from "./bracket-generation.ts";
+import { largestGroup, MAX_GROUP_SIZE } from "./brackets/index.ts";
 import { finalizeTournament } from "./completion.ts";
 import { refundTournamentEntryFees } from "../economy/tournament-payments.ts";
 import {
@@ -90,6 +91,13 @@ function validateFields(input: TournamentFieldsInput): void {
     if (input.checkinOpensAt >= input.checkinClosesAt || input.checkinClosesAt > input.startsAt)
       throw badRequest("Check-in must open before it closes, and close by the start", "BAD_WINDOW", "checkinClosesAt");
   }
+  const groupCount = input.settings?.groupCount ?? DEFAULT_SETTINGS.groupCount;
+  if (input.format === "round_robin" && largestGroup(input.capacity, groupCount) > MAX_GROUP_SIZE)
+    throw badRequest(
+      `A round-robin group holds at most ${MAX_GROUP_SIZE} entrants: ${input.capacity} places need at least ${Math.ceil(input.capacity / MAX_GROUP_SIZE)} groups`,
+      "GROUP_TOO_LARGE",
+      "settings.groupCount",
+    );
   if (input.participantType === "solo" && input.teamSize !== 1)
     throw badRequest("A solo tournament has a team size of 1", "BAD_TEAM_SIZE", "teamSize");
   const keys = new Set<string>();
@@ -238,7 +246,7 @@ export async function createTournament(
       return t.slug;
     }),
   );
-  return tournamentBySlug(deps, slug);
+  return tournamentBySlug(deps, actor, slug);
 }
 
 /**
@@ -268,7 +276,11 @@ export async function lockForOrganizer(trx: Transaction<Database>, actor: Actor,
     .forUpdate("t")
     .executeTakeFirst();
   if (!row) throw notFound("Tournament", "slug");
-  if (row.can_manage !== true) throw forbidden("Only the tournament's organizer may do this");
+  if (row.can_manage !== true)
+    // A draft does not exist for anyone who may not manage it.
+    throw row.status === "draft"
+      ? notFound("Tournament", "slug")
+      : forbidden("Only the tournament's organizer may do this");
   return row;
 }
 
@@ -297,7 +309,7 @@ export async function updateTournament(
       data: {},
     });
   });
-  return tournamentBySlug(deps, input.slug);
+  return tournamentBySlug(deps, actor, input.slug);
 }
 
 export interface TransitionResult {
@@ -394,9 +406,13 @@ export async function removeTournament(deps: DomainDeps, actor: Actor, slug: str
   });
 }
 
-/** The public page by slug. Drafts are unlisted (never in discovery) but readable by their link. */
-export async function tournamentBySlug(deps: Pick<DomainDeps, "db">, slug: string): Promise<TournamentDetailDto> {
-  const t = await selectTournamentDetail(deps.db, slug);
+/** The page by slug: public once published; a draft only for those who manage it (NOT_FOUND to others). */
+export async function tournamentBySlug(
+  deps: Pick<DomainDeps, "db">,
+  viewer: Actor | undefined,
+  slug: string,
+): Promise<TournamentDetailDto> {
+  const t = await selectTournamentDetail(deps.db, slug, viewer);
   if (!t) throw notFound("Tournament", "slug");
   return t;
 }

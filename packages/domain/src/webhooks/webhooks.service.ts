@@ -40,13 +40,15 @@ export async function registerEndpoint(
           (o.owner_id = ${actor.userId} or exists (select 1 from organization_memberships m where m.organization_id = o.id
              and m.user_id = ${actor.userId} and m.role in ('owner', 'admin'))) as allowed
         from organizations o where o.slug = ${input.organizationSlug}`.execute(deps.db)
-    : await sql<{ organization_id: null; tournament_id: number; allowed: boolean }>`
-        select null as organization_id, t.id as tournament_id,
+    : await sql<{ organization_id: null; tournament_id: number; allowed: boolean; draft: boolean }>`
+        select null as organization_id, t.id as tournament_id, t.status = 'draft' as draft,
           (t.organizer_id = ${actor.userId} or exists (select 1 from organization_memberships m
              where m.organization_id = t.organization_id and m.user_id = ${actor.userId} and m.role in ('owner', 'admin'))) as allowed
         from tournaments t where t.slug = ${input.tournamentSlug ?? ""} and not t.is_deleted`.execute(deps.db);
   const row = scope.rows[0];
-  if (!row)
+  // A draft tournament does not exist for anyone who may not manage it.
+  const hidden = row && "draft" in row && row.draft && !row.allowed && !actor.isStaff;
+  if (!row || hidden)
     throw notFound(
       input.organizationSlug ? "Organization" : "Tournament",
       input.organizationSlug ? "organizationSlug" : "tournamentSlug",
@@ -89,18 +91,23 @@ export async function registerEndpoint(
   });
 }
 
-/** Endpoints the actor registered (one statement). */
-export async function myEndpoints(deps: DomainDeps, actor: Actor): Promise<WebhookEndpointDto[]> {
+/** Endpoints the actor registered, newest first, a page at a time (one statement). */
+export async function myEndpoints(
+  deps: DomainDeps,
+  actor: Actor,
+  input: { cursor?: number | undefined; limit: number },
+): Promise<{ items: WebhookEndpointDto[]; nextCursor: number | null }> {
   const rows = await deps.db
     .selectFrom("webhook_endpoints as e")
     .leftJoin("organizations as o", "o.id", "e.organization_id")
     .leftJoin("tournaments as t", "t.id", "e.tournament_id")
     .select(["e.id", "o.slug as org_slug", "t.slug as t_slug", "e.url", "e.event_types", "e.is_active", "e.created_at"])
     .where("e.created_by", "=", actor.userId)
+    .$if(input.cursor !== undefined, (q) => q.where("e.id", "<", input.cursor!))
     .orderBy("e.id", "desc")
-    .limit(50)
+    .limit(input.limit + 1)
     .execute();
-  return rows.map((r) => ({
+  const items = rows.slice(0, input.limit).map((r) => ({
     id: r.id,
     organizationSlug: r.org_slug,
     tournamentSlug: r.t_slug,
@@ -109,6 +116,7 @@ export async function myEndpoints(deps: DomainDeps, actor: Actor): Promise<Webho
     isActive: r.is_active,
     createdAt: r.created_at.toISOString(),
   }));
+  return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 export interface WebhookEventInput {

@@ -2,6 +2,7 @@ import type { Budget } from "../budget.ts";
 
 export const matchesBudgets = {
   "matches.list": { category: "list", maxQueries: 2 },
+  "matches.byId": { category: "detail", maxQueries: 2 },
   "matches.report": { category: "write", maxQueries: 9 },
   "matches.resolve": { category: "write", maxQueries: 10 },
   "matches.nextSwissRound": { category: "write", maxQueries: 6 },

@@ -10,4 +10,6 @@ export const registrationsBudgets = {
   "registrations.reviewPayment": { category: "write", maxQueries: 6 },
   "registrations.checkIn": { category: "write", maxQueries: 6 },
   "registrations.list": { category: "list", maxQueries: 2 },
+  "registrations.manage": { category: "list", maxQueries: 3 },
+  "registrations.byId": { category: "detail", maxQueries: 2 },
 } as const satisfies Record<`registrations.${string}`, Budget>;

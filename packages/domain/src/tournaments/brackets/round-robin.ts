@@ -1,5 +1,15 @@
 import { participant, type PlannedMatch } from "./types.ts";
 
+/**
+ * The most entrants one round-robin group may hold: 32 make 496 matches. Without a cap one group
+ * of 1,024 would generate 523,776 matches in one transaction.
+ */
+export const MAX_GROUP_SIZE = 32;
+
+/** The group size `entrants` split into `groupCount` groups reaches (the largest group). */
+export const largestGroup = (entrants: number, groupCount: number) =>
+  Math.ceil(entrants / Math.max(1, Math.min(groupCount, Math.floor(entrants / 2))));
+
 /** Splits seeds into `groupCount` groups, snake order, so every group gets a fair spread of seeds. */
 export function snakeGroups(seeds: readonly number[], groupCount: number): number[][] {
   const groups: number[][] = Array.from(
