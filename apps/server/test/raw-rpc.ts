@@ -21,7 +21,12 @@ export async function rawCall(
   if (token) headers.authorization = `Bearer ${token}`;
   const response =
     kind === "query"
-      ? await fetch(`${url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
+      ? await fetch(
+          `${url}/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+          {
+            headers,
+          },
+        )
       : await fetch(`${url}/trpc/${path}`, { method: "POST", headers, body: JSON.stringify(input) });
   return { status: response.status, body: (await response.json()) as RawAnswer["body"] };
 }

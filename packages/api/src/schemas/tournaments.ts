@@ -6,7 +6,18 @@ import {
   TOURNAMENT_STATUSES,
 } from "@deltacrown/db";
 import { z } from "zod";
-import { cursorPageOf, dateInRange, idOf, INT4_MAX, isoDate, limit, safeString, slug, timeIdCursor } from "./common.ts";
+import {
+  cursorPageOf,
+  dateInRange,
+  idOf,
+  INT4_MAX,
+  isoDate,
+  limit,
+  pageOf,
+  safeString,
+  slug,
+  timeIdCursor,
+} from "./common.ts";
 import { freeText, plainText, richText, webUrl } from "./text.ts";
 
 const when = dateInRange;
@@ -168,7 +179,7 @@ export const publicRegistration = z.object({
   team: z.object({ slug: z.string(), name: z.string() }).nullable(),
   player: z.object({ username: z.string() }).nullable(),
 });
-export const publicRegistrationPage = cursorPageOf(publicRegistration);
+export const publicRegistrationPage = pageOf(publicRegistration);
 export const registration = z.object({
   id: z.number(),
   tournamentId: z.number(),
@@ -196,4 +207,4 @@ export const reviewPaymentInput = z.object({
   decision: z.enum(["verify", "reject"]),
   note: freeText(500).optional(),
 });
-export const registrationPage = cursorPageOf(registration);
+export const registrationPage = pageOf(registration);

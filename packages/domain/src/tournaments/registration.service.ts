@@ -11,7 +11,8 @@ import { chargeEntryFee, refundEntryFee } from "../economy/tournament-payments.t
 import { canManageTournament, canViewTournament } from "./access.ts";
 import { validateCustomFields } from "./custom-fields.ts";
 import { iso, isoOrNull } from "./tournament-queries.ts";
-import type { CursorPage, PublicRegistrationDto, RegistrationDto } from "./tournaments.dto.ts";
+import type { Page } from "../teams/teams.dto.ts";
+import type { PublicRegistrationDto, RegistrationDto } from "./tournaments.dto.ts";
 
 export interface RegisterInput {
   tournamentSlug: string;
@@ -498,7 +499,7 @@ export async function listRegistrations(
   deps: Pick<DomainDeps, "db">,
   viewer: Actor | undefined,
   input: ListRegistrationsInput & { status?: LiveRegistrationStatus | undefined },
-): Promise<CursorPage<PublicRegistrationDto>> {
+): Promise<Page<PublicRegistrationDto>> {
   const row = await deps.db
     .selectFrom("tournaments as t")
     .select((eb) => [
@@ -537,7 +538,7 @@ export async function listRegistrations(
       r.team_id != null && r.team_slug != null && r.team_name != null ? { slug: r.team_slug, name: r.team_name } : null,
     player: r.team_id == null ? { username: r.username } : null,
   }));
-  return { items, nextCursor: row.entries.length > input.limit ? String(items.at(-1)?.id ?? "") : null };
+  return { items, nextCursor: row.entries.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 /**
@@ -549,7 +550,7 @@ export async function manageRegistrations(
   deps: Pick<DomainDeps, "db">,
   actor: Actor,
   input: ListRegistrationsInput,
-): Promise<CursorPage<RegistrationDto>> {
+): Promise<Page<RegistrationDto>> {
   const t = await deps.db
     .selectFrom("tournaments as t")
     .select((eb) => ["t.id", "t.status", canManageTournament(eb, actor).as("can_manage")])
@@ -567,7 +568,7 @@ export async function manageRegistrations(
     .limit(input.limit + 1)
     .execute();
   const items = rows.slice(0, input.limit).map(toRegistration);
-  return { items, nextCursor: rows.length > input.limit ? String(items.at(-1)?.id ?? "") : null };
+  return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 /**
