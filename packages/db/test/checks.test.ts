@@ -1,15 +1,15 @@
 /**
- * The performance check against a real, migrated Postgres. Each test changes the schema inside a
+ * The performance check against a real, migrated Postgres (a database of the test harness). Each test changes the schema inside a
  * transaction it rolls back (DDL is transactional in Postgres), except the CLI tests, which run in
  * another process and so commit and then restore what they changed.
  */
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { createTestDatabase, type TestDatabase } from "@deltacrown/test-harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   runPerformanceCheck,
@@ -23,57 +23,13 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 const cliPath = path.join(repoRoot, "packages/db/src/checks/check-cli.ts");
 const execFileAsync = promisify(execFile);
 
-// --- Scratch database: the one place that knows how test databases are made. ---------------------
-interface ScratchDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-async function createScratchDatabase(): Promise<ScratchDatabase> {
-  const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  // Generated from [a-z0-9_] only, so safe to quote into DDL (identifiers cannot be parameters).
-  const name = `dc_checks_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
-
-/**
- * Migrates in a tsx child process: Kysely's FileMigrationProvider import()s the .ts migrations
- * natively, which vitest's workers cannot do on Node 20 ("Unknown file extension .ts").
- */
-async function migrateDatabase(url: string): Promise<void> {
-  await execFileAsync(process.execPath, ["--import", "tsx", "packages/db/src/migrate-cli.ts"], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: url },
-  });
-}
-// ---------------------------------------------------------------------------------------------------
-
-let database: ScratchDatabase;
+let database: TestDatabase;
 let db: Kysely<unknown>;
 
+// The harness's own databases: a clone of the run's migrated template (dropped by the run's
+// teardown even if this file stops half way), on whichever server the harness provisioned.
 beforeAll(async () => {
-  database = await createScratchDatabase();
-  await migrateDatabase(database.url);
+  database = await createTestDatabase();
   db = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
   });
@@ -309,7 +265,7 @@ describe("check-cli", () => {
   }, 30_000);
 
   it("migrates a fresh database with DC_CHECK_MIGRATE=1 and exits 0", async () => {
-    const fresh = await createScratchDatabase();
+    const fresh = await createTestDatabase({ empty: true });
     try {
       const result = await runCli({ DATABASE_URL: fresh.url, DC_CHECK_MIGRATE: "1" });
       expect(result.stderr).toBe("");

@@ -3,28 +3,16 @@
  * finding naming the table and the scan once an index a hot query needs is dropped.
  */
 import pg from "pg";
+import { createTestDatabase, type TestDatabase } from "@deltacrown/test-harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedPlanDataset } from "../src/checks/plans-dataset.ts";
 import { checkPlans, type RecordedStatement } from "../src/checks/plans.ts";
-import { migrateToLatest } from "../src/migrator.ts";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const name = `dc_plan_checks_${process.pid}_${Date.now().toString(36)}`;
-const url = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
 const THRESHOLD = 500;
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+let database: TestDatabase;
 
 async function execute(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     await client.query(statement);
@@ -45,26 +33,26 @@ const newestTeams: RecordedStatement = {
   params: [20],
 };
 
+// A database of the test harness: a clone of the run's migrated template.
 beforeAll(async () => {
-  await admin(`create database "${name}"`);
-  await migrateToLatest({ connectionString: url });
-  await seedPlanDataset(url, { teams: 2000 }, "not-a-real-hash");
+  database = await createTestDatabase();
+  await seedPlanDataset(database.url, { teams: 2000 }, "not-a-real-hash");
 }, 120_000);
 
 afterAll(async () => {
-  await admin(`drop database if exists "${name}" with (force)`);
+  await database?.drop();
 });
 
 describe("plan checks", () => {
   it("passes hot reads that use their indexes", async () => {
-    const result = await checkPlans(url, [teamBySlug, newestTeams], { rowThreshold: THRESHOLD });
+    const result = await checkPlans(database.url, [teamBySlug, newestTeams], { rowThreshold: THRESHOLD });
     expect(result.findings).toEqual([]);
     expect(result.checked).toBe(2);
   });
 
   it("fails with the table and the Seq Scan named once the index a hot query needs is dropped", async () => {
     await execute(`drop index teams_slug_key`);
-    const result = await checkPlans(url, [teamBySlug], { rowThreshold: THRESHOLD });
+    const result = await checkPlans(database.url, [teamBySlug], { rowThreshold: THRESHOLD });
     expect(result.findings).toHaveLength(1);
     const [finding] = result.findings;
     expect(finding).toMatchObject({ path: "teams.bySlug", kind: "seq-scan", relation: "teams" });
@@ -74,13 +62,13 @@ describe("plan checks", () => {
 
   it("fails on a sort feeding a LIMIT when no index gives the order", async () => {
     await execute(`drop index teams_created_at_idx`);
-    const result = await checkPlans(url, [newestTeams], { rowThreshold: THRESHOLD });
+    const result = await checkPlans(database.url, [newestTeams], { rowThreshold: THRESHOLD });
     expect(result.findings.map((f) => f.kind).sort()).toEqual(["seq-scan", "sort-limit"]);
     expect(result.findings.find((f) => f.kind === "sort-limit")!.message).toContain("Sort feeding a Limit");
   });
 
   it("lets an allow-listed scan through, with its reason", async () => {
-    const result = await checkPlans(url, [teamBySlug], {
+    const result = await checkPlans(database.url, [teamBySlug], {
       rowThreshold: THRESHOLD,
       allowList: [{ relation: "teams", kind: "seq-scan", fingerprintIncludes: `"t"."slug" = ?`, reason: "test" }],
     });

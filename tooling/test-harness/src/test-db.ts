@@ -26,8 +26,9 @@ export interface TestServices {
 }
 
 /**
- * Clones the migrated template into a fresh database (or, with `empty`, creates one with nothing
- * in it, e.g. to load another system's dump). Needs the root vitest config's globalSetup.
+ * Clones the migrated template into a fresh database — or, with `empty`, creates one with nothing
+ * in it (to load another system's dump, or to test migrating itself). Named with this run's prefix,
+ * so the run's teardown drops it even when a test forgot to. Needs the root vitest config's globalSetup.
  */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const harness = harnessInfo();
