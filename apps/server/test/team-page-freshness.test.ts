@@ -95,7 +95,7 @@ describe("the cached team page after each writer", () => {
 
       // 1. A match result: the winner's streak grows.
       await warm();
-      const [match] = await organizer.matches.list.query({ tournamentSlug: t.slug });
+      const [match] = (await organizer.matches.list.query({ tournamentSlug: t.slug })).items;
       const score = { scoreA: 1, scoreB: 0, games: [{ a: 13, b: 7 }] };
       await sides.get(match!.sideA!.registrationId)!.matches.report.mutate({ matchId: match!.id, ...score });
       await sides.get(match!.sideB!.registrationId)!.matches.report.mutate({ matchId: match!.id, ...score });

@@ -184,7 +184,6 @@ describe("pnpm import:legacy on the old site's sample", () => {
       "game:game_linked": 1,
       "game:game_defaults": 4,
       "team:markup_in_name": 1, // team 4
-      "team:name_slugs_to_nothing": 2, // teams 5 (東京ゲーミング) and 6 (🔥🔥)
       "ranking:tier_mismatch": 1, // team 4: MASTER with 90 CP
     });
     expect(firstReport.checksums.map((c) => [c.name, c.equal, c.source.total])).toEqual([

@@ -124,8 +124,11 @@ export function shortId(length = 6): string {
   return out;
 }
 
-/** The readable part of a slug: transliterated to ASCII, lowercase, words joined by single hyphens. */
-function slugBase(name: string): string {
+/**
+ * The readable part of a slug: transliterated to ASCII, lowercase, words joined by single hyphens
+ * ("" when nothing in the name transliterates).
+ */
+export function readableSlug(name: string): string {
   return anyAscii(name.normalize("NFC"))
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
@@ -140,7 +143,7 @@ function slugBase(name: string): string {
  * Always matches the API's slug rule (2–48 of [a-z0-9], single hyphens).
  */
 export function slugFromName(name: string, fallback: string): string {
-  const base = slugBase(name);
+  const base = readableSlug(name);
   return base.length >= 2 ? base : `${fallback}-${shortId()}`;
 }
 

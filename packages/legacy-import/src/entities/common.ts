@@ -1,4 +1,4 @@
-import { teams } from "@deltacrown/domain";
+import { textPolicy } from "@deltacrown/domain";
 import { sql, type RawBuilder } from "kysely";
 import type { Note, Problem } from "../spec.ts";
 
@@ -35,7 +35,7 @@ export function nameProblems(name: string): Problem[] {
 export function nameNotes(name: string, slug: string): Note[] {
   const notes: Note[] = [];
   if (MARKUP.test(name)) notes.push({ note: "markup_in_name", detail: `name ${JSON.stringify(name)}` });
-  if (teams.slugify(name) === "")
+  if (textPolicy.readableSlug(name) === "")
     notes.push({ note: "name_slugs_to_nothing", detail: `name ${JSON.stringify(name)}, slug ${slug} kept` });
   if (name.trim().length > NAME_FORM_LIMIT)
     notes.push({ note: "name_over_limit", detail: `${name.trim().length} characters` });
