@@ -1,1 +1,1 @@
-export { default } from "./tooling/eslint/base.js";
+export { default } from "@deltacrown/eslint-config";
