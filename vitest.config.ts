@@ -9,6 +9,7 @@ const packages = [
   "packages/domain",
   "packages/api",
   "packages/client",
+  "packages/ops-kit",
   "apps/server",
   "apps/worker",
   "packages/legacy-import",
