@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createDb, type Db, type PlanDatasetCounts } from "@deltacrown/db";
+import { parseCommand } from "@deltacrown/ops-kit";
 import { Cache } from "@deltacrown/domain";
 import { benchCases, guessInputs, LATENCY_BUDGET_MS, type BenchCase } from "./cases.ts";
 import { compareResults, type Comparison } from "./compare.ts";
@@ -23,20 +24,34 @@ import { meanStats, type LatencyStats } from "./stats.ts";
 import { formatTable } from "./table.ts";
 
 const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const teams = Number(flag("teams") ?? 10_000);
-const httpSeconds = Number(flag("seconds") ?? 3);
+const { values: opts } = parseCommand({
+  name: args.includes("--check") ? "pnpm bench:check" : "pnpm bench",
+  summary:
+    "seed the bench dataset, time every procedure through its query-budget scenario and the hot reads (in-process and over HTTP, cache on and off) next to calibration servers",
+  options: {
+    teams: { type: "number", description: "teams in the seeded dataset", default: 10_000, min: 1, integer: true },
+    seconds: { type: "number", description: "seconds per HTTP measurement", default: 3, min: 0.1 },
+    "in-process-seconds": { type: "number", description: "seconds per in-process measurement", default: 1, min: 0.1 },
+    concurrency: { type: "number", description: "HTTP connections", default: 100, min: 1, integer: true },
+    "scenario-calls": { type: "number", description: "calls per procedure scenario", default: 30, min: 1, integer: true },
+    check: { type: "boolean", description: "compare with bench/baseline.json; exit 1 on a regression (pnpm bench:check)" },
+    tolerance: { type: "number", description: "throughput drop (ratio) that counts as a regression", default: 0.1, min: 0 },
+    retries: { type: "number", description: "re-measurements of a timing suspect before it counts", default: 2, min: 0, integer: true },
+    "save-baseline": { type: "boolean", description: "also write bench/baseline.json" },
+  },
+  env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)", REDIS_URL: "the cache tier (unset: a private redis-server)" },
+  exitCodes: { 1: "bench:check found a regression" },
+});
+const teams = opts.teams;
+const httpSeconds = opts.seconds;
 const warmupSeconds = 1;
-const inProcessSeconds = Number(flag("in-process-seconds") ?? 1);
-const concurrency = Number(flag("concurrency") ?? 100);
-const scenarioCalls = Number(flag("scenario-calls") ?? 30);
-const checkMode = args.includes("--check");
-const tolerance = Number(flag("tolerance") ?? 0.1);
+const inProcessSeconds = opts["in-process-seconds"];
+const concurrency = opts.concurrency;
+const scenarioCalls = opts["scenario-calls"];
+const checkMode = opts.check;
+const tolerance = opts.tolerance;
 /** Extra measurements of a procedure whose timing regressed, before the regression counts. */
-const retries = Number(flag("retries") ?? 2);
+const retries = opts.retries;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const commands = [
@@ -47,7 +62,7 @@ const commands = [
 async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
   out(`seeding ${teams} teams…`);
-  const database = await prepareBenchDatabase(teams);
+  const database = await prepareBenchDatabase(teams, {}, out);
   out(
     `seeded ${database.counts.teams} teams, ${database.counts.users} users, ${database.counts.memberships} memberships, ` +
       `${database.counts.games} games, ${database.counts.organizations} organizations in ${database.seedSeconds.toFixed(1)} s (${database.server})`,
@@ -123,7 +138,7 @@ async function main(): Promise<number> {
         return { bareSelect: meanStats(before, after), cached, uncached };
       };
       for (const p of measured) p.http = await measureProcedure(byPath.get(p.path)!);
-      if (args.includes("--save-baseline")) {
+      if (opts["save-baseline"]) {
         // A baseline is the bar for later runs: measure every read twice, the check takes the mean.
         out("second pass for the baseline…");
         for (const p of procedures.filter((x) => x.http)) {
@@ -189,7 +204,7 @@ async function main(): Promise<number> {
     writeFileSync(path.join(dir, `${startedAt.replace(/[:.]/g, "-")}.json`), json);
     writeFileSync(path.join(dir, "latest.json"), json);
     out(`\nwrote bench/results/latest.json`);
-    if (args.includes("--save-baseline")) {
+    if (opts["save-baseline"]) {
       const baselinePath = path.join(repoRoot, "bench/baseline.json");
       writeFileSync(baselinePath, await prettify(json, baselinePath));
       out("wrote bench/baseline.json");

@@ -28,6 +28,8 @@ export interface BenchDatabase {
 export async function prepareBenchDatabase(
   teams: number,
   size: Omit<PlanDatasetSize, "teams"> = {},
+  /** Progress lines (migration and seeding steps). */
+  onStep?: (line: string) => void,
 ): Promise<BenchDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   const embedded = serverUrl
@@ -48,10 +50,10 @@ export async function prepareBenchDatabase(
     await embedded?.stop();
   };
   try {
-    await migrateToLatest({ connectionString: url });
+    await migrateToLatest({ connectionString: url, onStep: onStep && ((line) => onStep(`migrate: ${line}`)) });
     const started = performance.now();
     const hash = await hashPassword(BENCH_PASSWORD, BENCH_SCRYPT_COST);
-    const counts = await seedPlanDataset(url, { ...size, teams }, hash);
+    const counts = await seedPlanDataset(url, { ...size, teams }, hash, onStep);
     const seedSeconds = (performance.now() - started) / 1000;
     return { url, counts, seedSeconds, server: embedded ? "embedded" : "DATABASE_URL", drop };
   } catch (error) {

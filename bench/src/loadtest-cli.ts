@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { appRouter, listProcedures } from "@deltacrown/api";
 import type { PlanDatasetCounts } from "@deltacrown/db";
+import { parseCommand } from "@deltacrown/ops-kit";
 import { guessInputs, tokenOf } from "./cases.ts";
 import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
 import { runLoad, statsOf, trpcPath, type LoadRequest } from "./http-load.ts";
@@ -20,19 +21,31 @@ import type { LoadtestResults } from "./results.ts";
 import type { LatencyStats } from "./stats.ts";
 
 const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const teams = Number(flag("teams") ?? 10_000);
-const seconds = Number(flag("seconds") ?? 15);
+const { values: opts } = parseCommand({
+  name: "pnpm loadtest",
+  summary:
+    "the contract's §4.1 hot-path mix by virtual users with think time: p95 per path at 1 user vs 100 users (exit 1 beyond the tolerance)",
+  options: {
+    teams: { type: "number", description: "teams in the seeded dataset", default: 10_000, min: 1, integer: true },
+    seconds: { type: "number", description: "seconds of the 100-user run", default: 15, min: 1 },
+    "single-seconds": { type: "number", description: "seconds of the 1-user run", default: 60, min: 1 },
+    users: { type: "number", description: "virtual users", default: 100, min: 1, integer: true },
+    tolerance: { type: "number", description: "p95 degradation allowed (ratio)", default: 0.1, min: 0 },
+    "floor-ms": { type: "number", description: "p95 differences below this are noise", default: 2, min: 0 },
+    "find-max": { type: "boolean", description: "raise the rate step by step; report the highest meeting every p95 budget" },
+  },
+  env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)", REDIS_URL: "the cache tier" },
+  exitCodes: { 1: "p95 degraded beyond the tolerance" },
+});
+const teams = opts.teams;
+const seconds = opts.seconds;
 /** One user with think time sends ~3 requests a second: it needs longer for a p95 per path. */
-const singleSeconds = Number(flag("single-seconds") ?? 60);
-const users = Number(flag("users") ?? 100);
-const tolerance = Number(flag("tolerance") ?? 0.1);
+const singleSeconds = opts["single-seconds"];
+const users = opts.users;
+const tolerance = opts.tolerance;
 /** p95 differences below this are timer and scheduler noise on a shared machine, not degradation. */
-const floorMs = Number(flag("floor-ms") ?? 2);
-const findMax = args.includes("--find-max");
+const floorMs = opts["floor-ms"];
+const findMax = opts["find-max"];
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A path of the mix: its share of the traffic (per minute, contract §4.1) and p95 page budget (§1.2). */
@@ -168,7 +181,7 @@ async function wakeUpCost(thinkMeanMs: number, secs: number): Promise<NonNullabl
 async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
   out(`seeding ${teams} teams…`);
-  const database = await prepareBenchDatabase(teams);
+  const database = await prepareBenchDatabase(teams, {}, out);
   out(`seeded in ${database.seedSeconds.toFixed(1)} s (${database.server})`);
   const server = await startServer("platform", database.url, teams);
   const notes: string[] = [];

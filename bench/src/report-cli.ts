@@ -4,11 +4,18 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseCommand } from "@deltacrown/ops-kit";
 import { repoRoot } from "./dataset.ts";
 import { prettify } from "./format.ts";
 import { renderReport } from "./report.ts";
 import type { BenchResults, LoadtestResults } from "./results.ts";
 import { SECTION_END, SECTION_START, spliceSection, type TournamentsBenchResults } from "./tournaments-report.ts";
+
+parseCommand({
+  name: "pnpm bench:report",
+  summary: "render bench/results/*.json (from pnpm bench, loadtest, bench:tournaments) to docs/performance.md and docs/img/*.svg",
+  exitCodes: { 2: "no bench/results/latest.json: run pnpm bench first" },
+});
 
 const resultsDir = path.join(repoRoot, "bench/results");
 const read = <T>(name: string): T | undefined => {

@@ -34,7 +34,6 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
         scryptCost: BENCH_SCRYPT_COST,
         dbPoolMax: POOL_MAX,
         runWorker: false,
-        logger: false,
         // The load comes from one address at thousands of calls a second: the general limit would refuse it.
         limits: false,
       });
@@ -50,7 +49,6 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
           contractMode: "warn",
           metrics: createMetrics(),
         },
-        logger: false,
       });
       await app.listen({ host: "127.0.0.1", port: 0 });
       const address = app.server.address();

@@ -12,6 +12,7 @@ import { machineInfo } from "./results.ts";
 import path from "node:path";
 import { budgets } from "@deltacrown/api";
 import { createDb, type Db } from "@deltacrown/db";
+import { parseCommand } from "@deltacrown/ops-kit";
 import { Cache } from "@deltacrown/domain";
 import pg from "pg";
 import { tokenOf } from "./cases.ts";
@@ -40,13 +41,20 @@ import {
 } from "./tournaments-report.ts";
 
 const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const teams = Number(flag("teams") ?? 10_000);
-const seconds = Number(flag("seconds") ?? 3);
-const inProcessSeconds = Number(flag("in-process-seconds") ?? 2);
+const { values: opts } = parseCommand({
+  name: "pnpm bench:tournaments",
+  summary:
+    "registration and match report at 1 and 10 clients and discovery at 100, on the bench dataset plus 1,000 tournaments, next to the calibration servers",
+  options: {
+    teams: { type: "number", description: "teams in the seeded dataset", default: 10_000, min: 1, integer: true },
+    seconds: { type: "number", description: "seconds per HTTP measurement", default: 3, min: 0.1 },
+    "in-process-seconds": { type: "number", description: "seconds per in-process measurement", default: 2, min: 0.1 },
+  },
+  env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)", REDIS_URL: "the cache tier" },
+});
+const teams = opts.teams;
+const seconds = opts.seconds;
+const inProcessSeconds = opts["in-process-seconds"];
 const warmupSeconds = 1;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const budgetOf = (p: string) => (budgets as Record<string, { maxQueries: number }>)[p]?.maxQueries ?? Number.NaN;
@@ -60,7 +68,7 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   out(`seeding ${teams} teams…`);
   // Every user gets a session: any team's owner can then register it or report its matches.
-  const database = await prepareBenchDatabase(teams, { sessions: teams * 5 });
+  const database = await prepareBenchDatabase(teams, { sessions: teams * 5 }, out);
   const db = createDb({ connectionString: database.url, max: 10, applicationName: "dc-bench" });
   const servers: ServerUnderTest[] = [];
   try {

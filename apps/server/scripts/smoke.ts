@@ -1,11 +1,18 @@
 /*
  * Checks a running platform the way a newcomer would: /health answers, and the typed client can
- * read demo data and sign in. Used by .ci/run after `pnpm start`. Usage: tsx smoke.ts <url>
+ * read demo data and sign in. Used by .ci/run after `pnpm start`.
  */
 import { createClient } from "@deltacrown/client";
 import { DEMO_PASSWORD } from "@deltacrown/domain";
+import { parseCommand } from "@deltacrown/ops-kit";
 
-const url = process.argv[2] ?? "http://127.0.0.1:3000";
+const { positionals } = parseCommand({
+  name: "tsx apps/server/scripts/smoke.ts",
+  summary: "check a running platform seeded with the demo data: /health, a team page, a sign-in",
+  usage: ["[url]"],
+  positionals: { max: 1 },
+});
+const url = positionals[0] ?? "http://127.0.0.1:3000";
 const health = await fetch(`${url}/health`);
 if (!health.ok) throw new Error(`/health answered ${health.status}`);
 const dc = createClient({ url });

@@ -6,9 +6,20 @@
  */
 import { userInfo } from "node:os";
 import { createDb } from "@deltacrown/db";
+import { exitWithUsage, parseCommand } from "@deltacrown/ops-kit";
 import { sql } from "kysely";
 
-const USAGE = "usage: pnpm admin staff grant <username>\n       pnpm admin staff revoke <username>\n";
+const spec = {
+  name: "pnpm admin",
+  summary: "grant or revoke staff (the only way to), audit-logged in the same transaction",
+  usage: ["staff grant <username>", "staff revoke <username>"],
+  positionals: { min: 3, max: 3 },
+  env: {
+    DATABASE_URL: "the DeltaCrown database (required)",
+    DC_OPERATOR: "who is acting, for the audit log (default: the OS user)",
+  },
+  exitCodes: { 0: "done, or already so", 1: "failed (unknown user, database error)" },
+};
 
 function fail(message: string, code: number): never {
   process.stderr.write(message.endsWith("\n") ? message : `${message}\n`);
@@ -23,8 +34,9 @@ function operatorName(): string {
   }
 }
 
-const [area, verb, username, ...extra] = process.argv.slice(2);
-if (area !== "staff" || (verb !== "grant" && verb !== "revoke") || !username || extra.length > 0) fail(USAGE, 2);
+const [area, verb, username] = parseCommand(spec).positionals as [string, string, string];
+if (area !== "staff") exitWithUsage(spec, `unknown area "${area}" (only "staff")`);
+if (verb !== "grant" && verb !== "revoke") exitWithUsage(spec, `unknown action "${verb}" (grant or revoke)`);
 const url = process.env.DATABASE_URL;
 if (!url || !/^postgres(ql)?:\/\//.test(url))
   fail("DATABASE_URL is not set to a postgres:// URL: point it at the DeltaCrown database.", 2);

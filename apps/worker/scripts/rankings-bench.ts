@@ -1,25 +1,34 @@
 /*
- * Rankings bench (issue 6): leaderboard recompute for a game of 100,000 teams, decay over
+ * `pnpm bench:rankings` (issue 6): leaderboard recompute for a game of 100,000 teams, decay over
  * 1,000,000 rankings, and job latency from add to start. Seeds set-based (generate_series) into a
  * scratch database on DATABASE_URL's server, dropped afterwards.
- *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx apps/worker/scripts/rankings-bench.ts
- *
- * Options (env): BENCH_TEAMS (100000), BENCH_DECAY_ROWS (1000000), BENCH_JOBS (200).
  */
-import { createDb, migrateToLatest } from "@deltacrown/db";
+import { createDb, migrateToLatest, withScratchDatabase } from "@deltacrown/db";
+import { parseCommand } from "@deltacrown/ops-kit";
 import { Logger, run, type Task } from "graphile-worker";
 import { sql } from "kysely";
 import { demoGames, rankings } from "@deltacrown/domain";
-import { withScratchDatabase } from "../../../packages/db/src/scratch-database.ts";
 
 const { recomputeLeaderboard, runDecay } = rankings;
 
+const { values: opts } = parseCommand({
+  name: "pnpm bench:rankings",
+  summary: "time the leaderboard recompute, CP decay and job latency (add → start) on a scratch database",
+  options: {
+    teams: { type: "number", description: "teams on the recomputed board (default BENCH_TEAMS or 100000)", min: 1, integer: true },
+    "decay-rows": { type: "number", description: "rankings decayed (default BENCH_DECAY_ROWS or 1000000)", min: 1, integer: true },
+    jobs: { type: "number", description: "jobs timed from add to start (default BENCH_JOBS or 200)", min: 1, integer: true },
+  },
+  env: { DATABASE_URL: "its server hosts the scratch database (required)" },
+});
 const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) throw new Error("DATABASE_URL is required");
-const TEAMS = Number(process.env.BENCH_TEAMS ?? 100_000);
-const DECAY_ROWS = Number(process.env.BENCH_DECAY_ROWS ?? 1_000_000);
-const JOBS = Number(process.env.BENCH_JOBS ?? 200);
+if (!serverUrl) {
+  process.stderr.write("DATABASE_URL is required: its server hosts the scratch database\n");
+  process.exit(2);
+}
+const TEAMS = opts.teams ?? Number(process.env.BENCH_TEAMS ?? 100_000);
+const DECAY_ROWS = opts["decay-rows"] ?? Number(process.env.BENCH_DECAY_ROWS ?? 1_000_000);
+const JOBS = opts.jobs ?? Number(process.env.BENCH_JOBS ?? 200);
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
@@ -29,7 +38,7 @@ const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 };
 
 await withScratchDatabase(serverUrl, "dc_rankings_bench", async (url) => {
-  await migrateToLatest({ connectionString: url });
+  await migrateToLatest({ connectionString: url, onStep: (line) => out(`migrate: ${line}`) });
   const database = createDb({ connectionString: url, max: 4, applicationName: "rankings-bench" });
   const db = database.db;
   try {
@@ -40,6 +49,7 @@ await withScratchDatabase(serverUrl, "dc_rankings_bench", async (url) => {
               values ('bench', 'bench@x.dc', 'Bench', 'x')`.execute(db);
 
     // --- leaderboard recompute: TEAMS teams of one game with random CP (many ties) ---
+    out(`seeding ${TEAMS} teams…`);
     const [, seedMs] = await time(async () => {
       await sql`insert into teams (slug, name, game_id, owner_id, member_count)
                 select 'lb-' || i, 'Board Team ' || i, ${boardGame}, 1, 5 from generate_series(1, ${TEAMS}::int) i`.execute(
@@ -63,6 +73,7 @@ await withScratchDatabase(serverUrl, "dc_rankings_bench", async (url) => {
     );
 
     // --- decay over DECAY_ROWS rankings, all inactive ---
+    out(`seeding ${DECAY_ROWS} rankings…`);
     const [, decaySeedMs] = await time(async () => {
       await sql`insert into teams (slug, name, game_id, owner_id, member_count)
                 select 'dk-' || i, 'Decay Team ' || i, ${decayGame}, 1, 5 from generate_series(1, ${DECAY_ROWS}::int) i`.execute(

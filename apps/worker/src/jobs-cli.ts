@@ -4,7 +4,9 @@
  * fresh set of attempts. Reads DATABASE_URL.
  */
 import { pathToFileURL } from "node:url";
+import { exitWithUsage, parseCommand } from "@deltacrown/ops-kit";
 import { makeWorkerUtils } from "graphile-worker";
+import { summarizeJobError } from "./job-errors.ts";
 
 export interface FailedJob {
   id: string;
@@ -42,7 +44,7 @@ export async function listFailedJobs(connectionString: string): Promise<FailedJo
       maxAttempts: r.max_attempts,
       state: r.attempts >= r.max_attempts ? "dead" : "retrying",
       runAt: r.run_at.toISOString(),
-      lastError: r.last_error.split("\n")[0] ?? "",
+      lastError: summarizeJobError(r.last_error),
       key: r.key,
     }));
   } finally {
@@ -66,29 +68,43 @@ export async function retryJob(connectionString: string, id: string): Promise<bo
   }
 }
 
+const spec = {
+  name: "pnpm jobs",
+  summary: "list the jobs whose last attempt failed, or run one again now",
+  usage: ["failed", "retry <id>"],
+  positionals: { min: 1, max: 2 },
+  env: { DATABASE_URL: "the DeltaCrown database (required)" },
+  exitCodes: { 1: "retry: no such job" },
+};
+
+/** `pnpm jobs failed` as a table an operator can read: one job per line, its error on one line. */
+export function formatFailedJobs(jobs: readonly FailedJob[]): string {
+  if (jobs.length === 0) return "no failed jobs\n";
+  const rows = jobs.map((j) => [j.id, j.task, j.state, `${j.attempts}/${j.maxAttempts}`, j.state === "dead" ? "-" : j.runAt, j.lastError]);
+  const header = ["ID", "TASK", "STATE", "ATTEMPTS", "NEXT RUN", "LAST ERROR"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
+  return `${[header, ...rows].map(line).join("\n")}\n${jobs.length} failed job(s); retry one with: pnpm jobs retry <id>\n`;
+}
+
 async function main(argv: string[]): Promise<number> {
+  const [command, id] = parseCommand(spec, argv).positionals;
+  if (command !== "failed" && command !== "retry") exitWithUsage(spec, `unknown command "${command}"`);
+  if (command === "failed" && id !== undefined) exitWithUsage(spec, "failed takes no argument");
+  if (command === "retry" && (!id || !/^\d{1,19}$/.test(id))) exitWithUsage(spec, "retry needs a job id (a number)");
   const url = process.env.DATABASE_URL;
   if (!url) {
     process.stderr.write("DATABASE_URL is required\n");
     return 2;
   }
-  const [command, id] = argv;
   if (command === "failed") {
-    const jobs = await listFailedJobs(url);
-    if (jobs.length === 0) process.stdout.write("no failed jobs\n");
-    for (const j of jobs)
-      process.stdout.write(
-        `${j.id}\t${j.task}\t${j.state}\tattempt ${j.attempts}/${j.maxAttempts}\tnext ${j.runAt}\t${j.lastError}\n`,
-      );
+    process.stdout.write(formatFailedJobs(await listFailedJobs(url)));
     return 0;
   }
-  if (command === "retry" && id && /^\d+$/.test(id)) {
-    const ok = await retryJob(url, id);
-    process.stdout.write(ok ? `job ${id} rescheduled to run now\n` : `no job ${id}\n`);
-    return ok ? 0 : 1;
-  }
-  process.stderr.write("usage: pnpm jobs failed | pnpm jobs retry <id>\n");
-  return 2;
+  const ok = await retryJob(url, id!);
+  process.stdout.write(ok ? `job ${id} rescheduled to run now\n` : `no job ${id}\n`);
+  return ok ? 0 : 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)

@@ -5,7 +5,14 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseCommand } from "@deltacrown/ops-kit";
+import { format, resolveConfig } from "prettier";
 import { appRouter, budgets, CATEGORIES, listProcedures } from "../src/index.ts";
+
+parseCommand({
+  name: "pnpm docs:procedures",
+  summary: "write docs/procedures.md from the router and the budget table (kind, category, query budget of each)",
+});
 
 const table: Record<string, { category: string; maxQueries: number }> = budgets;
 const procedures = listProcedures(appRouter).sort((a, b) => a.path.localeCompare(b.path));
@@ -30,5 +37,6 @@ ${procedures.length} procedures.
 ${rows.join("\n")}
 `;
 const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../docs/procedures.md");
-writeFileSync(target, out);
+// Through the repo's prettier config, so `pnpm lint` (prettier --check) stays green.
+writeFileSync(target, await format(out, { ...(await resolveConfig(target)), filepath: target }));
 process.stdout.write(`wrote ${path.relative(process.cwd(), target)} (${procedures.length} procedures)\n`);

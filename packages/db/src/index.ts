@@ -13,7 +13,8 @@ export * from "./tables/legacy-import.table.ts";
 export { createDb, type Db, type DbOptions } from "./create-db.ts";
 export { QueryLedger, runWithLedger, currentLedger, type LedgerEntry } from "./ledger.ts";
 export { fingerprint, isTransactionControl } from "./fingerprint.ts";
-export { migrateToLatest, type MigrateOptions } from "./migrator.ts";
+export { migrateToLatest, pendingMigrations, type MigrateOptions } from "./migrator.ts";
+export { withScratchDatabase } from "./scratch-database.ts";
 export {
   seedPlanDataset,
   datasetCounts,

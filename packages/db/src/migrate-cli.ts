@@ -1,5 +1,13 @@
 /* Operator command: `pnpm migrate` applies every pending migration to DATABASE_URL, printing each step. */
+import { parseCommand } from "@deltacrown/ops-kit";
 import { migrateToLatest } from "./migrator.ts";
+
+parseCommand({
+  name: "pnpm migrate",
+  summary: "apply every pending migration (ours, then graphile-worker's schema) to DATABASE_URL, one line per step",
+  env: { DATABASE_URL: "the Postgres database to migrate (required)" },
+  exitCodes: { 1: "a migration failed (it was rolled back; earlier ones stay applied)" },
+});
 
 const url = process.env.DATABASE_URL;
 if (!url) {

@@ -1,6 +1,5 @@
 /**
- * Issue 7's figures, run once by hand (not part of the test suite):
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx packages/domain/scripts/wallets-live-bench.ts
+ * `pnpm bench:wallets`: issue 7's figures, run by hand (not part of the test suite):
  * 1. wallet transfers/s and latency at 10 and 50 concurrent clients (domain service, each client
  *    its own pg connection), next to pgbench's TPC-B-like run on the same server in the same run;
  * 2. live broadcast latency, publish → listener, for 100 listeners × 10 messages on one bus and
@@ -10,6 +9,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { createDb, migrateToLatest } from "@deltacrown/db";
+import { parseCommand } from "@deltacrown/ops-kit";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { Cache } from "../src/cache/cache.ts";
@@ -17,9 +17,24 @@ import * as wallets from "../src/economy/wallets.service.ts";
 import { LiveBus } from "../src/live/live-bus.ts";
 import { defaultDomainConfig, type Actor } from "../src/shared/deps.ts";
 
+const { values: opts } = parseCommand({
+  name: "pnpm bench:wallets",
+  summary:
+    "wallet transfers at 10 and 50 clients next to pgbench's TPC-B on the same server, and live broadcast latency (publish → listener)",
+  options: {
+    seconds: { type: "number", description: "seconds per transfer run (default BENCH_SECONDS or 5)", min: 0.1 },
+  },
+  env: {
+    DATABASE_URL: "its server hosts the scratch databases (required; pgbench must be on the PATH)",
+    REDIS_URL: "for the live broadcast (unset: a private redis-server on a random port)",
+  },
+});
 const admin = process.env.DATABASE_URL;
-if (!admin) throw new Error("DATABASE_URL is required");
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+if (!admin) {
+  process.stderr.write("DATABASE_URL is required: its server hosts the scratch databases\n");
+  process.exit(2);
+}
+const SECONDS = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 5);
 const withDb = (name: string) => {
   const u = new URL(admin);
   u.pathname = `/${name}`;

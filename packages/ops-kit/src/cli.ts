@@ -58,7 +58,7 @@ export function helpText(spec: CommandSpec): string {
   for (const u of spec.usage ?? ["[options]"]) lines.push(`  ${spec.name} ${u}`);
   const options: [string, string][] = Object.entries(spec.options ?? {}).map(([name, o]) => {
     const short = "short" in o && o.short ? `-${o.short}, ` : "";
-    const value = o.type === "boolean" ? "" : ` <${(o.type !== "boolean" && o.placeholder) || o.type}>`;
+    const value = o.type === "boolean" ? "" : ` <${o.placeholder ?? o.type}>`;
     const dflt = "default" in o && o.default !== undefined ? ` (default ${String(o.default)})` : "";
     return [`${short}--${name}${value}`, `${o.description}${dflt}`];
   });

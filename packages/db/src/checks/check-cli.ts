@@ -3,9 +3,27 @@
  * finding, 2 when the check could not run. DC_CHECK_MIGRATE=1 migrates first, so CI can point it at
  * a fresh empty database; `--fresh` creates that database itself on DATABASE_URL's server (and drops it).
  */
+import { parseCommand } from "@deltacrown/ops-kit";
 import { migrateToLatest } from "../migrator.ts";
 import { withScratchDatabase } from "../scratch-database.ts";
 import { runPerformanceCheck } from "./performance-check.ts";
+
+const { values } = parseCommand({
+  name: "pnpm check:performance",
+  summary:
+    "verify the contract's required indexes (by columns), an index behind every foreign key, and no redundant index",
+  options: {
+    fresh: {
+      type: "boolean",
+      description: "check a scratch database created (migrated, then dropped) on DATABASE_URL's server",
+    },
+  },
+  env: {
+    DATABASE_URL: "the database to check (required); with --fresh, only its server is used",
+    DC_CHECK_MIGRATE: "1: migrate DATABASE_URL before checking it",
+  },
+  exitCodes: { 1: "findings (listed)", 2: "the check could not run" },
+});
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -28,7 +46,7 @@ async function check(databaseUrl: string, migrate: boolean): Promise<number> {
 }
 
 try {
-  process.exitCode = process.argv.includes("--fresh")
+  process.exitCode = values.fresh
     ? await withScratchDatabase(url, "dc_check", (scratch) => check(scratch, true))
     : await check(url, process.env.DC_CHECK_MIGRATE === "1");
 } catch (error) {

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseCommand, progress, type Progress } from "@deltacrown/ops-kit";
 import { startEmbeddedPostgres } from "../embedded-postgres.ts";
 import { migrateToLatest } from "../migrator.ts";
 import { withScratchDatabase } from "../scratch-database.ts";
@@ -19,17 +20,43 @@ import { checkPlans, DEFAULT_ROW_THRESHOLD, type RecordedStatement } from "./pla
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 const BUDGET_TEST = "packages/api/test/query-budgets.test.ts";
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const { values } = parseCommand({
+  name: "pnpm check:plans",
+  summary:
+    "EXPLAIN every statement the query-budget scenarios run, on a seeded dataset, and fail on a sequential scan of a big table or a sort feeding a LIMIT",
+  options: {
+    teams: {
+      type: "number",
+      description: "teams in the seeded dataset (default DC_PLAN_TEAMS or 10000)",
+      min: 1,
+      integer: true,
+    },
+    statements: {
+      type: "string",
+      placeholder: "file.jsonl",
+      description: "check these recorded statements instead of recording them with the query-budget test",
+    },
+    threshold: {
+      type: "number",
+      placeholder: "rows",
+      description: "a table above this many rows must not be scanned",
+      default: DEFAULT_ROW_THRESHOLD,
+      min: 1,
+    },
+  },
+  env: {
+    DATABASE_URL: "its server hosts the scratch database (unset: an embedded Postgres)",
+    DC_PLAN_TEAMS: "default for --teams",
+  },
+  exitCodes: { 1: "plan findings (listed)", 2: "the check could not run" },
+});
 
-const teams = Number(flag("teams") ?? process.env.DC_PLAN_TEAMS ?? 10_000);
-const threshold = Number(flag("threshold") ?? DEFAULT_ROW_THRESHOLD);
+const teams = values.teams ?? Number(process.env.DC_PLAN_TEAMS ?? 10_000);
+const threshold = values.threshold;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 function recordStatements(): RecordedStatement[] {
-  const given = flag("statements");
+  const given = values.statements;
   const tmp = given ? undefined : mkdtempSync(path.join(os.tmpdir(), "dc-plans-"));
   const file = given ?? path.join(tmp!, "statements.jsonl");
   try {
@@ -59,14 +86,24 @@ function recordStatements(): RecordedStatement[] {
 }
 
 async function check(databaseUrl: string, statements: RecordedStatement[]): Promise<number> {
-  await migrateToLatest({ connectionString: databaseUrl });
+  await migrateToLatest({ connectionString: databaseUrl, onStep: (line) => out(`migrate: ${line}`) });
   const started = performance.now();
-  const counts = await seedPlanDataset(databaseUrl, { teams }, "bench-plan-check-no-login");
+  out(`seeding ${teams} teams…`);
+  const counts = await seedPlanDataset(databaseUrl, { teams }, "bench-plan-check-no-login", out);
   out(
     `seeded ${counts.teams} teams, ${counts.users} users, ${counts.memberships} memberships, ${counts.games} games, ` +
       `${counts.organizations} organizations in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
-  const result = await checkPlans(databaseUrl, statements, { rowThreshold: threshold });
+  let explained: Progress | undefined;
+  const result = await checkPlans(databaseUrl, statements, {
+    rowThreshold: threshold,
+    onProgress(done, total) {
+      explained ??= progress("plan check: EXPLAIN", total, { write: out });
+      if (done > 0) explained.tick();
+    },
+  });
+  explained?.tick();
+  explained?.done();
   for (const s of result.skipped) out(`skipped (could not EXPLAIN) ${s.path}: ${s.reason}\n  query: ${s.fingerprint}`);
   for (const a of result.allowed) out(`allowed ${a.path}: ${a.reason}`);
   for (const f of result.findings) out(`\nPLAN FINDING ${f.message}`);

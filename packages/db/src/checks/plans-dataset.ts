@@ -97,6 +97,8 @@ export async function seedPlanDataset(
   connectionString: string,
   size: PlanDatasetSize,
   passwordHash: string,
+  /** Called after each table is filled, e.g. to print progress ("seed: teams 10000 in 0.8 s"). */
+  onStep?: (line: string) => void,
 ): Promise<PlanDatasetCounts> {
   const c = datasetCounts(size);
   const perTeam = Math.max(1, Math.floor(c.memberships / c.teams));
@@ -104,6 +106,12 @@ export async function seedPlanDataset(
   await client.connect();
   try {
     const run = (text: string, values: unknown[] = []) => client.query(text, values);
+    let stepStarted = performance.now();
+    const done = (what: string) => {
+      const now = performance.now();
+      onStep?.(`seed: ${what} in ${((now - stepStarted) / 1000).toFixed(1)} s`);
+      stepStarted = now;
+    };
     await run("begin");
     await run(
       `insert into games (id, slug, name, short_name, genre, team_size, platforms) overriding system value
@@ -111,12 +119,14 @@ export async function seedPlanDataset(
               5, '{pc}' from generate_series(1, $1::int) i`,
       [c.games],
     );
+    done(`${c.games} games`);
     await run(
       `insert into users (id, username, email, display_name, password_hash, created_at) overriding system value
        select i, 'user' || i, 'user' || i || '@bench.dc', 'User ' || i, $2::text, now() - make_interval(mins => i)
        from generate_series(1, $1::int) i`,
       [c.users, passwordHash],
     );
+    done(`${c.users} users`);
     // Org i is owned by user ((i-1)*5 % users)+1, who is its first member; four more members follow.
     await run(
       `insert into organizations (id, slug, name, description, owner_id) overriding system value
@@ -130,6 +140,7 @@ export async function seedPlanDataset(
        from generate_series(1, $1::int) i, generate_series(0, 4) k`,
       [c.organizations, c.users],
     );
+    done(`${c.organizations} organizations`);
     // Team t: owner is user ((t-1)*perTeam % users)+1, the first of its perTeam consecutive members.
     await run(
       `insert into teams (id, slug, name, tag, description, game_id, organization_id, owner_id, member_count, created_at)
@@ -145,6 +156,7 @@ export async function seedPlanDataset(
        from generate_series(1, $1::int) t`,
       [c.teams, c.games, c.organizations, perTeam, NAME_WORDS, c.users],
     );
+    done(`${c.teams} teams`);
     await run(
       `insert into team_memberships (team_id, user_id, role, joined_at)
        select t, ((t - 1) * $2::int + k) % $3::int + 1,
@@ -153,6 +165,7 @@ export async function seedPlanDataset(
        from generate_series(1, $1::int) t, generate_series(0, $2::int - 1) k`,
       [c.teams, perTeam, c.users],
     );
+    done(`${c.memberships} memberships`);
     await run(
       `insert into team_rankings (team_id, game_id, current_cp, tier, hot_streak, rank)
        select t, t % $2::int + 1, cp,
@@ -166,6 +179,7 @@ export async function seedPlanDataset(
        from (select id, rank() over (partition by game_id order by current_cp desc) as rank from team_rankings) ranked
        where ranked.id = r.id`,
     );
+    done(`${c.teams} rankings`);
     // Pending invites: team i invites a user who is not on its roster (offset by half the users).
     await run(
       `insert into team_invites (team_id, invitee_id, inviter_id, role, token_hash, expires_at)
@@ -174,24 +188,28 @@ export async function seedPlanDataset(
        from generate_series(1, $1::int) i`,
       [c.invites, perTeam, c.users],
     );
+    done(`${c.invites} invites`);
     await run(
       `insert into sessions (user_id, token_hash, expires_at, last_used_at)
        select i, sha256(($2::text || i)::bytea), now() + interval '30 days', now()
        from generate_series(1, $1::int) i`,
       [c.sessions, BENCH_TOKEN_PREFIX],
     );
+    done(`${c.sessions} sessions`);
     await run(
       `insert into notifications (user_id, kind, payload, read_at)
        select u, 'team.invite', jsonb_build_object('n', k), case when k = 0 then now() end
        from generate_series(1, $1::int) u, generate_series(0, 1) k`,
       [c.users],
     );
+    done(`${c.users * 2} notifications`);
     // Explicit ids above leave the identity sequences at 1: move them past the data.
     for (const table of ["games", "users", "organizations", "teams"]) {
       await run(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
     }
     await run("commit");
     await run("analyze");
+    done("commit and analyze");
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
     throw error;

@@ -29,6 +29,8 @@ export interface PlanCheckOptions {
   /** A table (or sort input) above this many rows must not be scanned / sorted for a LIMIT. */
   rowThreshold?: number;
   allowList?: readonly PlanAllowance[];
+  /** Called after each distinct statement is explained (progress of a long check). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PlanCheckResult {
@@ -96,7 +98,9 @@ export async function checkPlans(
   const result: PlanCheckResult = { checked: 0, skipped: [], allowed: [], findings: [] };
   try {
     const sizes = await tableSizes(client);
-    for (const statement of distinctStatements(statements)) {
+    const distinct = distinctStatements(statements);
+    for (const [i, statement] of distinct.entries()) {
+      options.onProgress?.(i, distinct.length);
       const fp = fingerprint(statement.sql);
       let plan: PlanNode;
       try {
