@@ -1,15 +1,19 @@
 import { appRouter, createContextFactory, type ContextDeps } from "@deltacrown/api";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { Logger } from "@deltacrown/ops-kit";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@deltacrown/db";
 import type { TrustFn } from "./client-address.ts";
+import { probe } from "./probe.ts";
+import { registerRequestId, requestLogOptions } from "./request-log.ts";
 import { trpcHttp } from "./trpc-http.ts";
 
 export interface ServerOptions {
   deps: ContextDeps;
   redis?: Redis | undefined;
-  logger?: FastifyServerOptions["logger"];
+  /** The process's logger (ops-kit's createLogger); none: no logs. */
+  logger?: Logger | undefined;
   /**
    * A worker is down when its newest heartbeat (`worker_heartbeats`) is older than this; false:
    * no worker is part of this deployment, and /health/detailed does not check one.
@@ -29,7 +33,8 @@ export const DEFAULT_MAX_BATCH_CALLS = 20;
 /** Fastify hosting the tRPC router (batched HTTP at /trpc), /health, /health/detailed and /metrics. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    ...requestLogOptions(),
     // Batched calls put every path in the URL. Node's header limit (16 KiB) bounds the URL; the
     // batch cap (in calls) refuses an oversized batch with a typed 413 before anything runs.
     routerOptions: { maxParamLength: 16_384 },
@@ -37,16 +42,16 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     trustProxy: options.trustProxy ?? false,
   });
   const deps = { ...options.deps, logger: options.deps.logger ?? app.log };
+  registerRequestId(app);
 
   trpcHttp(app, {
     prefix: "/trpc",
     router: appRouter,
     createContext: createContextFactory(deps),
     maxBatchCalls: options.maxBatchCalls ?? DEFAULT_MAX_BATCH_CALLS,
-    onError({ error, path }) {
+    onError({ error, path, req }) {
       // Only our own failures are worth an operator's attention; client mistakes are not.
-      if (error.code === "INTERNAL_SERVER_ERROR")
-        app.log.error({ err: error.cause ?? error, path }, "procedure failed");
+      if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
   });
 
@@ -115,24 +120,3 @@ async function workerCheck(db: Kysely<Database>, staleAfterMs: number) {
     };
   return { ...result, lastBeatAgeMs: ageMs, workers: beat.workers };
 }
-
-async function probe<T>(fn: () => Promise<T>, timeoutMs = 1000) {
-  const started = performance.now();
-  try {
-    await Promise.race([
-      fn(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref(),
-      ),
-    ]);
-    return { status: "up" as const, latencyMs: round(performance.now() - started) };
-  } catch (error) {
-    return {
-      status: "down" as const,
-      latencyMs: round(performance.now() - started),
-      error: error instanceof Error ? error.message : "unreachable",
-    };
-  }
-}
-
-const round = (ms: number) => Math.round(ms * 100) / 100;

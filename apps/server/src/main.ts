@@ -1,7 +1,22 @@
 /* Production entry: configuration only from the environment (see README), DATABASE_URL required. */
+import { pendingMigrations } from "@deltacrown/db";
+import { createLogger, parseCommand } from "@deltacrown/ops-kit";
 import { limitsOf, parseEnv } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
+
+parseCommand({
+  name: "pnpm --filter @deltacrown/server start",
+  summary: "run the API (HTTP, WebSocket, SSE, /health, /metrics) until SIGTERM; configured only by the environment",
+  env: {
+    DATABASE_URL: "Postgres (required)",
+    REDIS_URL: "Redis: shared cache tier and cross-process invalidation (optional)",
+    "HOST / PORT": "where to listen (127.0.0.1 / 3000)",
+    LOG_LEVEL: "fatal|error|warn|info|debug|trace|silent (info); debug adds one line per procedure call",
+    "…": "the README's configuration table lists the rest",
+  },
+  exitCodes: { 1: "the database is not migrated, or start-up failed", 2: "bad environment" },
+});
 
 let env;
 try {
@@ -11,6 +26,16 @@ try {
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(2);
+}
+
+const logger = createLogger({ service: "api", level: env.LOG_LEVEL });
+const pending = await pendingMigrations(env.DATABASE_URL).catch((err: unknown) => {
+  logger.fatal({ err }, "cannot read the database's migrations: is DATABASE_URL right and Postgres up?");
+  process.exit(1);
+});
+if (pending.length > 0) {
+  logger.fatal({ pending }, "the database is not migrated: run pnpm migrate (with this DATABASE_URL) first");
+  process.exit(1);
 }
 
 const platform = await startPlatform({
@@ -30,7 +55,7 @@ const platform = await startPlatform({
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   maxBatchCalls: env.BATCH_MAX_CALLS,
   webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? false, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
-  logger: { level: env.LOG_LEVEL },
+  logger,
 });
-process.stdout.write(`${JSON.stringify({ level: "info", msg: "DeltaCrown API listening", url: platform.url })}\n`);
+logger.info({ url: platform.url }, "DeltaCrown API listening");
 closeOnSignals(platform);

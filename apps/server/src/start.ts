@@ -5,13 +5,26 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { migrateToLatest } from "@deltacrown/db";
+import { createDb, migrateToLatest } from "@deltacrown/db";
 import { startEmbeddedPostgres } from "@deltacrown/db/embedded";
-import { createDb } from "@deltacrown/db";
 import { DEMO_PASSWORD, seedDemo } from "@deltacrown/domain";
+import { createLogger, parseCommand } from "@deltacrown/ops-kit";
 import { limitsOf, parseEnv } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
+
+parseCommand({
+  name: "pnpm start",
+  summary:
+    "run the whole platform in one process: Postgres (embedded unless DATABASE_URL is set), migrated and seeded with demo data, the API and the job worker",
+  env: {
+    DATABASE_URL: "use this Postgres instead of the embedded one",
+    DC_DATA_DIR: "where the embedded Postgres keeps its data (.data/pg)",
+    REDIS_URL: "the shared cache tier (optional)",
+    "HOST / PORT": "where the API listens (127.0.0.1 / 3000)",
+    LOG_LEVEL: "log level (warn here unless set to something other than info)",
+  },
+});
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -26,20 +39,24 @@ try {
 
 let stopEmbedded: () => Promise<void> = () => Promise.resolve();
 let databaseUrl = env.DATABASE_URL;
+let databaseNote = "DATABASE_URL";
 if (!databaseUrl) {
   const dataDir = process.env.DC_DATA_DIR ?? path.join(root, ".data", "pg");
-  say(`starting embedded Postgres in ${path.relative(process.cwd(), dataDir) || dataDir} …`);
+  const shownDir = path.relative(process.cwd(), dataDir) || dataDir;
+  say(`starting embedded Postgres in ${shownDir} …`);
   const embedded = await startEmbeddedPostgres({ dataDir, persistent: true });
   databaseUrl = embedded.url;
+  databaseNote = `embedded, data in ${shownDir}; its port changes at each start`;
   stopEmbedded = () => embedded.stop();
 }
 
 await migrateToLatest({ connectionString: databaseUrl, onStep: (l) => say(`migrate: ${l}`) });
 // Demo users share one cheap hash so seeding is instant; real sign-ups use SCRYPT_COST.
+say("seeding demo data (if missing) …");
 const seedDb = createDb({ connectionString: databaseUrl, max: 1 });
 const { seeded } = await seedDemo(seedDb.db, 2 ** 12);
 await seedDb.destroy();
-if (seeded) say("seeded demo data: 12 games, 20 players, 1 organization, 5 teams");
+say(seeded ? "seeded demo data: 12 games, 20 players, 1 organization, 5 teams" : "demo data already there");
 
 const platform = await startPlatform({
   databaseUrl,
@@ -58,12 +75,13 @@ const platform = await startPlatform({
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   maxBatchCalls: env.BATCH_MAX_CALLS,
   webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? true, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
-  logger: { level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL },
+  logger: createLogger({ service: "api", level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL }),
 });
 closeOnSignals(platform, stopEmbedded);
 
 say(`
-DeltaCrown is running at ${platform.url}   (health: ${platform.url}/health)
+DeltaCrown is running at ${platform.url}   (health: ${platform.url}/health, metrics: ${platform.url}/metrics)
+Database: ${shownUrl(databaseUrl)}   (${databaseNote})
 Cache: ${env.REDIS_URL ? "Redis + in-process" : "in-process only (set REDIS_URL for the shared tier)"}
 
 Try it (demo players: alice, bruno, … password "${DEMO_PASSWORD}"):
@@ -73,4 +91,22 @@ or from TypeScript, with the typed client:
   const dc = createClient({ url: "${platform.url}" });
   const { token } = await dc.identity.signIn.mutate({ login: "alice", password: "${DEMO_PASSWORD}" });
   console.log(await dc.teams.search.query({ gameSlug: "valorant" }));
+
+Operator commands against this database, from another terminal while this runs:
+  ${databaseNote === "DATABASE_URL" ? "# DATABASE_URL: the one you set for pnpm start" : `export DATABASE_URL='${databaseUrl}'`}
+  pnpm migrate                      # apply pending migrations
+  pnpm jobs failed                  # failed jobs; pnpm jobs retry <id> runs one again
+  pnpm admin staff grant alice      # make a user staff (audit-logged)
+  pnpm check:performance            # the contract's index checks
+Each takes --help.
 Stop with Ctrl-C.`);
+
+/** The URL as an operator can use it; a password given in DATABASE_URL is not echoed. */
+function shownUrl(url: string): string {
+  if (databaseNote === "DATABASE_URL") {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  }
+  return url;
+}

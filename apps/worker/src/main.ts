@@ -1,17 +1,35 @@
 /* Operator entry: `pnpm --filter @deltacrown/worker start` runs the job worker until SIGTERM. */
-import { createDb } from "@deltacrown/db";
+import { createDb, pendingMigrations } from "@deltacrown/db";
 import { Cache, defaultOutboundPolicy, parseAddressList, watchRedisErrors } from "@deltacrown/domain";
 import { openLegacySource } from "@deltacrown/legacy-import";
+import { createLogger, LOG_LEVELS, observePool, parseCommand } from "@deltacrown/ops-kit";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import { smtpMailer } from "./mailer.ts";
 import { createWorkerMetrics } from "./metrics.ts";
 import { serveMetrics, type MetricsServer } from "./metrics-server.ts";
+import { observeJobQueue } from "./queue-metrics.ts";
 import { startWorker } from "./runner.ts";
+
+parseCommand({
+  name: "pnpm --filter @deltacrown/worker start",
+  summary: "run the job worker (tasks and crontab) until SIGTERM; configured only by the environment",
+  env: {
+    DATABASE_URL: "Postgres, migrated (required)",
+    REDIS_URL: "the API's Redis: leaderboard and warming jobs write the shared cache there (optional)",
+    WORKER_CONCURRENCY: "jobs run at once (4)",
+    WORKER_METRICS_PORT: "serve Prometheus /metrics on this port (0: any free port; unset: none)",
+    WORKER_HEARTBEAT_MS: "heartbeat interval (5000)",
+    "SMTP_URL / SMTP_FROM": "e-mail delivery of notifications (unset: in-app only)",
+    LOG_LEVEL: "fatal|error|warn|info|debug|trace|silent (info)",
+    LEGACY_DATABASE_URL: "the old site's database: also run pnpm import:legacy's batches (optional)",
+  },
+  exitCodes: { 1: "the database is not migrated, or start-up failed", 2: "bad environment" },
+});
 
 const env = z
   .object({
-    DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
     /** The API's Redis: leaderboard and warming jobs write the shared cache tier there. */
     REDIS_URL: z
       .string()
@@ -24,8 +42,8 @@ const env = z
       .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
       .optional(),
     SMTP_FROM: z.string().min(3).default("DeltaCrown <noreply@deltacrown.local>"),
-    /** When set, GET /metrics (Prometheus) on this port. */
-    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** When set, GET /metrics (Prometheus) on this port; 0 picks a free one (logged). */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
     /** The old site's database: when set, this worker also runs `pnpm import:legacy`'s batches. */
     LEGACY_DATABASE_URL: z.string().url("LEGACY_DATABASE_URL must be a postgres:// URL").optional(),
@@ -40,6 +58,7 @@ const env = z
         if (!list) ctx.addIssue({ code: "custom", message: "must be a comma list of addresses or CIDRs" });
         return list ?? z.NEVER;
       }),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   })
   .safeParse(process.env);
 if (!env.success) {
@@ -48,9 +67,17 @@ if (!env.success) {
   process.exit(2);
 }
 
-const log = (level: string) => (obj: object, msg: string) =>
-  process.stdout.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg, ...obj })}\n`);
-const logger = { info: log("info"), warn: log("warn"), error: log("error") };
+const logger = createLogger({ service: "worker", level: env.data.LOG_LEVEL });
+
+// Before graphile-worker installs its own schema: on an unmigrated database, say what to do.
+const pending = await pendingMigrations(env.data.DATABASE_URL).catch((err: unknown) => {
+  logger.fatal({ err }, "cannot read the database's migrations: is DATABASE_URL right and Postgres up?");
+  process.exit(1);
+});
+if (pending.length > 0) {
+  logger.fatal({ pending }, "the database is not migrated: run pnpm migrate (with this DATABASE_URL) first");
+  process.exit(1);
+}
 
 const database = createDb({
   connectionString: env.data.DATABASE_URL,
@@ -64,11 +91,13 @@ const redis = env.data.REDIS_URL
   : undefined;
 watchRedisErrors(redis, "cache", {
   count: (client) => metrics.redisErrors.inc({ client }),
-  log: (client, err, suppressed) => logger.warn({ err: String(err), client, suppressed }, "redis connection error"),
+  log: (client, err, suppressed) => logger.warn({ err, client, suppressed }, "redis connection error"),
 });
 const cache = redis ? new Cache({ redis }) : undefined;
 const mailer = env.data.SMTP_URL ? smtpMailer(env.data.SMTP_URL, env.data.SMTP_FROM) : undefined;
 const legacy = env.data.LEGACY_DATABASE_URL ? openLegacySource(env.data.LEGACY_DATABASE_URL) : undefined;
+observePool(metrics.registry, "worker", database.pool);
+observeJobQueue(metrics.registry, database.db);
 const worker = await startWorker({
   connectionString: env.data.DATABASE_URL,
   deps: {
@@ -87,9 +116,8 @@ const worker = await startWorker({
   metrics,
   logger,
 });
-const metricsServer: MetricsServer | undefined = env.data.WORKER_METRICS_PORT
-  ? await serveMetrics(metrics.registry, env.data.WORKER_METRICS_PORT)
-  : undefined;
+const metricsServer: MetricsServer | undefined =
+  env.data.WORKER_METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, env.data.WORKER_METRICS_PORT) : undefined;
 logger.info(
   {
     concurrency: env.data.WORKER_CONCURRENCY,
@@ -115,7 +143,7 @@ async function shutdown(signal: string) {
     await database.destroy();
     process.exit(0);
   } catch (error) {
-    logger.error({ err: String(error) }, "worker shutdown failed");
+    logger.error({ err: error }, "worker shutdown failed");
     process.exit(1);
   }
 }

@@ -3,7 +3,7 @@ import { Logger, parseCrontab, run, type Runner } from "graphile-worker";
 import { crontab as defaultCrontab } from "./crontab.ts";
 import { startHeartbeat, type Heartbeat } from "./heartbeat.ts";
 import type { WorkerMetrics } from "./metrics.ts";
-import { createTaskList, JOB_ITEM_BUDGET, type JobReport } from "./task-list.ts";
+import { createTaskList, jobBudget, type JobReport } from "./task-list.ts";
 import type { TaskDeps } from "./task-deps.ts";
 
 export interface WorkerLogger {
@@ -53,15 +53,20 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     taskList: createTaskList({
       deps: options.deps,
       onJob(report) {
-        if (report.ledger.count > JOB_ITEM_BUDGET)
-          log?.warn({ task: report.task, queries: report.ledger.count }, "job over its per-item query budget");
-        options.metrics?.record(report);
+        const budget = jobBudget(report.task);
+        if (report.ledger.count > budget)
+          log?.warn(
+            { task: report.task, jobId: report.jobId, queries: report.ledger.count, budget },
+            "job over its per-item query budget",
+          );
+        for (const slow of options.metrics?.record(report) ?? [])
+          log?.warn({ task: report.task, jobId: report.jobId, ...slow }, "slow query");
         options.onJob?.(report);
       },
     }),
     logger: new Logger((scope) => (level, message, meta) => {
       if (!log) return;
-      const entry = { scope: scope.label, ...(meta ?? {}) };
+      const entry = graphileFields(scope.label, meta);
       // LogLevel is an ambient const enum; compare its string values.
       const name: string = level;
       if (name === "error") log.error(entry, message);
@@ -95,5 +100,19 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
           await heartbeat?.stop();
         }
       })()),
+  };
+}
+
+/**
+ * graphile-worker's log metadata in our fields: the job as its id, task and attempt (never its
+ * payload), and its error as `err` (serialized with its stack by the logger).
+ */
+function graphileFields(scope: string | undefined, meta: Record<string, unknown> | undefined): object {
+  const { job, error, ...rest } = (meta ?? {}) as { job?: Record<string, unknown>; error?: unknown };
+  return {
+    scope,
+    ...rest,
+    ...(job ? { jobId: job.id, task: job.task_identifier, attempt: job.attempts, maxAttempts: job.max_attempts } : {}),
+    ...(error !== undefined ? { err: error } : {}),
   };
 }

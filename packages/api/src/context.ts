@@ -6,6 +6,8 @@ import type { Metrics } from "./contract/metrics.ts";
 import type { AbuseLimits } from "./limits/abuse-limits.ts";
 
 export interface ApiLogger {
+  /** Optional: a logger without it (tests) simply gets no per-call lines. */
+  debug?(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -30,12 +32,18 @@ export interface Context extends ContextDeps {
   token: string | null;
   /** The client's address (the forwarded one behind a trusted proxy); the key of per-address limits. */
   clientAddress: string | null;
+  /** The request's id (x-request-id): on its log lines and in its error responses. */
+  requestId: string | null;
 }
 
 export function createContextInner(
-  deps: ContextDeps & { token?: string | null | undefined; clientAddress?: string | null | undefined },
+  deps: ContextDeps & {
+    token?: string | null | undefined;
+    clientAddress?: string | null | undefined;
+    requestId?: string | null | undefined;
+  },
 ): Context {
-  return { ...deps, token: deps.token ?? null, clientAddress: deps.clientAddress ?? null };
+  return { ...deps, token: deps.token ?? null, clientAddress: deps.clientAddress ?? null, requestId: deps.requestId ?? null };
 }
 
 /** `Authorization: Bearer <token>` → token. */
@@ -45,12 +53,25 @@ export function bearerToken(header: string | string[] | undefined): string | nul
   return match?.[1] ?? null;
 }
 
+/** What the context reads of an HTTP request (Fastify's request has all of it). */
+export interface ContextRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** The client's address (Fastify's, after the trusted-proxy rule). */
+  ip?: string;
+  /** The request id the server assigned. */
+  id?: string;
+  /** A logger bound to this request (its lines carry the request id). */
+  log?: ApiLogger;
+}
+
 /** The adapter-facing half: reads the request, nothing else. */
 export function createContextFactory(deps: ContextDeps) {
-  return ({ req }: { req: { headers: Record<string, string | string[] | undefined>; ip?: string } }): Context => ({
+  return ({ req }: { req: ContextRequest }): Context => ({
     ...deps,
+    logger: req.log ?? deps.logger,
     token: bearerToken(req.headers.authorization),
     clientAddress: req.ip ?? null,
+    requestId: req.id ?? null,
   });
 }
 

@@ -32,6 +32,8 @@ export interface ErrorData {
   fieldErrors: Record<string, string[]> | null;
   /** TOO_MANY_REQUESTS: whole seconds until a retry can succeed (also sent as Retry-After). */
   retryAfter: number | null;
+  /** The request's id (also its x-request-id header): quote it to find the server's log lines. */
+  requestId: string | null;
 }
 
 /** The seconds to wait before retrying, for a refusal by an abuse limit. */
@@ -78,9 +80,11 @@ function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null {
 export function formatError({
   shape,
   error,
+  ctx,
 }: {
   shape: { message: string; code: number; data: { code: TRPC_ERROR_CODE_KEY; httpStatus: number; path?: string } };
   error: TRPCError;
+  ctx?: { requestId?: string | null } | undefined;
 }) {
   const internal = error.code === "INTERNAL_SERVER_ERROR";
   const exposeContract = internal && error.cause instanceof ContractViolationError;
@@ -91,6 +95,7 @@ export function formatError({
     reason: error.cause instanceof AppError ? (error.cause.reason ?? null) : null,
     fieldErrors: fieldErrorsOf(error),
     retryAfter: retryAfterOf(error),
+    requestId: ctx?.requestId ?? null,
   };
   return {
     message:

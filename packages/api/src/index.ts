@@ -7,8 +7,9 @@ export {
   type Context,
   type ContextDeps,
   type ApiLogger,
+  type ContextRequest,
 } from "./context.ts";
-export { createMetrics, type Metrics } from "./contract/metrics.ts";
+export { createMetrics, DURATION_BUCKETS, type Metrics } from "./contract/metrics.ts";
 export { CATEGORIES, N_PLUS_ONE_THRESHOLD, type Category, type ProcedureMeta } from "./contract/categories.ts";
 export { budgets, type Budget, type BudgetedPath } from "./contract/budgets.ts";
 export { ContractViolationError, type CallReport, type ContractMode, type Violation } from "./contract/enforce.ts";

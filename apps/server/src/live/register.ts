@@ -1,6 +1,7 @@
 import { appRouter, bearerToken, createContextInner, type ContextDeps } from "@deltacrown/api";
 import { installLiveBus, LiveBus, uninstallLiveBus, watchRedisErrors } from "@deltacrown/domain";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
@@ -45,6 +46,7 @@ export async function registerLive(app: FastifyInstance, options: LiveOptions): 
       metrics?.liveErrors.inc({ stage });
       app.log.warn({ err, stage }, "live update failed");
     },
+    onDeliver: metrics && ((_event, latencyMs) => metrics.liveFanout.observe(latencyMs / 1000)),
   });
   await bus.start();
   installLiveBus(bus);
@@ -66,13 +68,17 @@ export async function registerLive(app: FastifyInstance, options: LiveOptions): 
     router: appRouter,
     maxBatchSize: options.maxBatchCalls ?? DEFAULT_MAX_BATCH_CALLS,
     // Browsers cannot set headers on a WebSocket: the token may come as a connection param.
-    createContext: ({ req, info }) =>
-      createContextInner({
+    // One id per connection: its subscriptions' log lines and errors carry it.
+    createContext: ({ req, info }) => {
+      const requestId = `ws-${randomUUID()}`;
+      return createContextInner({
         ...options.deps,
-        logger: options.deps.logger ?? app.log,
+        logger: app.log.child({ requestId }),
         token: bearerToken(req.headers.authorization) ?? info.connectionParams?.token ?? null,
         clientAddress: clientAddressOf(req, options.trustProxy),
-      }),
+        requestId,
+      });
+    },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
   });
 
