@@ -8,11 +8,13 @@ import {
   type DomainConfig,
   type OutboundPolicy,
 } from "@deltacrown/domain";
-import { createWorkerMetrics, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
-import type { FastifyServerOptions } from "fastify";
+import { observePool, type Logger } from "@deltacrown/ops-kit";
+import { createWorkerMetrics, observeJobQueue, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
 import { Redis } from "ioredis";
+import { sql } from "kysely";
 import { buildServer } from "./app.ts";
 import { trustFunction, type TrustProxy } from "./client-address.ts";
+import { observeDependencies } from "./dependency-metrics.ts";
 import { registerLive } from "./live/register.ts";
 
 export interface PlatformConfig {
@@ -24,7 +26,8 @@ export interface PlatformConfig {
   scryptCost: number;
   dbPoolMax: number;
   runWorker: boolean;
-  logger?: FastifyServerOptions["logger"];
+  /** The process's logger (ops-kit's createLogger); none: no logs. */
+  logger?: Logger | undefined;
   /** SMTP for notification e-mail (in-process worker); unset: in-app only. */
   smtpUrl?: string | undefined;
   smtpFrom?: string | undefined;
@@ -88,7 +91,13 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     events: {
       onHit: (family) => metrics.cacheRequests.inc({ family, result: "hit" }),
       onMiss: (family) => metrics.cacheRequests.inc({ family, result: "miss" }),
+      onError: (operation) => metrics.cacheErrors.inc({ operation }),
     },
+  });
+  observePool(metrics.registry, "api", database.pool);
+  observeDependencies(metrics.registry, { database: () => sql`select 1`.execute(database.db), redis });
+  observeJobQueue(metrics.registry, database.db, {
+    workerStaleAfterMs: config.workerStaleAfterMs === false ? undefined : config.workerStaleAfterMs,
   });
   // A resubscribe may have missed invalidations: drop the memory tier rather than serve stale data.
   subscriber?.on("ready", () => cache.clearMemory());

@@ -1,12 +1,14 @@
+import { createQueryMetrics } from "@deltacrown/ops-kit";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { JOB_ITEM_BUDGET, type JobReport } from "./task-list.ts";
+import { jobBudget, type JobReport } from "./task-list.ts";
 
 const TRANSACTION_RETRIES = "dc_transaction_retries_total";
 const REDIS_ERRORS = "dc_redis_errors_total";
 
 /**
- * Job metrics per task: duration by outcome, queries per job, failures, retries and per-item
- * budget breaches. Pass the API's registry to serve them from the server's /metrics (RUN_WORKER);
+ * Job metrics per task: duration by outcome, queries per job, failures, retries, jobs out of
+ * attempts and per-item budget breaches, and the duration of every statement a job ran (from its
+ * query ledger). Pass the API's registry to serve them from the server's /metrics (RUN_WORKER);
  * without one, a registry of its own (with process metrics) for the worker's own /metrics.
  */
 export function createWorkerMetrics(shared?: Registry) {
@@ -33,6 +35,12 @@ export function createWorkerMetrics(shared?: Registry) {
     labelNames: ["task"],
     registers,
   });
+  const jobDead = new Counter({
+    name: "dc_job_dead_total",
+    help: "Jobs whose last attempt failed: they stay in the queue, unrun, until `pnpm jobs retry`",
+    labelNames: ["task"],
+    registers,
+  });
   const jobRetries = new Counter({
     name: "dc_job_retries_total",
     help: "Job runs that were a retry of an earlier failed attempt",
@@ -41,7 +49,7 @@ export function createWorkerMetrics(shared?: Registry) {
   });
   const jobBudgetViolations = new Counter({
     name: "dc_job_budget_violations_total",
-    help: `Job runs over the per-item budget of ${JOB_ITEM_BUDGET} queries`,
+    help: "Job runs over their task's per-item query budget (3, or as declared in JOB_BUDGETS)",
     labelNames: ["task"],
     registers,
   });
@@ -62,18 +70,21 @@ export function createWorkerMetrics(shared?: Registry) {
       labelNames: ["client"],
       registers,
     });
+  const queries = createQueryMetrics(registry);
   return {
     registry,
     redisErrors,
-    /** The task list's onJob hook. */
-    record(report: JobReport): void {
+    /** The task list's onJob hook; returns the job's statements slower than 1 s (the runner logs them). */
+    record(report: JobReport) {
       const { task } = report;
       jobDuration.observe({ task, outcome: report.ok ? "ok" : "failed" }, report.durationMs / 1000);
       jobQueries.observe({ task }, report.ledger.count);
       if (!report.ok) jobFailures.inc({ task });
+      if (!report.ok && report.attempt >= report.maxAttempts) jobDead.inc({ task });
       if (report.attempt > 1) jobRetries.inc({ task });
-      if (report.ledger.count > JOB_ITEM_BUDGET) jobBudgetViolations.inc({ task });
+      if (report.ledger.count > jobBudget(task)) jobBudgetViolations.inc({ task });
       if (report.ledger.retries > 0) transactionRetries.inc({ scope: `job:${task}` }, report.ledger.retries);
+      return queries.observe(report.ledger, "job", `job:${task}`);
     },
   };
 }

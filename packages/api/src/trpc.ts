@@ -1,6 +1,7 @@
 import { resolveSession, type Actor } from "@deltacrown/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Context } from "./context.ts";
+import { recordBusinessEvent } from "./contract/business-metrics.ts";
 import { ContractViolationError, measureCall } from "./contract/enforce.ts";
 import type { Category, ProcedureMeta } from "./contract/categories.ts";
 import { formatError, toTRPCError } from "./errors.ts";
@@ -20,21 +21,28 @@ export const createCallerFactory = t.createCallerFactory;
 const contract = t.middleware(async ({ ctx, meta, path, next }) => {
   if (!meta) throw new Error(`procedure ${path} has no contract category`);
   const { result, report } = await measureCall(path, meta.category, () => next());
-  const { metrics } = ctx;
+  const { metrics, logger } = ctx;
+  const queries = report.ledger.count;
   metrics?.procedureDuration.observe({ path, category: meta.category }, report.durationMs / 1000);
-  metrics?.procedureQueries.observe({ path }, report.ledger.count);
+  metrics?.procedureQueries.observe({ path }, queries);
   if (report.ledger.retries > 0) metrics?.transactionRetries.inc({ scope: path }, report.ledger.retries);
+  for (const slow of metrics?.queries.observe(report.ledger, "procedure") ?? []) logger?.warn(slow, "slow query");
+  logger?.debug?.(
+    { path, category: meta.category, queries, durationMs: Math.round(report.durationMs * 100) / 100, ok: result.ok },
+    "procedure",
+  );
   ctx.onCall?.(report);
   for (const v of report.violations) metrics?.budgetViolations.inc({ path, kind: v.kind });
   if (report.violations.length > 0) {
     if (ctx.contractMode === "throw") throw new ContractViolationError(report);
-    ctx.logger?.warn({ path, queries: report.ledger.count, violations: report.violations }, "contract violation");
+    logger?.warn({ path, queries, violations: report.violations }, "contract violation");
   }
   if (!result.ok) {
     const error = toTRPCError(result.error);
     metrics?.procedureErrors.inc({ path, code: error.code });
     throw error;
   }
+  if (metrics) recordBusinessEvent(metrics, path, result.data);
   return result;
 });
 

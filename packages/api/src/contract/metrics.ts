@@ -1,39 +1,49 @@
+import { createQueryMetrics } from "@deltacrown/ops-kit";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /**
- * Prometheus metrics of the contract (seed 000 §6.1): duration, queries per call, errors by
- * code, budget violations, cache hits and misses. One registry per process.
+ * Procedure duration buckets (seconds). Every category's p95 budget is one of them, so the p95
+ * alerts compare at a bucket edge (the alert-rule test checks it).
+ */
+export const DURATION_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2];
+
+/**
+ * Prometheus metrics of the contract (seed 000 §6.1) and of what the alerts watch: duration,
+ * queries per call, errors by code, budget violations, cache hits/misses/errors, statement
+ * durations and slow statements, live fan-out latency, rate-limit rejections, and the business
+ * counters. One registry per process (the in-process worker adds its job metrics to it).
  */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const registers = [registry];
   return {
     registry,
     procedureDuration: new Histogram({
       name: "dc_procedure_duration_seconds",
       help: "Procedure call duration",
       labelNames: ["path", "category"],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2],
-      registers: [registry],
+      buckets: [...DURATION_BUCKETS],
+      registers,
     }),
     procedureQueries: new Histogram({
       name: "dc_procedure_queries",
       help: "Database statements per procedure call (transaction control excluded)",
       labelNames: ["path"],
       buckets: [0, 1, 2, 3, 4, 5, 7, 10, 12, 20],
-      registers: [registry],
+      registers,
     }),
     procedureErrors: new Counter({
       name: "dc_procedure_errors_total",
       help: "Procedure errors by tRPC code",
       labelNames: ["path", "code"],
-      registers: [registry],
+      registers,
     }),
     budgetViolations: new Counter({
       name: "dc_budget_violations_total",
       help: "Calls that broke the query budget or repeated a statement shape (N+1)",
       labelNames: ["path", "kind"],
-      registers: [registry],
+      registers,
     }),
     transactionRetries: new Counter({
       name: "dc_transaction_retries_total",
@@ -69,8 +79,40 @@ export function createMetrics() {
       name: "dc_cache_requests_total",
       help: "Cache lookups by key family and result",
       labelNames: ["family", "result"],
-      registers: [registry],
+      registers,
     }),
+    cacheErrors: new Counter({
+      name: "dc_cache_errors_total",
+      help: "Cache operations that failed against Redis (the read fell back to the database)",
+      labelNames: ["operation"],
+      registers,
+    }),
+    /** Incremented by the rate limiter (one label value per named limit). */
+    rateLimitRejections: new Counter({
+      name: "dc_rate_limit_rejections_total",
+      help: "Requests refused by a rate limit, by limit",
+      labelNames: ["limit"],
+      registers,
+    }),
+    liveFanout: new Histogram({
+      name: "dc_live_fanout_seconds",
+      help: "Live event latency from publish to delivery to this process's listeners",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    teamsCreated: new Counter({ name: "dc_teams_created_total", help: "Teams created", registers }),
+    registrations: new Counter({
+      name: "dc_registrations_total",
+      help: "Tournament registrations made, by the status they started in",
+      labelNames: ["status"],
+      registers,
+    }),
+    walletTransfers: new Counter({
+      name: "dc_wallet_transfers_total",
+      help: "Wallet transfers made (idempotent replays not counted)",
+      registers,
+    }),
+    queries: createQueryMetrics(registry),
   };
 }
 

@@ -23,6 +23,11 @@ export interface LiveBusOptions {
   replayWindow?: number;
   /** A failure the bus survives (a publish that did not reach Redis, a malformed message): log and count it. */
   onError?: ((stage: "publish" | "receive", error: unknown) => void) | undefined;
+  /**
+   * Called once per event handed to this process's listeners, with the time since it was
+   * published (clocks of different processes may differ a little; never below 0).
+   */
+  onDeliver?: ((event: LiveEvent, latencyMs: number) => void) | undefined;
 }
 
 const PUBSUB_CHANNEL = "dc:live";
@@ -219,7 +224,9 @@ export class LiveBus {
 
   private dispatch(event: LiveEvent): void {
     const set = this.listeners.get(event.channel);
-    if (set) for (const listener of set) listener(event);
+    if (!set || set.size === 0) return;
+    for (const listener of set) listener(event);
+    this.options.onDeliver?.(event, Math.max(0, Date.now() - Date.parse(event.at)));
   }
 
   private nextLocalId(): string {
