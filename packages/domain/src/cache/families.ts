@@ -1,5 +1,5 @@
 /**
- * Every cached read, with the contract's TTL (seed 000 §3.1, DESIGN.md). `version` is bumped
+ * Every cached read, with the contract's TTL (seed 000 §3.1, docs/architecture.md). `version` is bumped
  * when a family's value shape changes, so old entries are simply never read again.
  * Never cached: permissions, sessions, payment state, audit logs, migration state.
  */
@@ -19,6 +19,12 @@ export const cacheFamilies = {
 } as const satisfies Record<string, { ttlSeconds: number; version: number }>;
 
 export type CacheFamily = keyof typeof cacheFamilies;
+
+/**
+ * The families behind the contract's hot paths (seed 000 §4.1: team page, leaderboard, my
+ * teams): an alert fires when their hit ratio stays under 80% (ops/prometheus/alerts.yml).
+ */
+export const HOT_CACHE_FAMILIES = ["teamDetail", "leaderboard", "userTeams"] as const satisfies readonly CacheFamily[];
 
 /** Global key-space version: bump to orphan every entry at once. */
 export const CACHE_KEYSPACE = "dc:v1";
