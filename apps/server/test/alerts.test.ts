@@ -23,9 +23,9 @@ interface Rule {
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
-const rules = (parse(readFileSync(path.join(rulesDir, "alerts.yml"), "utf8")) as { groups: { rules: Rule[] }[] }).groups.flatMap(
-  (g) => g.rules,
-);
+const rules = (
+  parse(readFileSync(path.join(rulesDir, "alerts.yml"), "utf8")) as { groups: { rules: Rule[] }[] }
+).groups.flatMap((g) => g.rules);
 const alertNames = [...new Set(rules.map((r) => r.alert))];
 
 function promtool(...args: string[]): Promise<{ code: number; output: string }> {
@@ -60,8 +60,14 @@ describe("Prometheus alerting rules", () => {
     ).tests.flatMap((t) => t.alert_rule_test ?? []);
     for (const name of alertNames) {
       const cases = tests.filter((t) => t.alertname === name);
-      expect(cases.some((c) => c.exp_alerts.length > 0), `${name} fires in a test`).toBe(true);
-      expect(cases.some((c) => c.exp_alerts.length === 0), `${name} stays quiet in a test`).toBe(true);
+      expect(
+        cases.some((c) => c.exp_alerts.length > 0),
+        `${name} fires in a test`,
+      ).toBe(true);
+      expect(
+        cases.some((c) => c.exp_alerts.length === 0),
+        `${name} stays quiet in a test`,
+      ).toBe(true);
     }
     expect(alertNames.length).toBeGreaterThanOrEqual(20);
   });
@@ -78,7 +84,8 @@ describe("Prometheus alerting rules", () => {
       expect(existsSync(file), `${rule.alert}: ${runbook}`).toBe(true);
       const text = readFileSync(file, "utf8");
       expect(text.split("\n")[0], runbook).toBe(`# ${rule.alert} (${rule.labels.severity})`);
-      for (const section of ["**What it means.**", "**Confirm", "**What to do"]) expect(text, runbook).toContain(section);
+      for (const section of ["**What it means.**", "**Confirm", "**What to do"])
+        expect(text, runbook).toContain(section);
       runbooks.add(path.basename(runbook));
     }
     // Every P level is used, and no runbook page is left without its alert.

@@ -30,7 +30,8 @@ function commands(): Command[] {
   const found: Command[] = [];
   for (const [script, line] of Object.entries(root.scripts)) {
     const match = /^tsx (\S+\.m?ts)((?: --?[\w-]+)*)$/.exec(line);
-    if (match) found.push({ name: `pnpm ${script}`, file: match[1]!, args: match[2]!.trim().split(" ").filter(Boolean) });
+    if (match)
+      found.push({ name: `pnpm ${script}`, file: match[1]!, args: match[2]!.trim().split(" ").filter(Boolean) });
   }
   for (const app of ["server", "worker"]) {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, `apps/${app}/package.json`), "utf8")) as {

@@ -115,7 +115,9 @@ describe("request logs and request ids", () => {
       expect((failed.err as { message: string }).message).toContain("simulated failure in teams");
 
       // A client mistake carries the id too (data.requestId), without an error line.
-      const missing = await fetch(`${platform.url}/trpc/teams.bySlug?input=${encodeURIComponent('{"slug":"no-such-team"}')}`);
+      const missing = await fetch(
+        `${platform.url}/trpc/teams.bySlug?input=${encodeURIComponent('{"slug":"no-such-team"}')}`,
+      );
       expect(missing.status).toBe(404);
       const missingBody = (await missing.json()) as { error: { data: ErrorData } };
       expect(missingBody.error.data.requestId).toBe(missing.headers.get("x-request-id"));

@@ -54,15 +54,23 @@ describe("pnpm jobs failed / retry", () => {
     expect(printed.code).toBe(0);
     const lines = printed.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^ID\s+TASK\s+STATE\s+ATTEMPTS\s+NEXT RUN\s+LAST ERROR$/);
-    expect(lines[1]).toMatch(new RegExp(`^${dead!.id}\\s+rankings/leaderboard\\s+dead\\s+1/1\\s+-\\s+invalid payload: gameId: `));
+    expect(lines[1]).toMatch(
+      new RegExp(`^${dead!.id}\\s+rankings/leaderboard\\s+dead\\s+1/1\\s+-\\s+invalid payload: gameId: `),
+    );
     expect(lines.at(-1)).toBe("1 failed job(s); retry one with: pnpm jobs retry <id>");
     expect(formatFailedJobs([])).toBe("no failed jobs\n");
   });
 
   it("reads errors stored before, as zod's JSON dump, the same way", () => {
-    const legacy = JSON.stringify([{ code: "too_small", path: ["gameId"], message: "Too small: expected >0" }], null, 2);
+    const legacy = JSON.stringify(
+      [{ code: "too_small", path: ["gameId"], message: "Too small: expected >0" }],
+      null,
+      2,
+    );
     expect(summarizeJobError(legacy)).toBe("invalid payload: gameId: Too small: expected >0");
-    expect(summarizeJobError("connect ECONNREFUSED\n    at TCP.onStreamRead")).toBe("connect ECONNREFUSED at TCP.onStreamRead");
+    expect(summarizeJobError("connect ECONNREFUSED\n    at TCP.onStreamRead")).toBe(
+      "connect ECONNREFUSED at TCP.onStreamRead",
+    );
     expect(summarizeJobError("x".repeat(500))).toHaveLength(200);
   });
 });

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { trackOpen, waitFor } from "@deltacrown/test-harness";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+
+export type LogLine = Record<string, unknown>;
+
+export interface RunningProcess {
+  child: ChildProcess;
+  /** stdout parsed line by line (a line that is not JSON is kept as { raw }). */
+  lines: LogLine[];
+  stderr: () => string;
+  waitForLine(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /** Resolves with the exit code once the process ended. */
+  exited: Promise<number | null>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Runs one of the repository's entry points as a real process (tsx), collecting its log lines. */
+export function startProcess(file: string, env: NodeJS.ProcessEnv): RunningProcess {
+  const child = spawn(tsx, [path.join(repoRoot, file)], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: LogLine[] = [];
+  let buffered = "";
+  let errors = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    buffered += chunk;
+    let newline: number;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      const text = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (!text) continue;
+      try {
+        lines.push(JSON.parse(text) as LogLine);
+      } catch {
+        lines.push({ raw: text });
+      }
+    }
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (errors += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const untrack = trackOpen(`process ${file}`, async () => {
+    child.kill("SIGKILL");
+    await exited;
+  });
+  void exited.then(untrack);
+  return {
+    child,
+    lines,
+    stderr: () => errors,
+    waitForLine: (match, timeoutMs = 120_000) =>
+      waitFor(
+        () => {
+          if (child.exitCode !== null) throw new Error(`${file} exited ${child.exitCode}: ${errors}`);
+          return lines.find(match);
+        },
+        { timeoutMs },
+      ),
+    exited,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
