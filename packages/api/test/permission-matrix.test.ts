@@ -1,7 +1,8 @@
 /**
- * DESIGN.md's team role matrix, enforced live on every write: each action that has a procedure,
- * run by every team role, by staff (users.is_staff set by SQL) and by a stranger, on a fresh
- * team. Allowed calls succeed (and write); refused ones are FORBIDDEN and write nothing.
+ * The team role matrix (docs/architecture.md, "Roles"), enforced live on every write: each
+ * action that has a procedure, run by every team role, by staff (users.is_staff set by SQL) and
+ * by a stranger, on a fresh team. Allowed calls succeed (and write); refused ones are FORBIDDEN
+ * and write nothing.
  */
 import { randomBytes } from "node:crypto";
 import type { TeamRole } from "@deltacrown/db";
@@ -22,7 +23,7 @@ interface Fixture {
 }
 interface Action {
   name: string;
-  /** Who may, from DESIGN.md's table; everyone else is FORBIDDEN unless listed in `other`. */
+  /** Who may, from the table in docs/architecture.md ("Roles"); everyone else is FORBIDDEN unless listed in `other`. */
   allowed: readonly ActorName[];
   other?: Partial<Record<ActorName, Outcome>>;
   run(caller: Caller, f: Fixture): Promise<unknown>;

@@ -1,7 +1,8 @@
 /**
- * Contract categories (seed 000 §1–§2, DESIGN.md): each sets the ceiling of a procedure's
- * query budget. A procedure may declare a tighter budget in budgets.ts, never a looser one.
- * p95 latency budgets are enforced by `pnpm bench:check`, not by timed unit tests.
+ * Contract categories (seed 000 §1–§2, docs/architecture.md "The contract, as code"): each sets
+ * the ceiling of a procedure's query budget. A procedure may declare a tighter budget in
+ * budgets.ts, never a looser one. p95 latency budgets are enforced by `pnpm bench:check`, not by
+ * timed unit tests; in production the p95 alerts (ops/prometheus/alerts.yml) use the same table.
  */
 export const CATEGORIES = {
   detail: { maxQueries: 5, p95Ms: 50 },

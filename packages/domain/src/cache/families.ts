@@ -1,6 +1,7 @@
 /**
- * Every cached read, with the contract's TTL (seed 000 §3.1, docs/architecture.md). `version` is bumped
- * when a family's value shape changes, so old entries are simply never read again.
+ * Every cached read, with the contract's TTL (seed 000 §3.1, docs/architecture.md "Cache").
+ * `version` is bumped when a family's value shape changes, so old entries are simply never read
+ * again.
  * Never cached: permissions, sessions, payment state, audit logs, migration state.
  */
 export const cacheFamilies = {

@@ -1,8 +1,9 @@
 import type { OrgRole } from "@deltacrown/db";
 
 /**
- * The organization role matrix (DESIGN.md): owner (all, delete), admin (settings, members,
- * teams), manager (the org's teams), member (read the dashboard). Read live, never cached.
+ * The organization role matrix (docs/architecture.md, "Roles"): owner (all, delete), admin
+ * (settings, members, teams), manager (the org's teams), member (read the dashboard). Read live,
+ * never cached.
  */
 export const ORG_PERMISSIONS = {
   updateSettings: ["owner", "admin"],

@@ -1,8 +1,9 @@
 import type { TeamRole } from "@deltacrown/db";
 
 /**
- * The team role matrix (DESIGN.md), the one place it is written. Checked live against the
- * database on every write — the role passed in must come from a query in that same call.
+ * The team role matrix (docs/architecture.md, "Roles"), the one place it is written. Checked
+ * live against the database on every write — the role passed in must come from a query in that
+ * same call.
  */
 export const TEAM_PERMISSIONS = {
   editProfile: ["owner", "manager"],
