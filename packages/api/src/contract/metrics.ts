@@ -87,7 +87,10 @@ export function createMetrics() {
       labelNames: ["operation"],
       registers,
     }),
-    /** Incremented by the rate limiter (one label value per named limit). */
+    /**
+     * Declared here so the alerts and the dashboard have it from the start; the rate limiter
+     * (the abuse-protection work) increments it, one label value per named limit.
+     */
     rateLimitRejections: new Counter({
       name: "dc_rate_limit_rejections_total",
       help: "Requests refused by a rate limit, by limit",
