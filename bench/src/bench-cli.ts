@@ -33,13 +33,36 @@ const { values: opts } = parseCommand({
     seconds: { type: "number", description: "seconds per HTTP measurement", default: 3, min: 0.1 },
     "in-process-seconds": { type: "number", description: "seconds per in-process measurement", default: 1, min: 0.1 },
     concurrency: { type: "number", description: "HTTP connections", default: 100, min: 1, integer: true },
-    "scenario-calls": { type: "number", description: "calls per procedure scenario", default: 30, min: 1, integer: true },
-    check: { type: "boolean", description: "compare with bench/baseline.json; exit 1 on a regression (pnpm bench:check)" },
-    tolerance: { type: "number", description: "throughput drop (ratio) that counts as a regression", default: 0.1, min: 0 },
-    retries: { type: "number", description: "re-measurements of a timing suspect before it counts", default: 2, min: 0, integer: true },
+    "scenario-calls": {
+      type: "number",
+      description: "calls per procedure scenario",
+      default: 30,
+      min: 1,
+      integer: true,
+    },
+    check: {
+      type: "boolean",
+      description: "compare with bench/baseline.json; exit 1 on a regression (pnpm bench:check)",
+    },
+    tolerance: {
+      type: "number",
+      description: "throughput drop (ratio) that counts as a regression",
+      default: 0.1,
+      min: 0,
+    },
+    retries: {
+      type: "number",
+      description: "re-measurements of a timing suspect before it counts",
+      default: 2,
+      min: 0,
+      integer: true,
+    },
     "save-baseline": { type: "boolean", description: "also write bench/baseline.json" },
   },
-  env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)", REDIS_URL: "the cache tier (unset: a private redis-server)" },
+  env: {
+    DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)",
+    REDIS_URL: "the cache tier (unset: a private redis-server)",
+  },
   exitCodes: { 1: "bench:check found a regression" },
 });
 const teams = opts.teams;

@@ -32,9 +32,15 @@ const { values: opts } = parseCommand({
     users: { type: "number", description: "virtual users", default: 100, min: 1, integer: true },
     tolerance: { type: "number", description: "p95 degradation allowed (ratio)", default: 0.1, min: 0 },
     "floor-ms": { type: "number", description: "p95 differences below this are noise", default: 2, min: 0 },
-    "find-max": { type: "boolean", description: "raise the rate step by step; report the highest meeting every p95 budget" },
+    "find-max": {
+      type: "boolean",
+      description: "raise the rate step by step; report the highest meeting every p95 budget",
+    },
   },
-  env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)", REDIS_URL: "the cache tier" },
+  env: {
+    DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)",
+    REDIS_URL: "the cache tier",
+  },
   exitCodes: { 1: "p95 degraded beyond the tolerance" },
 });
 const teams = opts.teams;

@@ -13,7 +13,8 @@ import { SECTION_END, SECTION_START, spliceSection, type TournamentsBenchResults
 
 parseCommand({
   name: "pnpm bench:report",
-  summary: "render bench/results/*.json (from pnpm bench, loadtest, bench:tournaments) to docs/performance.md and docs/img/*.svg",
+  summary:
+    "render bench/results/*.json (from pnpm bench, loadtest, bench:tournaments) to docs/performance.md and docs/img/*.svg",
   exitCodes: { 2: "no bench/results/latest.json: run pnpm bench first" },
 });
 

@@ -50,7 +50,10 @@ const { values: opts } = parseCommand({
     seconds: { type: "number", description: "seconds per HTTP measurement", default: 3, min: 0.1 },
     "in-process-seconds": { type: "number", description: "seconds per in-process measurement", default: 2, min: 0.1 },
   },
-  env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)", REDIS_URL: "the cache tier" },
+  env: {
+    DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)",
+    REDIS_URL: "the cache tier",
+  },
 });
 const teams = opts.teams;
 const seconds = opts.seconds;

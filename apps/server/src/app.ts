@@ -51,7 +51,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     maxBatchCalls: options.maxBatchCalls ?? DEFAULT_MAX_BATCH_CALLS,
     onError({ error, path, req }) {
       // Only our own failures are worth an operator's attention; client mistakes are not.
-      if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
   });
 

@@ -11,7 +11,6 @@ import {
 import { observePool, type Logger } from "@deltacrown/ops-kit";
 import { createWorkerMetrics, observeJobQueue, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
 import { Redis } from "ioredis";
-import { sql } from "kysely";
 import { buildServer } from "./app.ts";
 import { trustFunction, type TrustProxy } from "./client-address.ts";
 import { observeDependencies } from "./dependency-metrics.ts";
@@ -95,7 +94,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     },
   });
   observePool(metrics.registry, "api", database.pool);
-  observeDependencies(metrics.registry, { database: () => sql`select 1`.execute(database.db), redis });
+  const dependencies = observeDependencies(metrics.registry, { databaseUrl: config.databaseUrl, redis });
   observeJobQueue(metrics.registry, database.db, {
     workerStaleAfterMs: config.workerStaleAfterMs === false ? undefined : config.workerStaleAfterMs,
   });
@@ -169,7 +168,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   } catch (error) {
     await app.close();
     await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
-    await database.destroy();
+    await Promise.all([database.destroy(), dependencies.close()]);
     throw error;
   }
 
@@ -184,7 +183,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
         await worker?.stop();
         mailer?.close();
         await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
-        await database.destroy();
+        await Promise.all([database.destroy(), dependencies.close()]);
       })()),
   };
 }

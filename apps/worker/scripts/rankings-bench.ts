@@ -15,9 +15,24 @@ const { values: opts } = parseCommand({
   name: "pnpm bench:rankings",
   summary: "time the leaderboard recompute, CP decay and job latency (add → start) on a scratch database",
   options: {
-    teams: { type: "number", description: "teams on the recomputed board (default BENCH_TEAMS or 100000)", min: 1, integer: true },
-    "decay-rows": { type: "number", description: "rankings decayed (default BENCH_DECAY_ROWS or 1000000)", min: 1, integer: true },
-    jobs: { type: "number", description: "jobs timed from add to start (default BENCH_JOBS or 200)", min: 1, integer: true },
+    teams: {
+      type: "number",
+      description: "teams on the recomputed board (default BENCH_TEAMS or 100000)",
+      min: 1,
+      integer: true,
+    },
+    "decay-rows": {
+      type: "number",
+      description: "rankings decayed (default BENCH_DECAY_ROWS or 1000000)",
+      min: 1,
+      integer: true,
+    },
+    jobs: {
+      type: "number",
+      description: "jobs timed from add to start (default BENCH_JOBS or 200)",
+      min: 1,
+      integer: true,
+    },
   },
   env: { DATABASE_URL: "its server hosts the scratch database (required)" },
 });

@@ -80,7 +80,14 @@ const spec = {
 /** `pnpm jobs failed` as a table an operator can read: one job per line, its error on one line. */
 export function formatFailedJobs(jobs: readonly FailedJob[]): string {
   if (jobs.length === 0) return "no failed jobs\n";
-  const rows = jobs.map((j) => [j.id, j.task, j.state, `${j.attempts}/${j.maxAttempts}`, j.state === "dead" ? "-" : j.runAt, j.lastError]);
+  const rows = jobs.map((j) => [
+    j.id,
+    j.task,
+    j.state,
+    `${j.attempts}/${j.maxAttempts}`,
+    j.state === "dead" ? "-" : j.runAt,
+    j.lastError,
+  ]);
   const header = ["ID", "TASK", "STATE", "ATTEMPTS", "NEXT RUN", "LAST ERROR"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>

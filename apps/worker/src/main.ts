@@ -117,7 +117,9 @@ const worker = await startWorker({
   logger,
 });
 const metricsServer: MetricsServer | undefined =
-  env.data.WORKER_METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, env.data.WORKER_METRICS_PORT) : undefined;
+  env.data.WORKER_METRICS_PORT !== undefined
+    ? await serveMetrics(metrics.registry, env.data.WORKER_METRICS_PORT)
+    : undefined;
 logger.info(
   {
     concurrency: env.data.WORKER_CONCURRENCY,

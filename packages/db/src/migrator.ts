@@ -34,8 +34,11 @@ export async function migrateToLatest(options: MigrateOptions): Promise<void> {
       const started = performance.now();
       const result = await migrator.migrateUp();
       if (result.error)
-        throw result.error instanceof Error ? result.error : new Error(`migration ${m.name} failed`, { cause: result.error });
-      for (const r of result.results ?? []) log(`applied ${r.migrationName} in ${seconds(performance.now() - started)}`);
+        throw result.error instanceof Error
+          ? result.error
+          : new Error(`migration ${m.name} failed`, { cause: result.error });
+      for (const r of result.results ?? [])
+        log(`applied ${r.migrationName} in ${seconds(performance.now() - started)}`);
     }
   } finally {
     await db.destroy();

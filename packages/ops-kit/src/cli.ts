@@ -42,9 +42,7 @@ export interface ParsedCommand<O extends Record<string, OptionSpec>> {
 }
 
 export type ParseOutcome<O extends Record<string, OptionSpec>> =
-  | ({ kind: "run" } & ParsedCommand<O>)
-  | { kind: "help"; text: string }
-  | { kind: "usage-error"; message: string };
+  ({ kind: "run" } & ParsedCommand<O>) | { kind: "help"; text: string } | { kind: "usage-error"; message: string };
 
 const DEFAULT_EXIT_CODES: Record<number, string> = {
   0: "success",
@@ -64,7 +62,8 @@ export function helpText(spec: CommandSpec): string {
   });
   options.push(["-h, --help", "print this help and exit (does nothing else)"]);
   lines.push("", "Options:", ...columns(options));
-  if (spec.env && Object.keys(spec.env).length > 0) lines.push("", "Environment:", ...columns(Object.entries(spec.env)));
+  if (spec.env && Object.keys(spec.env).length > 0)
+    lines.push("", "Environment:", ...columns(Object.entries(spec.env)));
   const codes = { ...DEFAULT_EXIT_CODES, ...spec.exitCodes };
   lines.push("", "Exit codes:", ...columns(Object.entries(codes).map(([c, m]) => [c, m])));
   if (spec.details) lines.push("", spec.details.trimEnd());
@@ -85,7 +84,7 @@ export function tryParseCommand<O extends Record<string, OptionSpec>>(
   argv: readonly string[],
 ): ParseOutcome<O> {
   if (argv.includes("--help") || argv.includes("-h")) return { kind: "help", text: helpText(spec) };
-  const specs = Object.entries(spec.options ?? {}) as [string, OptionSpec][];
+  const specs = Object.entries<OptionSpec>(spec.options ?? {});
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
   for (const [name, o] of specs) {
     options[name] = { type: o.type === "boolean" ? "boolean" : "string" };
@@ -93,7 +92,7 @@ export function tryParseCommand<O extends Record<string, OptionSpec>>(
   }
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true }) as typeof parsed;
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
     return { kind: "usage-error", message: (error as Error).message };
   }
@@ -101,13 +100,16 @@ export function tryParseCommand<O extends Record<string, OptionSpec>>(
   for (const [name, o] of specs) {
     const raw = parsed.values[name];
     if (o.type === "boolean") values[name] = raw === true;
-    else if (o.type === "string") values[name] = (raw as string | undefined) ?? o.default;
+    else if (o.type === "string") values[name] = raw ?? o.default;
     else if (raw === undefined) values[name] = o.default;
     else {
       const n = Number(raw);
-      if (raw === "" || !Number.isFinite(n)) return { kind: "usage-error", message: `--${name} must be a number, not "${String(raw)}"` };
-      if (o.integer && !Number.isInteger(n)) return { kind: "usage-error", message: `--${name} must be a whole number` };
-      if (o.min !== undefined && n < o.min) return { kind: "usage-error", message: `--${name} must be at least ${o.min}` };
+      if (raw === "" || !Number.isFinite(n))
+        return { kind: "usage-error", message: `--${name} must be a number, not "${String(raw)}"` };
+      if (o.integer && !Number.isInteger(n))
+        return { kind: "usage-error", message: `--${name} must be a whole number` };
+      if (o.min !== undefined && n < o.min)
+        return { kind: "usage-error", message: `--${name} must be at least ${o.min}` };
       values[name] = n;
     }
   }

@@ -50,7 +50,11 @@ export function progress(label: string, total: number, options: ProgressOptions 
 }
 
 /** Runs one step of a command between a "label…" line and a "label: done in X s" line. */
-export async function step<T>(label: string, fn: () => Promise<T>, write: (line: string) => void = stderrLine): Promise<T> {
+export async function step<T>(
+  label: string,
+  fn: () => Promise<T>,
+  write: (line: string) => void = stderrLine,
+): Promise<T> {
   const started = performance.now();
   write(`${label}…`);
   const result = await fn();

@@ -49,7 +49,9 @@ describe("the shared command parser", () => {
       message: '--teams must be a number, not "many"',
     });
     expect(tryParseCommand(spec, ["--teams", "0", "db1"])).toMatchObject({ message: "--teams must be at least 1" });
-    expect(tryParseCommand(spec, ["--teams", "1.5", "db1"])).toMatchObject({ message: "--teams must be a whole number" });
+    expect(tryParseCommand(spec, ["--teams", "1.5", "db1"])).toMatchObject({
+      message: "--teams must be a whole number",
+    });
     expect(tryParseCommand(spec, ["--fresh=yes", "db1"]).kind).toBe("usage-error");
     expect(tryParseCommand(spec, [])).toEqual({ kind: "usage-error", message: "missing argument" });
     expect(tryParseCommand(spec, ["a", "b"])).toEqual({ kind: "usage-error", message: "unexpected argument: b" });
