@@ -32,8 +32,10 @@ export const DEFAULT_MAX_BATCH_CALLS = 20;
 
 /** Fastify hosting the tRPC router (batched HTTP at /trpc), /health, /health/detailed and /metrics. */
 export function buildServer(options: ServerOptions): FastifyInstance {
+  // Typed as Fastify's base logger, so the instance keeps Fastify's default logger type.
+  const loggerInstance: FastifyBaseLogger | undefined = options.logger;
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    ...(loggerInstance ? { loggerInstance } : { logger: false }),
     ...requestLogOptions(),
     // Batched calls put every path in the URL. Node's header limit (16 KiB) bounds the URL; the
     // batch cap (in calls) refuses an oversized batch with a typed 413 before anything runs.
