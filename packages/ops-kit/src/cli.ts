@@ -94,7 +94,9 @@ export function tryParseCommand<O extends Record<string, OptionSpec>>(
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
-    return { kind: "usage-error", message: (error as Error).message };
+    // node's wording for an unknown flag runs on about quoting positionals; say just what is wrong.
+    const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message);
+    return { kind: "usage-error", message: unknown ? `unknown option ${unknown[1]}` : (error as Error).message };
   }
   const values: Record<string, unknown> = {};
   for (const [name, o] of specs) {

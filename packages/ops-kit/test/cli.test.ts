@@ -40,10 +40,8 @@ describe("the shared command parser", () => {
   });
 
   it("refuses unknown flags, bad numbers and wrong argument counts", () => {
-    expect(tryParseCommand(spec, ["--frsh", "db1"])).toMatchObject({
-      kind: "usage-error",
-      message: expect.stringContaining("--frsh"),
-    });
+    expect(tryParseCommand(spec, ["--frsh", "db1"])).toEqual({ kind: "usage-error", message: "unknown option --frsh" });
+    expect(tryParseCommand(spec, ["-x", "db1"])).toEqual({ kind: "usage-error", message: "unknown option -x" });
     expect(tryParseCommand(spec, ["--teams", "many", "db1"])).toEqual({
       kind: "usage-error",
       message: '--teams must be a number, not "many"',
