@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 const cli = fileURLToPath(new URL("../src/admin-cli.ts", import.meta.url));
 const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 
+// Each test runs the command 3–4 times as a real process (~5–10 s each on a busy 2-core machine).
 describe("pnpm admin staff", () => {
   const services = useTestServices({ poolMax: 2 });
 
@@ -66,7 +67,7 @@ describe("pnpm admin staff", () => {
     expect((await admin("staff", "revoke", "ops_target")).code).toBe(0);
     expect(await staffFlag(id)).toBe(false);
     expect((await auditRows(id)).map((r) => r.action)).toEqual(["user.staff_granted", "user.staff_revoked"]);
-  });
+  }, 120_000);
 
   it("fails clearly: unknown user (1), bad usage (2)", async () => {
     expect(await admin("staff", "grant", "nobody_such")).toMatchObject({
@@ -74,5 +75,5 @@ describe("pnpm admin staff", () => {
       stderr: expect.stringContaining('no user named "nobody_such"'),
     });
     expect(await admin("staff", "promote", "x")).toMatchObject({ code: 2, stderr: expect.stringContaining("usage") });
-  });
+  }, 120_000);
 });

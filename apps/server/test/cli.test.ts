@@ -92,7 +92,8 @@ describe("every command's --help and unknown flags", () => {
       expect(names).toContain(expected);
   });
 
-  it.concurrent.each(all.map((c) => [c.name, c] as const))(
+  // One command at a time: each is a whole node process, and the suite shares two cores.
+  it.each(all.map((c) => [c.name, c] as const))(
     "%s --help prints its usage and exits 0; an unknown flag exits 2",
     async (name, command) => {
       const help = await run(command, "--help");
