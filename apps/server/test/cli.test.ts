@@ -88,6 +88,8 @@ describe("every command's --help and unknown flags", () => {
       "pnpm docs:procedures",
       "pnpm bench:rankings",
       "pnpm bench:wallets",
+      "pnpm import:legacy",
+      "pnpm bench:import",
     ])
       expect(names).toContain(expected);
   });

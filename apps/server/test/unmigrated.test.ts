@@ -3,7 +3,7 @@
  * says "run pnpm migrate" and exit 1 — before graphile-worker installs its schema there (the
  * worker used to die later with a raw stack trace).
  */
-import { createEmptyDatabase, type TestDatabase } from "@deltacrown/test-harness";
+import { createTestDatabase, type TestDatabase } from "@deltacrown/test-harness";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProcess } from "./processes.support.ts";
@@ -11,7 +11,7 @@ import { startProcess } from "./processes.support.ts";
 describe("processes on an unmigrated database", () => {
   let empty: TestDatabase;
   beforeAll(async () => {
-    empty = await createEmptyDatabase();
+    empty = await createTestDatabase({ empty: true });
   });
   afterAll(async () => {
     await empty?.drop();

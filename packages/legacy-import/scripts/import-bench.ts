@@ -4,16 +4,32 @@
  * migrated DeltaCrown database on DATABASE_URL's server (all scratch databases are dropped).
  */
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
 import { migrateToLatest } from "@deltacrown/db";
+import { parseCommand } from "@deltacrown/ops-kit";
 import pg from "pg";
 import { runImport, type ImportResult } from "../src/index.ts";
 import { generateLegacy, LEGACY_SAMPLE, loadDump } from "../src/testing/index.ts";
 
-const { values } = parseArgs({ options: { teams: { type: "string", default: "5000" } }, strict: true });
-const teams = Number(values.teams);
+const { values } = parseCommand({
+  name: "pnpm bench:import",
+  summary: "time pnpm import:legacy on the old site's sample and on a generated legacy database",
+  options: {
+    teams: {
+      type: "number",
+      description: "teams in the generated legacy database",
+      default: 5000,
+      min: 1,
+      integer: true,
+    },
+  },
+  env: { DATABASE_URL: "its server hosts the scratch databases (required)" },
+});
+const teams = values.teams;
 const server = process.env.DATABASE_URL;
-if (!server) throw new Error("DATABASE_URL (a Postgres server to create scratch databases on) is required");
+if (!server) {
+  process.stderr.write("DATABASE_URL (a Postgres server to create scratch databases on) is required\n");
+  process.exit(2);
+}
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const admin = async (statement: string) => {

@@ -4,53 +4,41 @@
  * Exit 0 only when every legacy row is accounted for and every checksum is equal; 1 when not;
  * 2 when the import could not run (bad arguments, unreachable database, another import running).
  */
-import { parseArgs } from "node:util";
+import { exitWithUsage, parseCommand } from "@deltacrown/ops-kit";
 import { readEnv } from "./env.ts";
 import { runImport } from "./run-import.ts";
 
-const HELP = `Usage: pnpm import:legacy --from <postgres-url> [--batch-size <n>]
-
-Copies users, games, organizations and their members, teams, memberships, rankings,
-tournaments, registrations and wallets from the old Django database into DeltaCrown's
-database (DATABASE_URL, migrated), in batches run as graphile-worker jobs. Resumable: after a
-crash, run it again. Idempotent: a second run writes nothing new. Ends with a reconciliation
-report; exits 0 only when every legacy row is accounted for and every checksum is equal.
-
-  --from <url>        the old site's Postgres database (read only)
-  --batch-size <n>    rows per batch job (default 1000, at most 5000)
-  -h, --help          this text
-`;
+const spec = {
+  name: "pnpm import:legacy",
+  summary: "copy the old Django site's data into DeltaCrown's database, batch by batch, then reconcile",
+  usage: ["--from <postgres-url> [--batch-size <n>]"],
+  options: {
+    from: { type: "string", placeholder: "url", description: "the old site's Postgres database (read only)" },
+    "batch-size": {
+      type: "number",
+      placeholder: "n",
+      description: "rows per batch job, at most 5000",
+      default: 1000,
+      min: 1,
+      integer: true,
+    },
+  },
+  env: { DATABASE_URL: "DeltaCrown's database, migrated (required)" },
+  exitCodes: {
+    0: "every legacy row is accounted for and every checksum is equal",
+    1: "the reconciliation found a difference (reported)",
+    2: "the import could not run (bad arguments, unreachable database, another import running)",
+  },
+  details: `Copies users, games, organizations and their members, teams, memberships, rankings,
+tournaments, registrations and wallets, in batches run as graphile-worker jobs. Resumable: after a
+crash, run it again. Idempotent: a second run writes nothing new. See docs/import.md.`,
+} as const;
 
 async function main(argv: string[]): Promise<number> {
-  let values: { from?: string | undefined; "batch-size"?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        from: { type: "string" },
-        "batch-size": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (!values.from) {
-    process.stderr.write(`--from is required\n\n${HELP}`);
-    return 2;
-  }
-  const batchSize = Number(values["batch-size"] ?? "1000");
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) {
-    process.stderr.write("--batch-size must be a whole number from 1 to 5000\n");
-    return 2;
-  }
+  const { values } = parseCommand(spec, argv);
+  if (!values.from) exitWithUsage(spec, "--from is required");
+  const batchSize = values["batch-size"];
+  if (batchSize > 5000) exitWithUsage(spec, "--batch-size must be a whole number from 1 to 5000");
   const env = readEnv();
   const result = await runImport({
     targetUrl: env.databaseUrl,
