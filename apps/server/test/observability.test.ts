@@ -248,7 +248,7 @@ describe("metrics and logs of the running API and worker", () => {
     expect(total(fromApi, "dc_workers_alive")).toBe(1);
     expect(total(fromApi, "dc_job_queue_backlog")).toBeGreaterThanOrEqual(1);
     expect(total(fromApi, "dc_job_queue_oldest_age_seconds")).toBeGreaterThan(0);
-    for (const declared of ["dc_rate_limit_rejections_total", "dc_budget_violations_total", "dc_cache_errors_total"])
+    for (const declared of ["dc_rate_limit_refusals_total", "dc_budget_violations_total", "dc_cache_errors_total"])
       expect(fromApi.types.has(declared), declared).toBe(true);
 
     expect(total(fromWorker, "dc_job_failures_total", { task: "rankings/leaderboard" })).toBe(2);

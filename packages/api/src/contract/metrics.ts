@@ -87,16 +87,6 @@ export function createMetrics() {
       labelNames: ["operation"],
       registers,
     }),
-    /**
-     * Declared here so the alerts and the dashboard have it from the start; the rate limiter
-     * (the abuse-protection work) increments it, one label value per named limit.
-     */
-    rateLimitRejections: new Counter({
-      name: "dc_rate_limit_rejections_total",
-      help: "Requests refused by a rate limit, by limit",
-      labelNames: ["limit"],
-      registers,
-    }),
     liveFanout: new Histogram({
       name: "dc_live_fanout_seconds",
       help: "Live event latency from publish to delivery to this process's listeners",
