@@ -85,7 +85,14 @@ function countCalls(path: string): number {
 
 /** A refusal before tRPC runs anything, in tRPC's error envelope with our error data. */
 function refuse(reply: FastifyReply, status: number, code: TRPC_ERROR_CODE_KEY, reason: string, message: string) {
-  const data: ErrorData = { code, httpStatus: status, reason, fieldErrors: null, retryAfter: null };
+  const data: ErrorData = {
+    code,
+    httpStatus: status,
+    reason,
+    fieldErrors: null,
+    retryAfter: null,
+    requestId: reply.request.id,
+  };
   return reply
     .code(status)
     .header("connection", "close")
