@@ -43,7 +43,12 @@ export function createContextInner(
     requestId?: string | null | undefined;
   },
 ): Context {
-  return { ...deps, token: deps.token ?? null, clientAddress: deps.clientAddress ?? null, requestId: deps.requestId ?? null };
+  return {
+    ...deps,
+    token: deps.token ?? null,
+    clientAddress: deps.clientAddress ?? null,
+    requestId: deps.requestId ?? null,
+  };
 }
 
 /** `Authorization: Bearer <token>` → token. */
