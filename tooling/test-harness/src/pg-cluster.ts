@@ -1,0 +1,170 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { findFreePort } from "@deltacrown/db/embedded";
+
+/**
+ * A private Postgres cluster from the machine's own binaries (`pg_config --bindir`), for tests that
+ * must do to a database what they can't do to the shared one: restart it (fast or immediate), stop
+ * it, or stream from it to a replica. Runs as the `postgres` OS user when this process is root
+ * (initdb refuses root). Killed synchronously when this process exits.
+ */
+export interface PgCluster {
+  /** postgres://postgres@127.0.0.1:<port>/postgres */
+  url: string;
+  port: number;
+  dataDir: string;
+  start(): void;
+  stop(mode?: StopMode): void;
+  restart(mode?: StopMode): void;
+  /** Removes the cluster's files after stopping it. */
+  destroy(): void;
+}
+
+export type StopMode = "smart" | "fast" | "immediate";
+
+export interface PgClusterOptions {
+  /** Extra `postgresql.conf` lines (e.g. `recovery_min_apply_delay = '2s'`). */
+  settings?: Record<string, string | number>;
+  /** Make this cluster a streaming replica of `primary` (`pg_basebackup -R`). */
+  replicaOf?: PgCluster;
+}
+
+export function postgresBinDir(): string {
+  const fromEnv = process.env.PG_BINDIR;
+  if (fromEnv) return fromEnv;
+  try {
+    return execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("Postgres server binaries not found: install postgresql (pg_config --bindir) or set PG_BINDIR");
+  }
+}
+
+/** True when this machine can run `startPgCluster` (initdb and pg_ctl present). */
+export function canStartPgCluster(): boolean {
+  try {
+    const bin = postgresBinDir();
+    return existsSync(path.join(bin, "initdb")) && existsSync(path.join(bin, "pg_ctl"));
+  } catch {
+    return false;
+  }
+}
+
+const asRoot = process.getuid?.() === 0;
+
+function postgresIds(): { uid: number; gid: number } {
+  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+  return { uid, gid };
+}
+
+function run(bin: string, args: string[]): void {
+  const file = path.join(postgresBinDir(), bin);
+  const result = asRoot
+    ? spawnSync("runuser", ["-u", "postgres", "--", file, ...args], { encoding: "utf8" })
+    : spawnSync(file, args, { encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(`${bin} ${args.join(" ")} failed (${result.status}): ${result.stderr || result.stdout}`);
+  }
+}
+
+export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
+  // A 0755 parent: the postgres user must traverse it (mkdtemp makes 0700).
+  const root = mkdtempSync(path.join(os.tmpdir(), "dc-pg-"));
+  chmodSync(root, 0o755);
+  const dataDir = path.join(root, "data");
+  mkdirSync(dataDir, { mode: 0o700 });
+  if (asRoot) {
+    const { uid, gid } = postgresIds();
+    chownSync(root, uid, gid);
+    chownSync(dataDir, uid, gid);
+  }
+  const port = await findFreePort();
+
+  if (options.replicaOf) {
+    run("pg_basebackup", [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(options.replicaOf.port),
+      "-U",
+      "postgres",
+      "-D",
+      dataDir,
+      "-R",
+      "-X",
+      "stream",
+    ]);
+  } else {
+    run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "--locale=C.UTF-8", "--encoding=UTF8", "-N"]);
+  }
+
+  const settings: Record<string, string | number> = {
+    port,
+    listen_addresses: "'127.0.0.1'",
+    unix_socket_directories: "''",
+    // fsync off is safe for what tests do (process crashes, not OS crashes); synchronous_commit
+    // stays on, or an immediate stop would lose acknowledged commits.
+    fsync: "off",
+    full_page_writes: "off",
+    wal_level: "replica",
+    max_wal_senders: 5,
+    hot_standby: "on",
+    max_connections: 100,
+    ...options.settings,
+  };
+  // Appended after whatever pg_basebackup copied, so the replica gets its own port.
+  const conf = Object.entries(settings)
+    .map(([key, value]) => `${key} = ${value}`)
+    .join("\n");
+  writeFileSync(path.join(dataDir, "postgresql.auto.conf"), `${readAuto(dataDir)}\n${conf}\n`);
+  if (!options.replicaOf) {
+    writeFileSync(
+      path.join(dataDir, "pg_hba.conf"),
+      "host all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n",
+    );
+  }
+  if (asRoot) {
+    const { uid, gid } = postgresIds();
+    for (const file of ["postgresql.auto.conf", "pg_hba.conf"]) chownSync(path.join(dataDir, file), uid, gid);
+  }
+
+  const logFile = path.join(root, "postgres.log");
+  const pgCtl = (args: string[]) => run("pg_ctl", ["-D", dataDir, "-l", logFile, "-w", "-t", "120", ...args]);
+  let running = false;
+  const killOnExit = () => {
+    if (running) spawnSync(path.join(postgresBinDir(), "pg_ctl"), ["-D", dataDir, "stop", "-m", "immediate"]);
+  };
+  process.once("exit", killOnExit);
+
+  const cluster: PgCluster = {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    start() {
+      pgCtl(["start"]);
+      running = true;
+    },
+    stop(mode = "fast") {
+      pgCtl(["stop", "-m", mode]);
+      running = false;
+    },
+    restart(mode = "fast") {
+      pgCtl(["restart", "-m", mode]);
+      running = true;
+    },
+    destroy() {
+      if (running) cluster.stop("immediate");
+      process.removeListener("exit", killOnExit);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  cluster.start();
+  return cluster;
+}
+
+function readAuto(dataDir: string): string {
+  const file = path.join(dataDir, "postgresql.auto.conf");
+  return existsSync(file) ? readFileSync(file, "utf8") : "";
+}
