@@ -136,6 +136,24 @@ describe("organizations", () => {
     await refused(() => reader.caller.orgs.dashboard({ slug: org.slug }), { code: "FORBIDDEN" });
   });
 
+  it("the dashboard lists the 50 best-ranked teams of a large organization and counts them all", async () => {
+    const owner = await api.user("obig_owner");
+    const org = await owner.caller.orgs.create({ name: "Big Org" });
+    // Set-based: 60 teams of the organization, ranked by CP, straight into the tables.
+    await sql`with g as (select id from games where slug = 'valorant'),
+      t as (insert into teams (slug, name, game_id, organization_id, owner_id)
+            select 'big-' || i, 'Big ' || i, g.id, ${org.id}, ${owner.user.id} from g, generate_series(1, 60) i
+            returning id, game_id, name)
+      insert into team_rankings (team_id, game_id, current_cp)
+      select id, game_id, split_part(name, ' ', 2)::int * 10 from t`.execute(api.db);
+    const board = await owner.caller.orgs.dashboard({ slug: org.slug });
+    expect(board.teamCount).toBe(60);
+    expect(board.teamsPerGame).toEqual([{ gameSlug: "valorant", gameName: expect.any(String), teams: 60 }]);
+    expect(board.teams).toHaveLength(50);
+    expect(board.teams[0]?.slug).toBe("big-60");
+    expect(board.teams.at(-1)?.slug).toBe("big-11");
+  });
+
   describe("org role matrix (owner all + delete; admin settings and members; manager, member read)", () => {
     const ACTORS = ["owner", "admin", "manager", "member", "staff", "stranger"] as const;
     type ActorName = (typeof ACTORS)[number];

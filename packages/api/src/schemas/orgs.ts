@@ -61,17 +61,20 @@ export const orgDashboard = z.object({
   teamCount: z.number(),
   memberCount: z.number(),
   teamsPerGame: z.array(z.object({ gameSlug: z.string(), gameName: z.string(), teams: z.number() })),
-  teams: z.array(
-    z.object({
-      slug: z.string(),
-      name: z.string(),
-      game: z.object({ slug: z.string(), name: z.string() }),
-      memberCount: z.number(),
-      rank: z.number().nullable(),
-      tier: z.string().nullable(),
-      currentCp: z.number().nullable(),
-    }),
-  ),
+  teams: z
+    .array(
+      z.object({
+        slug: z.string(),
+        name: z.string(),
+        game: z.object({ slug: z.string(), name: z.string() }),
+        memberCount: z.number(),
+        rank: z.number().nullable(),
+        tier: z.string().nullable(),
+        currentCp: z.number().nullable(),
+      }),
+    )
+    // The 50 best-ranked; teamCount and teamsPerGame count them all.
+    .max(50),
   recentActivity: z.array(
     z.object({
       id: z.string(),

@@ -78,7 +78,7 @@ export const orgsScenarios = {
     },
   },
   "orgs.dashboard": {
-    queries: 5, // uncached: session, live access, teams + games + rankings, member count, recent activity
+    queries: 6, // uncached: session, live access, top teams + games + rankings, per-game counts, member count, recent activity
     async run(api) {
       const { owner, org } = await orgWithOwner(api, "orgboss");
       for (const [n, game] of [

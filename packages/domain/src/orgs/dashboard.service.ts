@@ -5,11 +5,13 @@ import type { OrgDashboardDto } from "./orgs.dto.ts";
 import { requireOrgAccess } from "./orgs.service.ts";
 
 const RECENT_ACTIVITY = 10;
+/** The dashboard lists an organization's best-ranked teams; `teamCount` counts them all. */
+const DASHBOARD_TEAMS = 50;
 
 /**
  * The organization dashboard. Access is checked live on every call (1 query, never cached);
  * the numbers are cached 15 min and invalidated after commit by roster, team and member changes.
- * Uncached: session + access + teams + members + activity = 5 queries (budget 8).
+ * Uncached: session + access + top teams + per-game counts + members + activity = 6 queries (budget 8).
  */
 export async function orgDashboard(deps: DomainDeps, actor: Actor, slug: string): Promise<OrgDashboardDto> {
   const org = await requireOrgAccess(deps, actor, slug, "readDashboard");
@@ -17,7 +19,8 @@ export async function orgDashboard(deps: DomainDeps, actor: Actor, slug: string)
 }
 
 async function loadDashboard(db: Kysely<Database>, orgId: number): Promise<OrgDashboardDto> {
-  // Teams with game and ranking in one statement; counts per game derive from it.
+  // The best-ranked teams with game and ranking in one statement; an organization may hold
+  // thousands of teams, so the list is capped and the totals come from an aggregate.
   const teams = await db
     .selectFrom("organizations as o")
     .leftJoin("teams as t", (j) => j.onRef("t.organization_id", "=", "o.id").on("t.disbanded_at", "is", null))
@@ -38,18 +41,26 @@ async function loadDashboard(db: Kysely<Database>, orgId: number): Promise<OrgDa
       "r.current_cp",
     ])
     .where("o.id", "=", orgId)
-    .orderBy("g.slug")
-    .orderBy("r.rank")
+    .orderBy(sql`r.current_cp desc nulls last`)
     .orderBy("t.id")
+    .limit(DASHBOARD_TEAMS)
     .execute();
   const head = teams[0];
   if (!head) throw new Error(`organization ${orgId} vanished`);
+  const perGame = await db
+    .selectFrom("teams as t")
+    .innerJoin("games as g", "g.id", "t.game_id")
+    .select(["g.slug", "g.name", (eb) => eb.fn.countAll<string>().as("n")])
+    .where("t.organization_id", "=", orgId)
+    .where("t.disbanded_at", "is", null)
+    .groupBy(["g.slug", "g.name"])
+    .orderBy("g.slug")
+    .execute();
   const members = await db
     .selectFrom("organization_memberships")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("organization_id", "=", orgId)
     .executeTakeFirstOrThrow();
-  const teamIds = teams.flatMap((t) => (t.id != null ? [String(t.id)] : []));
   // Latest audited actions on the organization and its teams (audit_log_entity_idx serves both arms).
   const activity = await db
     .selectFrom("audit_log as a")
@@ -58,16 +69,23 @@ async function loadDashboard(db: Kysely<Database>, orgId: number): Promise<OrgDa
     .where((eb) =>
       eb.or([
         eb.and([eb("a.entity_type", "=", "organization"), eb("a.entity_id", "=", String(orgId))]),
-        ...(teamIds.length > 0
-          ? [eb.and([eb("a.entity_type", "=", "team"), eb("a.entity_id", "=", sql<string>`any(${teamIds})`)])]
-          : []),
+        eb.and([
+          eb("a.entity_type", "=", "team"),
+          eb(
+            "a.entity_id",
+            "in",
+            eb
+              .selectFrom("teams as ot")
+              .select(sql<string>`ot.id::text`.as("id"))
+              .where("ot.organization_id", "=", orgId),
+          ),
+        ]),
       ]),
     )
     .orderBy("a.id", "desc")
     .limit(RECENT_ACTIVITY)
     .execute();
 
-  const perGame = new Map<string, { gameSlug: string; gameName: string; teams: number }>();
   const teamRows = teams.flatMap((t) =>
     t.slug != null && t.name != null && t.game_slug != null && t.game_name != null
       ? [
@@ -83,16 +101,12 @@ async function loadDashboard(db: Kysely<Database>, orgId: number): Promise<OrgDa
         ]
       : [],
   );
-  for (const t of teamRows) {
-    const entry = perGame.get(t.game.slug) ?? { gameSlug: t.game.slug, gameName: t.game.name, teams: 0 };
-    entry.teams++;
-    perGame.set(t.game.slug, entry);
-  }
+  const teamsPerGame = perGame.map((g) => ({ gameSlug: g.slug, gameName: g.name, teams: Number(g.n) }));
   return {
     organization: { id: head.org_id, slug: head.org_slug, name: head.org_name },
-    teamCount: teamRows.length,
+    teamCount: teamsPerGame.reduce((sum, g) => sum + g.teams, 0),
     memberCount: Number(members.n),
-    teamsPerGame: [...perGame.values()],
+    teamsPerGame,
     teams: teamRows,
     recentActivity: activity.map((a) => ({
       id: String(a.id),
