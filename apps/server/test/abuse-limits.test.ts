@@ -1,12 +1,14 @@
 /**
  * Abuse limits through the real server over raw HTTP: sign-in per address and per account (with a
  * lockout whose bound is proven on a short configured window), sign-up bursts, the batch and body
- * caps, Retry-After, limits shared by two processes through Redis, failing open when Redis dies,
+ * caps (HTTP and WebSocket), Retry-After, limits shared by two processes through Redis, failing open when Redis dies,
  * and X-Forwarded-For honoured only from a trusted proxy.
  */
 import { defaultLimits, type LimitsConfig } from "@deltacrown/api";
 import { installOpenHandleCheck, useTestServices, waitFor } from "@deltacrown/test-harness";
 import { beforeEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { LIVE_WS_PATH } from "../src/live/register.ts";
 import { counter, errorOf, mutate } from "./http.support.ts";
 import { startTestPlatform } from "./platform.support.ts";
 import { privateRedis } from "./redis.support.ts";
@@ -198,6 +200,39 @@ describe("abuse limits", () => {
       expect(small.status).toBe(200);
       expect((await small.json()) as unknown[]).toHaveLength(20);
     } finally {
+      await p.close();
+    }
+  });
+
+  it("a WebSocket message batching more calls than the cap is refused whole and runs none of them", async () => {
+    const p = await startTestPlatform(services);
+    const ws = new WebSocket(`${p.url.replace(/^http/, "ws")}${LIVE_WS_PATH}`);
+    try {
+      await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+      const answers: { id: number; error?: { data: { code: string } }; result?: unknown }[] = [];
+      ws.on("message", (data: Buffer) => {
+        const parsed = JSON.parse(data.toString("utf8")) as (typeof answers)[number] | (typeof answers)[number][];
+        answers.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+      });
+      const before = await users();
+      const call = (id: number) => ({
+        id,
+        method: "mutation",
+        params: {
+          path: "identity.signUp",
+          input: { username: `wsbatch${id}`, email: `wsbatch${id}@dc.gg`, password: PASSWORD },
+        },
+      });
+      ws.send(JSON.stringify(Array.from({ length: 21 }, (_, i) => call(i + 1))));
+      await waitFor(() => answers.length >= 21, { timeoutMs: 30_000 });
+      expect(answers.every((a) => a.error?.data.code === "BAD_REQUEST")).toBe(true);
+      expect(await users()).toBe(before);
+      // Within the cap, the calls run.
+      ws.send(JSON.stringify([call(100), call(101)]));
+      await waitFor(() => answers.filter((a) => a.id >= 100 && a.result).length === 2, { timeoutMs: 30_000 });
+      expect(await users()).toBe(before + 2);
+    } finally {
+      ws.close();
       await p.close();
     }
   });
