@@ -1,9 +1,16 @@
-import { appRouter, createContextFactory, type ContextDeps } from "@deltacrown/api";
+import {
+  appRouter,
+  createContextFactory,
+  SESSION_MODE_HEADER,
+  sessionCookieFor,
+  type ContextDeps,
+} from "@deltacrown/api";
 import type { Logger } from "@deltacrown/ops-kit";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@deltacrown/db";
+import { originTrust, registerBrowserPolicy, type BrowserPolicy } from "./browser.ts";
 import type { TrustFn } from "./client-address.ts";
 import { probe } from "./probe.ts";
 import { registerRequestId, requestLogOptions } from "./request-log.ts";
@@ -25,7 +32,11 @@ export interface ServerOptions {
   bodyLimitBytes?: number | undefined;
   /** Most calls in one batched request (default 20); more: 413, none executed. */
   maxBatchCalls?: number | undefined;
+  /** CORS allow-list and cookie flags (default: no other origin, Secure cookies). */
+  browser?: BrowserPolicy | undefined;
 }
+
+export const DEFAULT_BROWSER_POLICY: BrowserPolicy = { corsOrigins: [], secureCookies: true };
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_BATCH_CALLS = 20;
@@ -45,11 +56,23 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   const deps = { ...options.deps, logger: options.deps.logger ?? app.log };
   registerRequestId(app);
+  const browser = options.browser ?? DEFAULT_BROWSER_POLICY;
+  registerBrowserPolicy(app, browser);
+  const trustedOrigin = originTrust(browser);
+  const createContext = createContextFactory(deps);
 
   trpcHttp(app, {
     prefix: "/trpc",
     router: appRouter,
-    createContext: createContextFactory(deps),
+    createContext: ({ req, reply, info }) =>
+      createContext({
+        req,
+        info,
+        trustedOrigin: trustedOrigin(req.headers),
+        sessionCookie: sessionCookieFor(req.headers[SESSION_MODE_HEADER] === "cookie", browser.secureCookies, (value) =>
+          reply.header("set-cookie", value),
+        ),
+      }),
     maxBatchCalls: options.maxBatchCalls ?? DEFAULT_MAX_BATCH_CALLS,
     onError({ error, path, req }) {
       // Only our own failures are worth an operator's attention; client mistakes are not.

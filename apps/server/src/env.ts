@@ -1,6 +1,7 @@
 import { defaultLimits, formatLimit, LIMIT_ENV, LIMIT_NAMES, parseLimit, type LimitsConfig } from "@deltacrown/api";
 import { parseAddressList } from "@deltacrown/domain";
 import { z } from "zod";
+import { parseOrigins } from "./browser.ts";
 import { parseTrustProxy } from "./client-address.ts";
 
 /** `points/seconds[/blockSeconds]`, e.g. 10/3600/900. */
@@ -69,6 +70,21 @@ export const envSchema = z.object({
         ctx.addIssue({ code: "custom", message: "must be empty, a hop count, or a comma list of addresses/CIDRs" });
       return trust ?? z.NEVER;
     }),
+  /** Other origins whose pages may call the API (CORS with credentials, cookie sessions): a comma list. */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const origins = parseOrigins(text);
+      if (!origins)
+        ctx.addIssue({ code: "custom", message: "must be a comma list of origins like https://app.example.com" });
+      return origins ?? z.NEVER;
+    }),
+  /** Session cookies with `Secure` (unset: yes, except in the `pnpm start` development mode over http). */
+  COOKIE_SECURE: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
   /** Largest request body accepted (413 above). */
   BODY_LIMIT_BYTES: z.coerce
     .number()

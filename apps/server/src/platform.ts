@@ -11,7 +11,8 @@ import {
 import { observePool, type Logger } from "@deltacrown/ops-kit";
 import { createWorkerMetrics, observeJobQueue, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
 import { Redis } from "ioredis";
-import { buildServer } from "./app.ts";
+import { buildServer, DEFAULT_BROWSER_POLICY } from "./app.ts";
+import type { BrowserPolicy } from "./browser.ts";
 import { trustFunction, type TrustProxy } from "./client-address.ts";
 import { observeDependencies } from "./dependency-metrics.ts";
 import { registerLive } from "./live/register.ts";
@@ -40,6 +41,8 @@ export interface PlatformConfig {
   trustProxy?: TrustProxy | undefined;
   bodyLimitBytes?: number | undefined;
   maxBatchCalls?: number | undefined;
+  /** CORS allow-list and cookie flags (default: no other origin, Secure cookies). */
+  browser?: BrowserPolicy | undefined;
   /** Where webhooks may go (registration checks; the in-process worker delivers under it). */
   webhooks?: Partial<OutboundPolicy> | undefined;
 }
@@ -134,6 +137,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : false,
     bodyLimitBytes: config.bodyLimitBytes,
     maxBatchCalls: config.maxBatchCalls,
+    browser: config.browser,
   });
   logRef.current = app.log;
   const liveDeps = { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics, limits };
@@ -143,6 +147,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     databaseUrl: config.databaseUrl,
     trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : () => false,
     maxBatchCalls: config.maxBatchCalls,
+    browser: config.browser ?? DEFAULT_BROWSER_POLICY,
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

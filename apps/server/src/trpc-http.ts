@@ -2,14 +2,19 @@ import type { ServerResponse } from "node:http";
 import { retryAfterOf, type ErrorData } from "@deltacrown/api";
 import type { AnyTRPCRouter, inferRouterContext, TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { createURL, incomingMessageToRequest } from "@trpc/server/adapters/node-http";
-import { resolveResponse } from "@trpc/server/http";
+import { resolveResponse, type TRPCRequestInfo } from "@trpc/server/http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
   prefix: string;
   router: TRouter;
-  createContext: (opts: { req: FastifyRequest }) => inferRouterContext<TRouter>;
+  /** `info` is tRPC's view of the call (its `connectionParams` may carry a token: SSE from a browser). */
+  createContext: (opts: {
+    req: FastifyRequest;
+    reply: FastifyReply;
+    info: TRPCRequestInfo;
+  }) => inferRouterContext<TRouter>;
   onError?: (opts: { error: TRPCError; path: string | undefined; req: FastifyRequest }) => void;
   /** Most calls in one batched request; a larger batch is refused whole (413) before any runs. */
   maxBatchCalls: number;
@@ -55,8 +60,8 @@ export function trpcHttp<TRouter extends AnyTRPCRouter>(app: FastifyInstance, op
           path: req.params.path,
           req: fetchRequest(req, reply.raw),
           error: null,
-          createContext() {
-            return Promise.resolve(createContext({ req }));
+          createContext({ info }) {
+            return Promise.resolve(createContext({ req, reply, info }));
           },
           onError: onError && (({ error, path }) => onError({ error, path, req })),
           // A refusal by an abuse limit tells the client when to come back.

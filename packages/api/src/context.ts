@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { CallReport, ContractMode } from "./contract/enforce.ts";
 import type { Metrics } from "./contract/metrics.ts";
 import type { AbuseLimits } from "./limits/abuse-limits.ts";
+import { sessionCookieToken, type SessionCookie, type TokenSource } from "./session-cookie.ts";
 
 export interface ApiLogger {
   /** Optional: a logger without it (tests) simply gets no per-call lines. */
@@ -30,6 +31,12 @@ export interface ContextDeps {
 export interface Context extends ContextDeps {
   /** The bearer token, resolved to a user inside each call (so it is counted in that call's ledger). */
   token: string | null;
+  /** Where the token came from; a cookie needs a trusted Origin for mutations (CSRF). */
+  tokenSource: TokenSource | null;
+  /** The request's Origin is the server's own or allow-listed (true for callers without one in tests). */
+  trustedOrigin: boolean;
+  /** The session cookie, where the transport can set one (HTTP): sign-in, sign-up and sign-out use it. */
+  sessionCookie: SessionCookie | null;
   /** The client's address (the forwarded one behind a trusted proxy); the key of per-address limits. */
   clientAddress: string | null;
   /** The request's id (x-request-id): on its log lines and in its error responses. */
@@ -39,13 +46,20 @@ export interface Context extends ContextDeps {
 export function createContextInner(
   deps: ContextDeps & {
     token?: string | null | undefined;
+    tokenSource?: TokenSource | null | undefined;
+    trustedOrigin?: boolean | undefined;
+    sessionCookie?: SessionCookie | null | undefined;
     clientAddress?: string | null | undefined;
     requestId?: string | null | undefined;
   },
 ): Context {
+  const token = deps.token ?? null;
   return {
     ...deps,
-    token: deps.token ?? null,
+    token,
+    tokenSource: token ? (deps.tokenSource ?? "bearer") : null,
+    trustedOrigin: deps.trustedOrigin ?? true,
+    sessionCookie: deps.sessionCookie ?? null,
     clientAddress: deps.clientAddress ?? null,
     requestId: deps.requestId ?? null,
   };
@@ -56,6 +70,21 @@ export function bearerToken(header: string | string[] | undefined): string | nul
   const value = Array.isArray(header) ? header[0] : header;
   const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
   return match?.[1] ?? null;
+}
+
+/**
+ * The call's session token: the Authorization header, else a `token` connection param (tRPC's
+ * `connectionParams`, which browsers use where they cannot set headers: SSE and WebSocket), else
+ * the session cookie. The first two are sent by the calling script; the cookie by the browser.
+ */
+export function sessionOf(
+  headers: Record<string, string | string[] | undefined>,
+  connectionParams?: Record<string, string | undefined> | null,
+): { token: string | null; tokenSource: TokenSource | null } {
+  const explicit = bearerToken(headers.authorization) ?? connectionParams?.token ?? null;
+  if (explicit) return { token: explicit, tokenSource: "bearer" };
+  const cookie = sessionCookieToken(headers.cookie);
+  return cookie ? { token: cookie, tokenSource: "cookie" } : { token: null, tokenSource: null };
 }
 
 /** What the context reads of an HTTP request (Fastify's request has all of it). */
@@ -69,12 +98,23 @@ export interface ContextRequest {
   log?: ApiLogger;
 }
 
+/** What the HTTP adapter knows besides the request. */
+export interface ContextTransport {
+  /** tRPC's request info: its `connectionParams` may carry the token. */
+  info?: { connectionParams: Record<string, string | undefined> | null } | undefined;
+  /** Whether the request's Origin is trusted (default true: no browser policy in front). */
+  trustedOrigin?: boolean | undefined;
+  sessionCookie?: SessionCookie | null | undefined;
+}
+
 /** The adapter-facing half: reads the request, nothing else. */
 export function createContextFactory(deps: ContextDeps) {
-  return ({ req }: { req: ContextRequest }): Context => ({
+  return ({ req, info, trustedOrigin, sessionCookie }: { req: ContextRequest } & ContextTransport): Context => ({
     ...deps,
     logger: req.log ?? deps.logger,
-    token: bearerToken(req.headers.authorization),
+    ...sessionOf(req.headers, info?.connectionParams),
+    trustedOrigin: trustedOrigin ?? true,
+    sessionCookie: sessionCookie ?? null,
     clientAddress: req.ip ?? null,
     requestId: req.id ?? null,
   });

@@ -4,7 +4,9 @@ export {
   createContextInner,
   createContextFactory,
   bearerToken,
+  sessionOf,
   type Context,
+  type ContextTransport,
   type ContextDeps,
   type ApiLogger,
   type ContextRequest,
@@ -27,3 +29,12 @@ export {
 } from "./limits/limits-config.ts";
 export { listProcedures, type ProcedureInfo } from "./router-walk.ts";
 export type { ProcedurePath } from "./contract/budgets.check.ts";
+export {
+  SESSION_COOKIE,
+  SESSION_MODE_HEADER,
+  sessionCookieFor,
+  sessionCookieHeader,
+  sessionCookieToken,
+  type SessionCookie,
+  type TokenSource,
+} from "./session-cookie.ts";

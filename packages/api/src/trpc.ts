@@ -1,4 +1,4 @@
-import { resolveSession, type Actor } from "@deltacrown/domain";
+import { AppError, resolveSession, type Actor } from "@deltacrown/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Context } from "./context.ts";
 import { recordBusinessEvent } from "./contract/business-metrics.ts";
@@ -72,8 +72,30 @@ const identifyViewer = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, viewer } });
 });
 
+/**
+ * CSRF: a browser sends the session cookie with any page's request, so a mutation that the cookie
+ * authenticates (or that asks for one: sign-in and sign-up in cookie mode) must come from a trusted
+ * Origin — the server's own or one in CORS_ORIGINS. Bearer tokens are sent by the caller's own
+ * code and need no check. Queries and subscriptions change nothing; CORS keeps their answers from
+ * other origins' scripts.
+ */
+const originCheck = t.middleware(({ ctx, type, next }) => {
+  if (
+    type === "mutation" &&
+    !ctx.trustedOrigin &&
+    (ctx.tokenSource === "cookie" || ctx.sessionCookie?.requested === true)
+  )
+    throw new AppError(
+      "FORBIDDEN",
+      "Cookie-authenticated changes are accepted only from the server's own or allow-listed origins",
+      "UNTRUSTED_ORIGIN",
+    );
+  return next();
+});
+
 /** A public procedure of the given contract category. */
-export const publicProcedure = (category: Category) => t.procedure.meta({ category }).use(contract).use(generalLimit);
+export const publicProcedure = (category: Category) =>
+  t.procedure.meta({ category }).use(contract).use(originCheck).use(generalLimit);
 
 /** A per-address abuse limit on this procedure (before the session lookup: anonymous callers too). */
 export const limitPerAddress = (limit: LimitName) =>

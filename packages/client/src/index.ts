@@ -24,6 +24,14 @@ export interface ClientOptions {
   /** Custom fetch (tests, React Native). */
   fetch?: typeof globalThis.fetch;
   /**
+   * Browser apps: keep the session in the server's HttpOnly cookie instead of script-readable
+   * storage. Every request (subscriptions too) is sent with credentials; `identity.signIn` and
+   * `identity.signUp` set the cookie and `identity.signOut` clears it. The app's origin must be
+   * the API's own or listed in the server's CORS_ORIGINS (and same-site with it: the cookie is
+   * SameSite=Lax).
+   */
+  cookies?: boolean;
+  /**
    * How subscriptions (`live.*`) travel: "sse" (server-sent events on /trpc, the default) or
    * "ws" (one WebSocket at /trpc-ws, opened while a subscription is active). Queries and
    * mutations stay on batched HTTP either way.
@@ -42,10 +50,16 @@ export interface SubscriptionOptions {
   EventSource?: unknown;
 }
 
+/** Tells the server to put the session into its cookie (the api package's SESSION_MODE_HEADER). */
+export const SESSION_MODE_HEADER = "x-deltacrown-session";
+/** Procedures that start or end a session: in cookie mode they carry SESSION_MODE_HEADER. */
+const SESSION_CALLS = new Set(["identity.signIn", "identity.signUp", "identity.signOut"]);
+
 function subscriptionLink(
   base: string,
   sub: SubscriptionOptions,
   token: () => string | null | undefined,
+  cookies: boolean,
 ): TRPCLink<AppRouter> {
   if (sub.transport === "ws") {
     const ws = createWSClient({
@@ -65,7 +79,8 @@ function subscriptionLink(
     ...(sub.EventSource ? { EventSource: sub.EventSource as typeof EventSource } : {}),
     eventSourceOptions: () => {
       const t = token();
-      if (!t) return {};
+      // withCredentials: the cookie goes along to another (allow-listed) origin.
+      if (!t) return cookies ? { withCredentials: true } : {};
       const init = {
         fetch: (input: string | URL, req?: RequestInit) =>
           fetch(input, {
@@ -82,19 +97,28 @@ function subscriptionLink(
 export function createClient(options: ClientOptions) {
   const token = () => (typeof options.token === "function" ? options.token() : options.token);
   const base = options.url.replace(/\/$/, "");
+  const cookies = options.cookies === true;
+  const baseFetch =
+    options.fetch ?? ((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init));
+  const fetchImpl: typeof globalThis.fetch | undefined = cookies
+    ? (input, init) => baseFetch(input, { ...init, credentials: "include" })
+    : options.fetch;
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        true: subscriptionLink(base, options.subscriptions ?? { transport: "sse" }, token),
+        true: subscriptionLink(base, options.subscriptions ?? { transport: "sse" }, token, cookies),
         false: httpBatchLink({
           url: `${base}/trpc`,
           maxURLLength: 4000,
-          headers() {
+          headers({ opList }) {
+            const headers: Record<string, string> = {};
             const t = token();
-            return t ? { authorization: `Bearer ${t}` } : {};
+            if (t) headers.authorization = `Bearer ${t}`;
+            if (cookies && opList.some((op) => SESSION_CALLS.has(op.path))) headers[SESSION_MODE_HEADER] = "cookie";
+            return headers;
           },
-          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(fetchImpl ? { fetch: fetchImpl } : {}),
         }),
       }),
     ],

@@ -1,4 +1,4 @@
-import { appRouter, bearerToken, createContextInner, type ContextDeps } from "@deltacrown/api";
+import { appRouter, createContextInner, sessionOf, type ContextDeps } from "@deltacrown/api";
 import { installLiveBus, LiveBus, uninstallLiveBus, watchRedisErrors } from "@deltacrown/domain";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { randomUUID } from "node:crypto";
@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import { WebSocketServer } from "ws";
 import { DEFAULT_MAX_BATCH_CALLS } from "../app.ts";
+import { originTrust, type BrowserPolicy } from "../browser.ts";
 import { clientAddressOf, type TrustFn } from "../client-address.ts";
 import { startNotificationRelay } from "./notification-relay.ts";
 
@@ -22,6 +23,8 @@ export interface LiveOptions {
   trustProxy: TrustFn;
   /** Most calls in one batched WebSocket message. */
   maxBatchCalls?: number | undefined;
+  /** Whose pages may use the session cookie over the WebSocket (the HTTP route's policy). */
+  browser: BrowserPolicy;
 }
 
 /**
@@ -63,18 +66,25 @@ export async function registerLive(app: FastifyInstance, options: LiveOptions): 
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
   });
+  const trustedOrigin = originTrust(options.browser);
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
     maxBatchSize: options.maxBatchCalls ?? DEFAULT_MAX_BATCH_CALLS,
-    // Browsers cannot set headers on a WebSocket: the token may come as a connection param.
-    // One id per connection: its subscriptions' log lines and errors carry it.
+    // Browsers cannot set headers on a WebSocket: the token may come as a connection param, or
+    // the session cookie, which is taken only from a trusted Origin (WebSockets have no CORS:
+    // any page could open one with the visitor's cookie). One id per connection: its
+    // subscriptions' log lines and errors carry it.
     createContext: ({ req, info }) => {
       const requestId = `ws-${randomUUID()}`;
+      const trusted = trustedOrigin(req.headers);
+      const session = sessionOf(req.headers, info.connectionParams);
+      const accepted = session.tokenSource !== "cookie" || trusted ? session : { token: null, tokenSource: null };
       return createContextInner({
         ...options.deps,
         logger: app.log.child({ requestId }),
-        token: bearerToken(req.headers.authorization) ?? info.connectionParams?.token ?? null,
+        ...accepted,
+        trustedOrigin: trusted,
         clientAddress: clientAddressOf(req, options.trustProxy),
         requestId,
       });

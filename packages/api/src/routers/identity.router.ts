@@ -1,6 +1,6 @@
 import { identity } from "@deltacrown/domain";
 import { z } from "zod";
-import { domainDeps } from "../context.ts";
+import { domainDeps, type Context } from "../context.ts";
 import { authResult, publicUser, signInInput, signUpInput } from "../schemas/identity.ts";
 import { authedProcedure, limitPerAddress, publicProcedure, router, signInLimits } from "../trpc.ts";
 
@@ -9,16 +9,26 @@ export const identityRouter = router({
     .use(limitPerAddress("signUp"))
     .input(signUpInput)
     .output(authResult)
-    .mutation(({ ctx, input }) => identity.signUp(domainDeps(ctx), input)),
+    .mutation(async ({ ctx, input }) => withSessionCookie(ctx, await identity.signUp(domainDeps(ctx), input))),
   signIn: publicProcedure("write")
     .input(signInInput)
     .use(signInLimits)
     .output(authResult)
-    .mutation(({ ctx, input }) => identity.signIn(domainDeps(ctx), input)),
+    .mutation(async ({ ctx, input }) => withSessionCookie(ctx, await identity.signIn(domainDeps(ctx), input))),
   signOut: authedProcedure("write")
     .output(z.object({ ok: z.literal(true) }))
-    .mutation(({ ctx }) => identity.signOut(domainDeps(ctx), ctx.actor)),
+    .mutation(async ({ ctx }) => {
+      const result = await identity.signOut(domainDeps(ctx), ctx.actor);
+      if (ctx.tokenSource === "cookie" || ctx.sessionCookie?.requested) ctx.sessionCookie?.clear();
+      return result;
+    }),
   me: authedProcedure("detail")
     .output(publicUser)
     .query(({ ctx }) => identity.me(ctx.actor)),
 });
+
+/** In cookie mode (the client asked for it) the session also goes into the HttpOnly cookie. */
+function withSessionCookie<T extends { token: string; expiresAt: string }>(ctx: Context, result: T): T {
+  if (ctx.sessionCookie?.requested) ctx.sessionCookie.set(result.token, result.expiresAt);
+  return result;
+}
