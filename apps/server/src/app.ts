@@ -97,6 +97,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // Liveness: answers while the process runs, whatever its dependencies do.
   app.get("/health", () => ({ status: "ok" }));
 
+  // Readiness: 503 while the database is away (calls then fail as retryable 503s), 200 as soon as
+  // it answers again; a load balancer sends traffic elsewhere meanwhile.
+  app.get("/health/ready", async (_req, reply) => {
+    const database = await probe(() => sql`select 1`.execute(deps.db));
+    return reply.code(database.status === "up" ? 200 : 503).send({ status: database.status === "up" ? "ready" : "unavailable", database });
+  });
+
   // Readiness: each dependency with its latency; 503 when one is down. Checked one after the
   // other on purpose: a probe's latency should not include waiting behind another's.
   const staleAfterMs = options.workerStaleAfterMs ?? 30_000;

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { handleConnectionErrors } from "@deltacrown/db";
 import pg from "pg";
 import { Gauge, type Registry } from "prom-client";
 import { probe } from "./probe.ts";
@@ -20,7 +21,8 @@ export function observeDependencies(
     connectionTimeoutMillis: 1000,
     application_name: "deltacrown-probe",
   });
-  probes.on("error", () => undefined);
+  // A probe's connection dropping (the database restarted) is a failed probe, not a crash.
+  handleConnectionErrors(probes);
   new Gauge({
     name: "dc_dependency_up",
     help: "1 when the dependency answered a probe at this scrape, 0 when not",

@@ -1,6 +1,6 @@
 /* Production entry: configuration only from the environment (see README), DATABASE_URL required. */
-import { pendingMigrations } from "@deltacrown/db";
-import { createLogger, parseCommand } from "@deltacrown/ops-kit";
+import { isDatabaseUnavailable, pendingMigrations } from "@deltacrown/db";
+import { createLogger, parseCommand, surviveConnectionLoss } from "@deltacrown/ops-kit";
 import { limitsOf, parseEnv } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
@@ -29,6 +29,12 @@ try {
 }
 
 const logger = createLogger({ service: "api", level: env.LOG_LEVEL });
+// A lost database connection that escaped every handler must not end the API: it reconnects.
+surviveConnectionLoss(
+  isDatabaseUnavailable,
+  (err, kind) => logger.error({ err, kind }, "database connection lost (escaped its handler): serving on"),
+  (err) => logger.fatal({ err }, "uncaught error"),
+);
 const pending = await pendingMigrations(env.DATABASE_URL).catch((err: unknown) => {
   logger.fatal({ err }, "cannot read the database's migrations: is DATABASE_URL right and Postgres up?");
   process.exit(1);

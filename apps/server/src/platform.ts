@@ -8,7 +8,7 @@ import {
   type DomainConfig,
   type OutboundPolicy,
 } from "@deltacrown/domain";
-import { observePool, type Logger } from "@deltacrown/ops-kit";
+import { observePool, reportConnectionErrors, type Logger } from "@deltacrown/ops-kit";
 import { createWorkerMetrics, observeJobQueue, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
 import { Redis } from "ioredis";
 import { buildServer, DEFAULT_BROWSER_POLICY } from "./app.ts";
@@ -64,19 +64,20 @@ const within = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref(
 
 /** Wires one server process: pool, Redis (optional), two-tier cache, metrics, HTTP, and optionally the worker. */
 export async function startPlatform(config: PlatformConfig): Promise<Platform> {
+  const metrics = createMetrics();
+  // Set once the app exists: reports before that go to the metrics only.
+  const logRef: { current?: { warn(obj: object, msg: string): void } } = {};
   const database = createDb({
     connectionString: config.databaseUrl,
     max: config.dbPoolMax,
     applicationName: "deltacrown-api",
+    onConnectionError: reportConnectionErrors(metrics.registry, "api", () => logRef.current),
   });
-  const metrics = createMetrics();
   // Fail fast while Redis is away: the cache falls back to the database instead of queueing.
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
     : undefined;
   const subscriber = redis?.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-  // Set once the app exists: reports before that go to the metric only.
-  const logRef: { current?: { warn(obj: object, msg: string): void } } = {};
   const redisReport = {
     count: (client: string) => metrics.redisErrors.inc({ client }),
     log: (client: string, err: unknown, suppressed: number) =>

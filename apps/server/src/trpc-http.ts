@@ -96,6 +96,7 @@ function refuse(reply: FastifyReply, status: number, code: TRPC_ERROR_CODE_KEY, 
     reason,
     fieldErrors: null,
     retryAfter: null,
+    retryable: false,
     requestId: reply.request.id,
   };
   return reply

@@ -13,6 +13,8 @@ export interface HeartbeatOptions {
   db: Kysely<Database>;
   intervalMs?: number;
   onError?: (error: unknown) => void;
+  /** graphile-worker's current pool id (what it writes to `locked_by`), recorded with each beat. */
+  poolId?: () => string | undefined;
 }
 
 /**
@@ -21,14 +23,16 @@ export interface HeartbeatOptions {
  * overlap (each is scheduled after the previous one finished); a failed beat is reported and
  * retried at the next tick, and a worker that dies simply stops beating.
  */
-export async function startHeartbeat({ db, intervalMs = 5000, onError }: HeartbeatOptions): Promise<Heartbeat> {
+export async function startHeartbeat({ db, intervalMs = 5000, onError, poolId }: HeartbeatOptions): Promise<Heartbeat> {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const beat = () =>
-    db
+  const beat = () => {
+    const pool = poolId?.() ?? null;
+    return db
       .insertInto("worker_heartbeats")
-      .values({ worker_id: workerId, hostname: hostname(), pid: process.pid })
-      .onConflict((oc) => oc.column("worker_id").doUpdateSet({ beat_at: sql<Date>`now()` }))
+      .values({ worker_id: workerId, hostname: hostname(), pid: process.pid, pool_id: pool })
+      .onConflict((oc) => oc.column("worker_id").doUpdateSet({ beat_at: sql<Date>`now()`, pool_id: pool }))
       .execute();
+  };
   // Rows of workers that died without saying so; a day is far beyond any staleness threshold.
   await db
     .deleteFrom("worker_heartbeats")

@@ -1,8 +1,15 @@
 /* Operator entry: `pnpm --filter @deltacrown/worker start` runs the job worker until SIGTERM. */
-import { createDb, pendingMigrations } from "@deltacrown/db";
+import { createDb, isDatabaseUnavailable, pendingMigrations } from "@deltacrown/db";
 import { Cache, defaultOutboundPolicy, parseAddressList, watchRedisErrors } from "@deltacrown/domain";
 import { openLegacySource } from "@deltacrown/legacy-import";
-import { createLogger, LOG_LEVELS, observePool, parseCommand } from "@deltacrown/ops-kit";
+import {
+  createLogger,
+  LOG_LEVELS,
+  observePool,
+  parseCommand,
+  reportConnectionErrors,
+  surviveConnectionLoss,
+} from "@deltacrown/ops-kit";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import { smtpMailer } from "./mailer.ts";
@@ -20,6 +27,7 @@ parseCommand({
     WORKER_CONCURRENCY: "jobs run at once (4)",
     WORKER_METRICS_PORT: "serve Prometheus /metrics on this port (0: any free port; unset: none)",
     WORKER_HEARTBEAT_MS: "heartbeat interval (5000)",
+    WORKER_DEAD_AFTER_MS: "a worker silent this long is dead: its job locks are released (60000)",
     "SMTP_URL / SMTP_FROM": "e-mail delivery of notifications (unset: in-app only)",
     LOG_LEVEL: "fatal|error|warn|info|debug|trace|silent (info)",
     LEGACY_DATABASE_URL: "the old site's database: also run pnpm import:legacy's batches (optional)",
@@ -45,6 +53,8 @@ const env = z
     /** When set, GET /metrics (Prometheus) on this port; 0 picks a free one (logged). */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
+    /** A worker silent this long is dead: its job locks are released (default 60 s). */
+    WORKER_DEAD_AFTER_MS: z.coerce.number().int().min(2000).max(3_600_000).default(60_000),
     /** The old site's database: when set, this worker also runs `pnpm import:legacy`'s batches. */
     LEGACY_DATABASE_URL: z.string().url("LEGACY_DATABASE_URL must be a postgres:// URL").optional(),
     /** Development only: deliver webhooks over plain http too. */
@@ -68,6 +78,13 @@ if (!env.success) {
 }
 
 const logger = createLogger({ service: "worker", level: env.data.LOG_LEVEL });
+// graphile-worker can reject unhandled while the database is away (its job-failure path): the
+// worker stays up and its pools reconnect. Any other escaped error still ends the process.
+surviveConnectionLoss(
+  isDatabaseUnavailable,
+  (err, kind) => logger.error({ err, kind }, "database connection lost (escaped its handler): working on"),
+  (err) => logger.fatal({ err }, "uncaught error"),
+);
 
 // Before graphile-worker installs its own schema: on an unmigrated database, say what to do.
 const pending = await pendingMigrations(env.data.DATABASE_URL).catch((err: unknown) => {
@@ -79,12 +96,13 @@ if (pending.length > 0) {
   process.exit(1);
 }
 
+const metrics = createWorkerMetrics();
 const database = createDb({
   connectionString: env.data.DATABASE_URL,
   max: env.data.WORKER_CONCURRENCY + 2,
   applicationName: "deltacrown-worker",
+  onConnectionError: reportConnectionErrors(metrics.registry, "worker", logger),
 });
-const metrics = createWorkerMetrics();
 // Fail fast while Redis is away: jobs then skip the cache write instead of queueing commands.
 const redis = env.data.REDIS_URL
   ? new Redis(env.data.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
@@ -113,6 +131,7 @@ const worker = await startWorker({
   },
   concurrency: env.data.WORKER_CONCURRENCY,
   heartbeatIntervalMs: env.data.WORKER_HEARTBEAT_MS,
+  deadWorkerAfterMs: env.data.WORKER_DEAD_AFTER_MS,
   metrics,
   logger,
 });

@@ -17,7 +17,8 @@ import { retentionSessions } from "./tasks/retention/sessions.ts";
 import { webhooksDeliver } from "./tasks/webhooks/deliver.ts";
 import { legacyImportBatch } from "./tasks/legacy-import/batch.ts";
 
-type Task = (payload: unknown, deps: TaskDeps) => Promise<void>;
+/** A task; `job` identifies the job (stable across its retries), for tasks that key on it. */
+type Task = (payload: unknown, deps: TaskDeps, job: { id: string }) => Promise<void>;
 
 /**
  * One file per task, named as the task. Every job name the domain can enqueue must be here, and
@@ -84,7 +85,7 @@ export function createTaskList({ deps, onJob }: TaskListOptions): TaskList {
         const started = performance.now();
         let ok = false;
         try {
-          await runWithLedger(ledger, () => task(payload, deps));
+          await runWithLedger(ledger, () => task(payload, deps, helpers.job));
           ok = true;
         } catch (error) {
           throw storableError(error);

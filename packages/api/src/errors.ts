@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@deltacrown/db";
 import { AppError, isUniqueViolation, type AppErrorCode } from "@deltacrown/domain";
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
@@ -14,9 +15,22 @@ const CODES: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
 };
 
-/** Domain errors become their tRPC code; a unique violation nobody anticipated is still a CONFLICT. */
+/** Seconds a client waits before retrying a call refused because the database went away. */
+export const UNAVAILABLE_RETRY_AFTER_S = 1;
+
+/** A call that failed because the database went away (it did not commit): retryable, as a 503. */
+export function isUnavailable(error: TRPCError): boolean {
+  return error.code === "SERVICE_UNAVAILABLE" || isDatabaseUnavailable(error.cause);
+}
+
+/**
+ * Domain errors become their tRPC code; a unique violation nobody anticipated is still a CONFLICT;
+ * a lost database connection is SERVICE_UNAVAILABLE (retryable), never an internal error.
+ */
 export function toTRPCError(error: TRPCError): TRPCError {
   const cause = error.cause;
+  if (isDatabaseUnavailable(cause))
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable: retry shortly", cause });
   if (cause instanceof AppError) return new TRPCError({ code: CODES[cause.code], message: cause.message, cause });
   if (isUniqueViolation(cause)) return new TRPCError({ code: "CONFLICT", message: "That already exists", cause });
   return error;
@@ -30,15 +44,21 @@ export interface ErrorData {
   reason: string | null;
   /** Input paths at fault ("username", "roster.0.role") → messages. */
   fieldErrors: Record<string, string[]> | null;
-  /** TOO_MANY_REQUESTS: whole seconds until a retry can succeed (also sent as Retry-After). */
+  /** TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE: whole seconds until a retry can succeed (also sent as Retry-After). */
   retryAfter: number | null;
+  /**
+   * True when the call failed before it could take effect (the database went away): the same
+   * call may be sent again — a write only with the same idempotency key (see the client's withRetry).
+   */
+  retryable: boolean;
   /** The request's id (also its x-request-id header): quote it to find the server's log lines. */
   requestId: string | null;
 }
 
-/** The seconds to wait before retrying, for a refusal by an abuse limit. */
+/** The seconds to wait before retrying: a refusal by an abuse limit, or a database that went away. */
 export function retryAfterOf(error: TRPCError): number | null {
-  return error.cause instanceof RateLimitedError ? error.cause.retryAfter : null;
+  if (error.cause instanceof RateLimitedError) return error.cause.retryAfter;
+  return isUnavailable(error) ? UNAVAILABLE_RETRY_AFTER_S : null;
 }
 
 type Issue = ZodError["issues"][number];
@@ -95,6 +115,7 @@ export function formatError({
     reason: error.cause instanceof AppError ? (error.cause.reason ?? null) : null,
     fieldErrors: fieldErrorsOf(error),
     retryAfter: retryAfterOf(error),
+    retryable: isUnavailable(error),
     requestId: ctx?.requestId ?? null,
   };
   return {

@@ -126,11 +126,10 @@ describe("wallets", () => {
     expect((await failure(denied))[0]).toBe("FORBIDDEN");
     const staff = await staffUser(api);
     await staff.caller.wallets.mint({ username: plain.user.username, amount: 5, reason: "season reward" });
-    const { rows } = await sql<{ reason: string }>`select job.payload->'data'->>'reason' as reason
-      from graphile_worker._private_jobs job
-      join graphile_worker._private_tasks task on task.id = job.task_id
-      where task.identifier = 'audit/write' and job.payload->>'action' = 'wallet.mint'
-        and job.payload->'data'->>'username' = ${plain.user.username}`.execute(api.db);
+    // Audited in the mint's own statement (not by a job): the row exists as soon as it committed.
+    const { rows } = await sql<{ reason: string }>`select data->>'reason' as reason from audit_log
+      where action = 'wallet.mint' and entity_type = 'wallet_transaction'
+        and data->>'username' = ${plain.user.username}`.execute(api.db);
     expect(rows).toEqual([{ reason: "season reward" }]);
   });
 

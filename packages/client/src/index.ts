@@ -134,3 +134,4 @@ export function isApiError(error: unknown): error is DeltaCrownClientError {
 }
 
 export { TRPCClientError };
+export { withRetry, canRetry, isTransientFailure, type RetryableCall, type RetryOptions } from "./retry.ts";

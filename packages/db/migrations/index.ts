@@ -5,6 +5,7 @@ import * as tournaments from "./20261124T0300_tournaments.ts";
 import * as rankings from "./20261124T0400_rankings.ts";
 import * as walletsLive from "./20261124T0500_wallets_live.ts";
 import * as legacyImport from "./20261201T0100_legacy_import.ts";
+import * as faults from "./20261201T0300_faults.ts";
 
 /**
  * Every migration, by its timestamped name. Listed explicitly (not read from the folder) so
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "20261124T0400_rankings": rankings,
   "20261124T0500_wallets_live": walletsLive,
   "20261201T0100_legacy_import": legacyImport,
+  "20261201T0300_faults": faults,
 };

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.ts";
+import { handleConnectionErrors, type ConnectionErrorHandler } from "./connection-errors.ts";
 import { recordStatement } from "./ledger.ts";
 import { preparingPool } from "./prepared-pool.ts";
 
@@ -11,6 +12,11 @@ export interface DbOptions {
   applicationName?: string;
   /** Run parameterized statements as named prepared statements (default true). */
   prepare?: boolean;
+  /**
+   * Every connection error of the pool and its clients (idle or checked out): log and count it.
+   * Handled either way, so a database restart never exits the process.
+   */
+  onConnectionError?: ConnectionErrorHandler;
 }
 
 export interface Db {
@@ -29,8 +35,8 @@ export function createDb(options: DbOptions): Db {
     max: options.max ?? 10,
     application_name: options.applicationName ?? "deltacrown",
   });
-  // An idle client erroring (e.g. the server restarted) must not crash the process.
-  pool.on("error", () => undefined);
+  // A client erroring, idle or checked out (e.g. the server restarted), must not crash the process.
+  handleConnectionErrors(pool, options.onConnectionError);
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: options.prepare === false ? pool : preparingPool(pool) }),
     log(event) {

@@ -21,3 +21,9 @@ export {
   type QueryMetrics,
   type SlowQuery,
 } from "./metrics.ts";
+export {
+  reportConnectionErrors,
+  surviveConnectionLoss,
+  DB_CONNECTION_ERRORS,
+  type WarnLogger,
+} from "./connection-errors.ts";

@@ -19,6 +19,8 @@ export interface AuditLogTable {
   entity_id: string;
   data: Generated<unknown>;
   created_at: Generated<Date>;
+  /** Unique when set: writing the same entry twice (a retried job) leaves one row. */
+  dedup_key: string | null;
 }
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;

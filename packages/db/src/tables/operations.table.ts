@@ -7,6 +7,8 @@ export interface WorkerHeartbeatsTable {
   pid: number;
   started_at: Generated<Date>;
   beat_at: Generated<Date>;
+  /** graphile-worker's pool id: what it writes to jobs' `locked_by`. */
+  pool_id: string | null;
 }
 export type WorkerHeartbeat = Selectable<WorkerHeartbeatsTable>;
 

@@ -15,6 +15,8 @@ export interface Movement {
   actorId: number | null;
   memo?: string;
   legs: readonly Leg[];
+  /** More for the movement's audit row (who, why), beside its kind, memo, reference and legs. */
+  audit?: Record<string, unknown>;
 }
 
 export interface LockedWallet {
@@ -49,9 +51,11 @@ export function assertFunds(locked: readonly LockedWallet[], legs: readonly Leg[
 }
 
 /**
- * Writes one balanced movement in ONE statement: the transaction row, its entries and the
- * precomputed balances. The wallets must already be locked (lockWallets). Returns null when
- * `reference` is already in the ledger (nothing is written then).
+ * Writes one balanced movement in ONE statement: the transaction row, its entries, the
+ * precomputed balances and its audit row (`wallet.<kind>`, keyed by the transaction, so money
+ * never moves without its audit entry, nor is audited without moving). The wallets must already
+ * be locked (lockWallets). Returns null when `reference` is already in the ledger (nothing is
+ * written then).
  */
 export async function writeMovement(
   trx: Transaction<Database>,
@@ -60,6 +64,12 @@ export async function writeMovement(
   const total = movement.legs.reduce((sum, leg) => sum + leg.amount, 0);
   if (total !== 0 || movement.legs.length < 2) throw new Error("a movement's legs must sum to zero");
   const legs = sql.join(movement.legs.map((l) => sql`(${l.walletId}::integer, ${l.amount}::bigint)`));
+  const auditData = {
+    ...movement.audit,
+    memo: movement.memo ?? "",
+    reference: movement.reference ?? null,
+    legs: movement.legs,
+  };
   const { rows } = await sql<{ id: number; created_at: Date }>`
     with tx as (
       insert into wallet_transactions (kind, reference, actor_id, memo)
@@ -74,6 +84,12 @@ export async function writeMovement(
     ), entries as (
       insert into wallet_entries (transaction_id, wallet_id, amount)
       select tx.id, legs.wallet_id, legs.amount from tx cross join legs
+      returning id
+    ), audited as (
+      insert into audit_log (actor_id, action, entity_type, entity_id, data, dedup_key)
+      select ${movement.actorId}, ${`wallet.${movement.kind}`}, 'wallet_transaction', tx.id::text,
+             ${JSON.stringify(auditData)}::jsonb, 'wallet_transaction:' || tx.id
+        from tx
       returning id
     )
     select id, created_at from tx`.execute(trx);

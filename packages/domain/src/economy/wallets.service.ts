@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { AppError, badRequest, forbidden, notFound } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
@@ -182,20 +181,10 @@ export async function mint(
           { walletId: source.id, amount: -input.amount },
           { walletId: target.id, amount: input.amount },
         ],
+        // Audited by writeMovement, in the same statement as the mint.
+        audit: { username: target.username, amount: input.amount, reason: input.reason },
       });
       if (!moved) throw new Error("a mint without reference cannot collide");
-      await audit(trx, {
-        actorId: actor.userId,
-        action: "wallet.mint",
-        entityType: "wallet",
-        entityId: String(target.id),
-        data: {
-          username: target.username,
-          amount: input.amount,
-          reason: input.reason,
-          transactionId: moved.transactionId,
-        },
-      });
       return {
         transactionId: moved.transactionId,
         username: target.username,
