@@ -101,7 +101,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // it answers again; a load balancer sends traffic elsewhere meanwhile.
   app.get("/health/ready", async (_req, reply) => {
     const database = await probe(() => sql`select 1`.execute(deps.db));
-    return reply.code(database.status === "up" ? 200 : 503).send({ status: database.status === "up" ? "ready" : "unavailable", database });
+    return reply
+      .code(database.status === "up" ? 200 : 503)
+      .send({ status: database.status === "up" ? "ready" : "unavailable", database });
   });
 
   // Readiness: each dependency with its latency; 503 when one is down. Checked one after the

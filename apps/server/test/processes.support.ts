@@ -20,9 +20,20 @@ export interface RunningProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs one of the repository's entry points as a real process (tsx), collecting its log lines. */
-export function startProcess(file: string, env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn(tsx, [path.join(repoRoot, file)], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Runs one of the repository's entry points as a real process (tsx), collecting its log lines.
+ * `singleProcess`: node itself loads tsx (`node --import tsx`) instead of the tsx CLI, which runs
+ * the program in a child of its own — a SIGKILL of the CLI would leave that child running.
+ */
+export function startProcess(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  options: { singleProcess?: boolean } = {},
+): RunningProcess {
+  const [command, args] = options.singleProcess
+    ? [process.execPath, ["--import", "tsx", path.join(repoRoot, file)]]
+    : [tsx, [path.join(repoRoot, file)]];
+  const child = spawn(command, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: LogLine[] = [];
   let buffered = "";
   let errors = "";

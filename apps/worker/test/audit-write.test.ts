@@ -1,10 +1,11 @@
-import { enqueue, jobPayloads } from "@deltacrown/domain";
+import { audit, enqueue, jobPayloads } from "@deltacrown/domain";
 import { LEGACY_IMPORT_TASK } from "@deltacrown/legacy-import";
 import { useTestServices } from "@deltacrown/test-harness";
 import { Logger, runOnce } from "graphile-worker";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTaskList, JOB_ITEM_BUDGET, tasks, type JobReport } from "../src/index.ts";
+import { auditWrite } from "../src/tasks/audit/write.ts";
 
 describe("audit/write", () => {
   const services = useTestServices();
@@ -72,6 +73,38 @@ describe("audit/write", () => {
       last_error: string;
     }>`select last_error from graphile_worker.jobs where task_identifier = 'audit/write'`.execute(services.db);
     expect(rows[0]!.last_error).toMatch(/actorId|entityType|expected/);
+  });
+
+  it("is safe to run twice: the same job run again writes no second row (issue 12)", async () => {
+    // The same job twice, as at-least-once delivery produces it: a worker that wrote the row and
+    // died before marking the job done leaves it to run again, with the same payload and job id.
+    await services.db
+      .transaction()
+      .execute((trx) => audit(trx, { actorId: null, action: "twice.keyed", entityType: "t", entityId: "1", data: {} }));
+    const { rows: jobs } = await sql<{ id: string; payload: unknown }>`
+      select j.id::text as id, j.payload from graphile_worker._private_jobs j
+        join graphile_worker._private_tasks t on t.id = j.task_id
+       where t.identifier = 'audit/write' and j.payload->>'action' = 'twice.keyed'`.execute(services.db);
+    expect(jobs).toHaveLength(1);
+    const job = jobs[0]!;
+    expect(job.payload).toMatchObject({ key: expect.any(String) });
+    // The job as the worker runs it, once by graphile-worker, once more by hand with the same payload.
+    await drain([]);
+    await auditWrite(job.payload, { db: services.db }, { id: job.id });
+    // An entry enqueued before keys existed: the job id is its key, stable across retries.
+    const keyless = { actorId: null, action: "twice.keyless", entityType: "t", entityId: "2", data: {} };
+    await auditWrite(keyless, { db: services.db }, { id: "999001" });
+    await auditWrite(keyless, { db: services.db }, { id: "999001" });
+    const rows = await services.db
+      .selectFrom("audit_log")
+      .select(["action", "dedup_key"])
+      .where("action", "like", "twice.%")
+      .orderBy("action")
+      .execute();
+    expect(rows).toEqual([
+      { action: "twice.keyed", dedup_key: (job.payload as { key: string }).key },
+      { action: "twice.keyless", dedup_key: "job:999001" },
+    ]);
   });
 
   it("has a task for every job the domain can enqueue, and for the legacy import's batches", () => {

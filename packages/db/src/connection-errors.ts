@@ -20,7 +20,11 @@ const UNAVAILABLE_MESSAGES = [
 
 /** True when `error` (or its `cause`) says the database connection was lost or refused. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     if (typeof e.code === "string" && (UNAVAILABLE_SQLSTATES.has(e.code) || UNAVAILABLE_SOCKET_CODES.has(e.code)))
       return true;
     if (typeof e.message === "string" && UNAVAILABLE_MESSAGES.some((m) => (e!.message as string).includes(m)))

@@ -38,7 +38,7 @@ export function createDb(options: DbOptions): Db {
   // A client erroring, idle or checked out (e.g. the server restarted), must not crash the process.
   handleConnectionErrors(pool, options.onConnectionError);
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: options.prepare === false ? pool : preparingPool(pool) }),
+    dialect: new PostgresDialect({ pool: preparingPool(pool, options.prepare !== false) }),
     log(event) {
       recordStatement(event.query.sql, event.query.parameters, event.queryDurationMillis, event.level === "error");
     },

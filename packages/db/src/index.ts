@@ -11,11 +11,7 @@ export * from "./tables/webhooks.table.ts";
 export * from "./tables/rankings.table.ts";
 export * from "./tables/legacy-import.table.ts";
 export { createDb, type Db, type DbOptions } from "./create-db.ts";
-export {
-  isDatabaseUnavailable,
-  handleConnectionErrors,
-  type ConnectionErrorHandler,
-} from "./connection-errors.ts";
+export { isDatabaseUnavailable, handleConnectionErrors, type ConnectionErrorHandler } from "./connection-errors.ts";
 export { QueryLedger, runWithLedger, currentLedger, type LedgerEntry } from "./ledger.ts";
 export { fingerprint, isTransactionControl } from "./fingerprint.ts";
 export { migrateToLatest, pendingMigrations, type MigrateOptions } from "./migrator.ts";

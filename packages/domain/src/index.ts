@@ -2,6 +2,7 @@ export * from "./shared/errors.ts";
 export * from "./shared/deps.ts";
 export * as textPolicy from "./shared/text-policy.ts";
 export { watchRedisErrors, type RedisErrorReport } from "./shared/redis-errors.ts";
+export { audit } from "./shared/audit.ts";
 export { withTransaction, isRetryable, type AfterCommit, type TransactionOptions } from "./shared/transaction.ts";
 export { Cache, INVALIDATION_CHANNEL, viewsKey, type CacheEvents, type CacheOptions } from "./cache/cache.ts";
 export { cacheFamilies, cacheKey, HOT_CACHE_FAMILIES, type CacheFamily } from "./cache/families.ts";
