@@ -32,7 +32,8 @@ describe("calls while the database is down", () => {
   afterAll(() => cluster?.destroy());
 
   it("answers retryable 503s, reports not ready, and withRetry carries keyed writes across", async () => {
-    platform = await startTestPlatform({ url: cluster.url, redisUrl: undefined });
+    // No Redis: this test is about the database.
+    platform = await startTestPlatform({ url: cluster.url, redisUrl: "" }, { redisUrl: undefined });
     try {
       const anonymous = createClient({ url: platform.url });
       const a = await anonymous.identity.signUp.mutate({
