@@ -17,6 +17,10 @@ const packages = [
   "bench",
 ];
 
+// Our packages export their TypeScript sources under the "source" condition and built JavaScript
+// (dist/) by default: tests run on sources, so a fresh clone tests without building first.
+const sourceFirst = { conditions: ["source", "module", "node", "development|production"] };
+
 const shared = {
   pool: "forks",
   maxWorkers: 2,
@@ -25,6 +29,8 @@ const shared = {
 } as const;
 
 export default defineConfig({
+  resolve: sourceFirst,
+  ssr: { resolve: sourceFirst },
   test: {
     globalSetup: ["tooling/test-harness/src/global-setup.ts"],
     ...shared,
@@ -33,6 +39,8 @@ export default defineConfig({
     // A project (or a --project filter) without test files is not a failure.
     passWithNoTests: true,
     projects: packages.map((dir) => ({
+      resolve: sourceFirst,
+      ssr: { resolve: sourceFirst },
       test: {
         ...shared,
         name: dir.split("/").at(-1),

@@ -6,7 +6,7 @@ import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
 
 parseCommand({
-  name: "pnpm --filter @deltacrown/server start",
+  name: "node apps/server/dist/main.js",
   summary: "run the API (HTTP, WebSocket, SSE, /health, /metrics) until SIGTERM; configured only by the environment",
   env: {
     DATABASE_URL: "Postgres (required)",

@@ -19,7 +19,7 @@ describe("pnpm admin staff", () => {
     return new Promise((resolve) => {
       execFile(
         tsx,
-        [cli, ...args],
+        ["--conditions=source", cli, ...args],
         { env: { ...process.env, DATABASE_URL: services.url, DC_OPERATOR: "ops-test" }, timeout: 30_000 },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );

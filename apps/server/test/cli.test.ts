@@ -22,7 +22,7 @@ interface Command {
   args: string[];
 }
 
-/** The root scripts that run one of our files with tsx, and the entry points run through pnpm --filter. */
+/** The root scripts that run one of our files with tsx, and the two production entry points (from sources here). */
 function commands(): Command[] {
   const root = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
     scripts: Record<string, string>;
@@ -37,8 +37,9 @@ function commands(): Command[] {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, `apps/${app}/package.json`), "utf8")) as {
       scripts: Record<string, string>;
     };
-    expect(pkg.scripts.start).toBe("tsx src/main.ts");
-    found.push({ name: `pnpm --filter @deltacrown/${app} start`, file: `apps/${app}/src/main.ts`, args: [] });
+    // Production runs the built file with node; `dev` runs the same entry from sources.
+    expect(pkg.scripts.dev).toBe("tsx src/main.ts");
+    found.push({ name: `node apps/${app}/dist/main.js`, file: `apps/${app}/src/main.ts`, args: [] });
   }
   found.push({ name: "tsx apps/server/scripts/smoke.ts", file: "apps/server/scripts/smoke.ts", args: [] });
   return found;
@@ -57,7 +58,7 @@ describe("every command's --help and unknown flags", () => {
       delete env.REDIS_URL;
       execFile(
         tsx,
-        [path.join(repoRoot, command.file), ...command.args, ...extra],
+        ["--conditions=source", path.join(repoRoot, command.file), ...command.args, ...extra],
         { cwd: repoRoot, env, timeout: 120_000 },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );

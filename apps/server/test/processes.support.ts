@@ -21,9 +21,9 @@ export interface RunningProcess {
 }
 
 /**
- * Runs one of the repository's entry points as a real process (tsx), collecting its log lines.
- * `singleProcess`: node itself loads tsx (`node --import tsx`) instead of the tsx CLI, which runs
- * the program in a child of its own — a SIGKILL of the CLI would leave that child running.
+ * Runs one of the repository's entry points as a real process (tsx, on sources), collecting its
+ * log lines. `singleProcess`: node itself loads tsx (`node --import tsx`) instead of the tsx CLI,
+ * which runs the program in a child of its own — a SIGKILL of the CLI would leave that child running.
  */
 export function startProcess(
   file: string,
@@ -31,8 +31,8 @@ export function startProcess(
   options: { singleProcess?: boolean } = {},
 ): RunningProcess {
   const [command, args] = options.singleProcess
-    ? [process.execPath, ["--import", "tsx", path.join(repoRoot, file)]]
-    : [tsx, [path.join(repoRoot, file)]];
+    ? [process.execPath, ["--conditions=source", "--import", "tsx", path.join(repoRoot, file)]]
+    : [tsx, ["--conditions=source", path.join(repoRoot, file)]];
   const child = spawn(command, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: LogLine[] = [];
   let buffered = "";

@@ -16,7 +16,7 @@ function command(file: string, args: string[], databaseUrl: string): Promise<{ c
   return new Promise((resolve) =>
     execFile(
       tsx,
-      [path.join(repoRoot, file), ...args],
+      ["--conditions=source", path.join(repoRoot, file), ...args],
       { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 120_000 },
       (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
     ),

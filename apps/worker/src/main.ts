@@ -1,4 +1,4 @@
-/* Operator entry: `pnpm --filter @deltacrown/worker start` runs the job worker until SIGTERM. */
+/* Production entry: `node apps/worker/dist/main.js` (after `pnpm build`) runs the job worker until SIGTERM. */
 import { createDb, isDatabaseUnavailable, pendingMigrations } from "@deltacrown/db";
 import { Cache, defaultOutboundPolicy, parseAddressList, watchRedisErrors } from "@deltacrown/domain";
 import { openLegacySource } from "@deltacrown/legacy-import";
@@ -19,7 +19,7 @@ import { observeJobQueue } from "./queue-metrics.ts";
 import { startWorker } from "./runner.ts";
 
 parseCommand({
-  name: "pnpm --filter @deltacrown/worker start",
+  name: "node apps/worker/dist/main.js",
   summary: "run the job worker (tasks and crontab) until SIGTERM; configured only by the environment",
   env: {
     DATABASE_URL: "Postgres, migrated (required)",

@@ -68,7 +68,7 @@ async function runCli(
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DC_CHECK_MIGRATE: undefined, ...env };
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ["--import", "tsx", cliPath], {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ["--conditions=source", "--import", "tsx", cliPath], {
       cwd: repoRoot,
       env: childEnv,
     });

@@ -1,5 +1,5 @@
 /**
- * turbo caches typecheck and lint per package; a change to the shared tooling configs must miss
+ * turbo caches build, typecheck and lint per package; a change to the shared tooling configs must miss
  * that cache everywhere (before this test, editing tooling/typescript/base.json replayed cached
  * passes). Runs turbo's own dry run on a copy of the repository's tracked files, edits each
  * config there, and compares every task's hash.
@@ -17,7 +17,7 @@ const turbo = path.join(repoRoot, "node_modules/.bin/turbo");
 let copy: string;
 
 function taskHashes(): Map<string, string> {
-  const out = execFileSync(turbo, ["run", "typecheck", "lint", "--dry=json"], {
+  const out = execFileSync(turbo, ["run", "build", "typecheck", "lint", "--dry=json"], {
     cwd: copy,
     encoding: "utf8",
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
@@ -41,12 +41,12 @@ describe("turbo task hashes", () => {
   });
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-  it.each(["tooling/typescript/base.json", "tooling/eslint/base.js", "eslint.config.js"])(
-    "change for every package's typecheck and lint when %s changes",
+  it.each(["tooling/typescript/base.json", "tooling/typescript/build.json", "tooling/eslint/base.js", "eslint.config.js"])(
+    "change for every package's build, typecheck and lint when %s changes",
     (file) => {
       const before = taskHashes();
       expect([...before.keys()]).toEqual(
-        expect.arrayContaining(["@deltacrown/api#typecheck", "@deltacrown/api#lint", "@deltacrown/server#lint"]),
+        expect.arrayContaining(["@deltacrown/api#typecheck", "@deltacrown/api#lint", "@deltacrown/server#lint", "@deltacrown/server#build"]),
       );
       appendFileSync(path.join(copy, file), "\n");
       const after = taskHashes();

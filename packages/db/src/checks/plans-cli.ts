@@ -17,7 +17,13 @@ import { withScratchDatabase } from "../scratch-database.ts";
 import { seedPlanDataset } from "./plans-dataset.ts";
 import { checkPlans, DEFAULT_ROW_THRESHOLD, type RecordedStatement } from "./plans.ts";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+// The repository root: the nearest folder holding pnpm-workspace.yaml (this file runs from src/
+// under tsx and from dist/src/ when built, at different depths).
+const repoRoot = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "pnpm-workspace.yaml")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 const BUDGET_TEST = "packages/api/test/query-budgets.test.ts";
 
 const { values } = parseCommand({
