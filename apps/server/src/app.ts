@@ -5,14 +5,14 @@ import {
   sessionCookieFor,
   type ContextDeps,
 } from "@deltacrown/api";
-import type { Logger } from "@deltacrown/ops-kit";
+import { probe, type Logger } from "@deltacrown/ops-kit";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@deltacrown/db";
 import { originTrust, registerBrowserPolicy, type BrowserPolicy } from "./browser.ts";
 import type { TrustFn } from "./client-address.ts";
-import { probe } from "./probe.ts";
+import { registerReadiness } from "./readiness.ts";
 import { registerRequestId, requestLogOptions } from "./request-log.ts";
 import { trpcHttp } from "./trpc-http.ts";
 
@@ -41,7 +41,7 @@ export const DEFAULT_BROWSER_POLICY: BrowserPolicy = { corsOrigins: [], secureCo
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_BATCH_CALLS = 20;
 
-/** Fastify hosting the tRPC router (batched HTTP at /trpc), /health, /health/detailed and /metrics. */
+/** Fastify hosting the tRPC router (batched HTTP at /trpc), /health, /health/ready, /health/detailed and /metrics. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   // Typed as Fastify's base logger, so the instance keeps Fastify's default logger type.
   const loggerInstance: FastifyBaseLogger | undefined = options.logger;
@@ -97,17 +97,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // Liveness: answers while the process runs, whatever its dependencies do.
   app.get("/health", () => ({ status: "ok" }));
 
-  // Readiness: 503 while the database is away (calls then fail as retryable 503s), 200 as soon as
-  // it answers again; a load balancer sends traffic elsewhere meanwhile.
-  app.get("/health/ready", async (_req, reply) => {
-    const database = await probe(() => sql`select 1`.execute(deps.db));
-    return reply
-      .code(database.status === "up" ? 200 : 503)
-      .send({ status: database.status === "up" ? "ready" : "unavailable", database });
-  });
+  // Readiness (load balancers, orchestrators): what this process needs to serve, in readiness.ts:
+  // 503 while the database is away (calls then fail as retryable 503s) or while shutting down.
+  registerReadiness(app, { db: deps.db, redis: options.redis, closing: () => closing });
 
-  // Readiness: each dependency with its latency; 503 when one is down. Checked one after the
-  // other on purpose: a probe's latency should not include waiting behind another's.
+  // For humans: every dependency, the worker's heartbeat included, with its latency; 503 when one
+  // is down. Never a readiness probe: a worker restart would pull every API instance out.
+  // Checked one after the other on purpose: a probe's latency should not include waiting behind another's.
   const staleAfterMs = options.workerStaleAfterMs ?? 30_000;
   app.get("/health/detailed", async (_req, reply) => {
     const redis = options.redis;

@@ -1,8 +1,8 @@
+import { probe } from "@deltacrown/ops-kit";
 import type { Redis } from "ioredis";
 import { handleConnectionErrors } from "@deltacrown/db";
 import pg from "pg";
 import { Gauge, type Registry } from "prom-client";
-import { probe } from "./probe.ts";
 
 /**
  * `dc_dependency_up{dependency}`: 1 when Postgres (and Redis, when configured) answered a probe

@@ -65,4 +65,8 @@ const platform = await startPlatform({
   logger,
 });
 logger.info({ url: platform.url }, "DeltaCrown API listening");
-closeOnSignals(platform);
+closeOnSignals(platform, {
+  stopping: (signal) => logger.info({ signal }, "API stopping: finishing in-flight requests and jobs"),
+  stopped: () => logger.info("API stopped"),
+  failed: (err) => logger.error({ err }, "API shutdown failed"),
+});

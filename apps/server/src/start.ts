@@ -49,6 +49,10 @@ if (!databaseUrl) {
   databaseNote = `embedded, data in ${shownDir}; its port changes at each start`;
   stopEmbedded = () => embedded.stop();
 }
+// Until the platform serves (and closeOnSignals takes over), Ctrl-C stops Postgres too: it runs
+// in a process group of its own and would outlive this process.
+const earlyStop = () => void stopEmbedded().finally(() => process.exit(130));
+process.once("SIGINT", earlyStop).once("SIGTERM", earlyStop);
 
 await migrateToLatest({ connectionString: databaseUrl, onStep: (l) => say(`migrate: ${l}`) });
 // Demo users share one cheap hash so seeding is instant; real sign-ups use SCRYPT_COST.
@@ -78,7 +82,17 @@ const platform = await startPlatform({
   webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? true, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
   logger: createLogger({ service: "api", level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL }),
 });
-closeOnSignals(platform, stopEmbedded);
+process.removeListener("SIGINT", earlyStop).removeListener("SIGTERM", earlyStop);
+// One line on Ctrl-C: "stopping DeltaCrown … stopped." (the logger is at warn here).
+closeOnSignals(
+  platform,
+  {
+    stopping: () => process.stdout.write("\nstopping DeltaCrown (requests, jobs, then Postgres) … "),
+    stopped: () => say("stopped."),
+    failed: (error) => say(`failed: ${String(error)}`),
+  },
+  stopEmbedded,
+);
 
 say(`
 DeltaCrown is running at ${platform.url}   (health: ${platform.url}/health, metrics: ${platform.url}/metrics)

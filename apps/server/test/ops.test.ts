@@ -92,7 +92,7 @@ describe("operable server", () => {
     expect(await services.db.selectFrom("worker_heartbeats").select("worker_id").execute()).toEqual([]);
   });
 
-  it("answers 503 for a missing or stale worker heartbeat while /health stays 200", async () => {
+  it("answers 503 on /health/detailed for a missing or stale worker heartbeat while /health and /health/ready stay 200", async () => {
     const p = await platform({ workerStaleAfterMs: 30_000 });
     try {
       const none = await detailed(p.url);
@@ -109,6 +109,12 @@ describe("operable server", () => {
       expect(stale.body.checks.worker.status).toBe("down");
       expect(stale.body.checks.worker.lastBeatAgeMs).toBeGreaterThan(100_000);
       expect((await fetch(`${p.url}/health`)).status).toBe(200);
+      // Readiness is what this process needs to serve: a dead worker must not pull it out of rotation.
+      const ready = await fetch(`${p.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { status: string; checks: Record<string, Check> };
+      expect(body).toMatchObject({ status: "ready", checks: { database: { status: "up" } } });
+      expect(Object.keys(body.checks).sort()).toEqual(["database", "redis"]);
 
       await services.db
         .updateTable("worker_heartbeats")
@@ -167,7 +173,7 @@ describe("operable server", () => {
     }
   });
 
-  it("with Redis dead: /health 200, /health/detailed 503 naming Redis, cached reads served from the database", async () => {
+  it("with Redis dead: /health 200, /health/ready and /health/detailed 503 naming Redis, cached reads served from the database", async () => {
     // A team to read, created while everything is up.
     const up = await platform({ redisUrl: undefined });
     let slug: string;
@@ -193,6 +199,9 @@ describe("operable server", () => {
       expect(h.body.checks.redis.status).toBe("down");
       expect(h.body.checks.redis.error).toBeTruthy();
       expect(h.body.checks.database.status).toBe("up");
+      const ready = await fetch(`${p.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: "not ready", checks: { redis: { status: "down" } } });
 
       const dc = createClient({ url: p.url });
       for (let i = 0; i < 2; i++) {

@@ -30,10 +30,43 @@ export function startProcess(
   env: NodeJS.ProcessEnv,
   options: { singleProcess?: boolean } = {},
 ): RunningProcess {
-  const [command, args] = options.singleProcess
-    ? [process.execPath, ["--conditions=source", "--import", "tsx", path.join(repoRoot, file)]]
-    : [tsx, ["--conditions=source", path.join(repoRoot, file)]];
-  const child = spawn(command, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  return options.singleProcess
+    ? startCommand(process.execPath, ["--conditions=source", "--import", "tsx", path.join(repoRoot, file)], env)
+    : startCommand(tsx, ["--conditions=source", path.join(repoRoot, file)], env);
+}
+/**
+ * Runs a built entry point the way production does: plain `node` on dist/, without the "source"
+ * condition pnpm's node-options adds for development (with it, node would load TypeScript).
+ */
+export function startBuilt(file: string, env: NodeJS.ProcessEnv): RunningProcess {
+  const production = { ...env, NODE_OPTIONS: withoutSourceCondition(env.NODE_OPTIONS) };
+  return startCommand(process.execPath, [path.join(repoRoot, file)], production);
+}
+
+export function withoutSourceCondition(nodeOptions: string | undefined): string {
+  return (nodeOptions ?? "")
+    .split(" ")
+    .filter((o) => o !== "--conditions=source" && o !== "-C=source")
+    .join(" ");
+}
+
+/**
+ * Any command as a real process. `detached`: in a process group of its own (its pid is the
+ * group's id), so a test can signal the whole group the way a terminal's Ctrl-C does.
+ */
+export function startCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { detached?: boolean } = {},
+): RunningProcess {
+  const file = path.relative(repoRoot, args.find((a) => !a.startsWith("-")) ?? command);
+  const child = spawn(command, args, {
+    cwd: repoRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
+  });
   const lines: LogLine[] = [];
   let buffered = "";
   let errors = "";
@@ -54,7 +87,13 @@ export function startProcess(
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (errors += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const untrack = trackOpen(`process ${file}`, async () => {
-    child.kill("SIGKILL");
+    if (options.detached && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // the group is gone already
+      }
+    } else child.kill("SIGKILL");
     await exited;
   });
   void exited.then(untrack);

@@ -7,8 +7,9 @@ import { execFile } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { waitFor } from "@deltacrown/test-harness";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot, startProcess, type RunningProcess } from "./processes.support.ts";
+import { repoRoot, startCommand, type RunningProcess } from "./processes.support.ts";
 
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 
@@ -37,7 +38,12 @@ describe("pnpm start on the embedded database", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", DC_DATA_DIR: dataDir, NO_COLOR: "1" };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
-    start = startProcess("apps/server/src/start.ts", env);
+    // `pnpm start` itself, in a process group of its own: Ctrl-C below signals the whole group,
+    // as a terminal does (pnpm, tsx, node and the embedded Postgres alike).
+    const pnpm = process.env.npm_execpath;
+    start = pnpm?.endsWith(".cjs")
+      ? startCommand(process.execPath, [pnpm, "start"], env, { detached: true })
+      : startCommand("pnpm", ["start"], env, { detached: true });
     const said = () => start!.lines.map((l) => (typeof l.raw === "string" ? l.raw : "")).join("\n");
     await waitFor(() => said().includes("Stop with Ctrl-C."), { timeoutMs: 180_000, intervalMs: 200 });
     const text = said();
@@ -53,5 +59,15 @@ describe("pnpm start on the embedded database", () => {
     expect(migrate).toMatchObject({ code: 0, stdout: expect.stringContaining("schema already up to date") });
     const jobs = await command("apps/worker/src/jobs-cli.ts", ["failed"], url!);
     expect(jobs).toEqual({ code: 0, stdout: "no failed jobs\n" });
+
+    // Ctrl-C: one line, exit 0, Postgres stopped after the pools closed (no "terminating
+    // connection" dumps), and no ELIFECYCLE from pnpm.
+    process.kill(-start.child.pid!, "SIGINT");
+    expect(await start.exited, start.stderr()).toBe(0);
+    const after = said().slice(text.length);
+    expect(after.trim()).toBe("stopping DeltaCrown (requests, jobs, then Postgres) … stopped.");
+    expect(start.stderr()).not.toMatch(/terminating connection|ELIFECYCLE|\n\s+at /);
+    const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    await expect(probe.connect()).rejects.toThrow();
   }, 240_000);
 });

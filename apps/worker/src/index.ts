@@ -5,5 +5,5 @@ export { smtpMailer, type Mailer, type Mail } from "./mailer.ts";
 export { createWorkerMetrics, type WorkerMetrics } from "./metrics.ts";
 export { startHeartbeat, type Heartbeat, type HeartbeatOptions } from "./heartbeat.ts";
 export { crontab, crontabLines, parsedCronItems } from "./crontab.ts";
-export { serveMetrics, type MetricsServer } from "./metrics-server.ts";
+export { serveMetrics, type MetricsServer, type MetricsServerOptions, type Readiness } from "./metrics-server.ts";
 export { observeJobQueue, BACKLOG_COUNT_CAP } from "./queue-metrics.ts";

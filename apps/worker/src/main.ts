@@ -7,10 +7,12 @@ import {
   LOG_LEVELS,
   observePool,
   parseCommand,
+  probe,
   reportConnectionErrors,
   surviveConnectionLoss,
 } from "@deltacrown/ops-kit";
 import { Redis } from "ioredis";
+import { sql } from "kysely";
 import { z } from "zod";
 import { smtpMailer } from "./mailer.ts";
 import { createWorkerMetrics } from "./metrics.ts";
@@ -25,7 +27,8 @@ parseCommand({
     DATABASE_URL: "Postgres, migrated (required)",
     REDIS_URL: "the API's Redis: leaderboard and warming jobs write the shared cache there (optional)",
     WORKER_CONCURRENCY: "jobs run at once (4)",
-    WORKER_METRICS_PORT: "serve Prometheus /metrics on this port (0: any free port; unset: none)",
+    WORKER_METRICS_PORT:
+      "serve /metrics (Prometheus), /health and /health/ready on this port (0: any free port; unset: none)",
     WORKER_HEARTBEAT_MS: "heartbeat interval (5000)",
     WORKER_DEAD_AFTER_MS: "a worker silent this long is dead: its job locks are released (60000)",
     "SMTP_URL / SMTP_FROM": "e-mail delivery of notifications (unset: in-app only)",
@@ -50,7 +53,7 @@ const env = z
       .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
       .optional(),
     SMTP_FROM: z.string().min(3).default("DeltaCrown <noreply@deltacrown.local>"),
-    /** When set, GET /metrics (Prometheus) on this port; 0 picks a free one (logged). */
+    /** When set, GET /metrics (Prometheus), /health and /health/ready on this port; 0 picks a free one (logged). */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
     /** A worker silent this long is dead: its job locks are released (default 60 s). */
@@ -135,9 +138,17 @@ const worker = await startWorker({
   metrics,
   logger,
 });
+let stopping = false;
 const metricsServer: MetricsServer | undefined =
   env.data.WORKER_METRICS_PORT !== undefined
-    ? await serveMetrics(metrics.registry, env.data.WORKER_METRICS_PORT)
+    ? await serveMetrics(metrics.registry, env.data.WORKER_METRICS_PORT, {
+        // Ready: the worker's database answers and it is not draining. Redis is optional here
+        // (jobs skip the cache write without it), so it does not make the worker unready.
+        ready: async () => {
+          const check = await probe(() => sql`select 1`.execute(database.db));
+          return { ready: !stopping && check.status === "up", checks: { database: check } };
+        },
+      })
     : undefined;
 logger.info(
   {
@@ -150,7 +161,6 @@ logger.info(
   "worker started",
 );
 
-let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
@@ -162,6 +172,7 @@ async function shutdown(signal: string) {
     redis?.disconnect();
     await legacy?.destroy();
     await database.destroy();
+    logger.info("worker stopped");
     process.exit(0);
   } catch (error) {
     logger.error({ err: error }, "worker shutdown failed");

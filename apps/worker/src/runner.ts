@@ -65,6 +65,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
       pollInterval: options.pollIntervalMs ?? 2000,
       noHandleSignals: true,
       gracefulShutdownAbortTimeout: options.shutdownAbortAfterMs ?? 30_000,
+      // Completions through graphile-worker's batcher (delay 0: the next tick), because shutdown
+      // awaits the batcher: unbatched, a job that finished while stopping was recorded by a query
+      // nobody awaited, and a process exiting right after stop() left the job locked.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       parsedCronItems: tab ? parseCrontab(tab) : [],
       events,
       // Import batches read the old site's database: without one, leave them to `pnpm import:legacy`.

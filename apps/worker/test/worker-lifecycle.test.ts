@@ -105,7 +105,7 @@ describe("worker lifecycle", () => {
     await sql`update graphile_worker._private_jobs set run_at = now()`.execute(services.db);
     await drain();
 
-    const server = await serveMetrics(metrics.registry, 0, "127.0.0.1");
+    const server = await serveMetrics(metrics.registry, 0, { host: "127.0.0.1" });
     const untrack = trackOpen("metrics server", () => server.close());
     try {
       const response = await fetch(`http://127.0.0.1:${server.port}/metrics`);

@@ -90,6 +90,7 @@ async function startOnce(
     onLog: remember,
     onError: remember,
   });
+  ownProcessGroup(server);
   const failure = (what: string, cause: unknown) =>
     new Error(
       `embedded Postgres ${what} failed (data dir ${dataDir}, port ${port})` +
@@ -177,6 +178,19 @@ async function stopServer(
   // Forget a dead child too, or the library's exit hook would wait for its 'exit' forever.
   child.proc = undefined;
   if (!persistent) await fs.rm(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * postgres in a process group of its own: a terminal's Ctrl-C (SIGINT to the foreground group)
+ * then reaches the owner only, which closes its pools before it stops postgres. In the owner's
+ * group, postgres began a fast shutdown at once and ended connections still in use ("terminating
+ * connection due to administrator command"). The library spreads what its private getUidAndGid()
+ * returns into spawn()'s options, the only way in; an abrupt exit still reaps postgres (reapOnExit).
+ */
+function ownProcessGroup(server: EmbeddedPostgres): void {
+  const target = server as unknown as { getUidAndGid(name?: string): Promise<object> };
+  const original = target.getUidAndGid.bind(target);
+  target.getUidAndGid = async (name?: string) => ({ ...(await original(name)), detached: true });
 }
 
 interface CapturedChild {

@@ -68,10 +68,14 @@ async function runCli(
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DC_CHECK_MIGRATE: undefined, ...env };
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ["--conditions=source", "--import", "tsx", cliPath], {
-      cwd: repoRoot,
-      env: childEnv,
-    });
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      ["--conditions=source", "--import", "tsx", cliPath],
+      {
+        cwd: repoRoot,
+        env: childEnv,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

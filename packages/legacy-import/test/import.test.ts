@@ -28,7 +28,10 @@ interface Cli {
 function startCli(args: string[], env: Record<string, string | undefined>): Cli {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LEGACY_IMPORT_PAUSE_AT: undefined, ...env };
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", CLI, ...args], { cwd: repoRoot, env: childEnv });
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", CLI, ...args], {
+    cwd: repoRoot,
+    env: childEnv,
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

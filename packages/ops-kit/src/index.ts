@@ -27,3 +27,4 @@ export {
   DB_CONNECTION_ERRORS,
   type WarnLogger,
 } from "./connection-errors.ts";
+export { probe, type ProbeResult } from "./probe.ts";

@@ -41,16 +41,23 @@ describe("turbo task hashes", () => {
   });
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-  it.each(["tooling/typescript/base.json", "tooling/typescript/build.json", "tooling/eslint/base.js", "eslint.config.js"])(
-    "change for every package's build, typecheck and lint when %s changes",
-    (file) => {
-      const before = taskHashes();
-      expect([...before.keys()]).toEqual(
-        expect.arrayContaining(["@deltacrown/api#typecheck", "@deltacrown/api#lint", "@deltacrown/server#lint", "@deltacrown/server#build"]),
-      );
-      appendFileSync(path.join(copy, file), "\n");
-      const after = taskHashes();
-      for (const [task, hash] of before) expect(after.get(task), task).not.toBe(hash);
-    },
-  );
+  it.each([
+    "tooling/typescript/base.json",
+    "tooling/typescript/build.json",
+    "tooling/eslint/base.js",
+    "eslint.config.js",
+  ])("change for every package's build, typecheck and lint when %s changes", (file) => {
+    const before = taskHashes();
+    expect([...before.keys()]).toEqual(
+      expect.arrayContaining([
+        "@deltacrown/api#typecheck",
+        "@deltacrown/api#lint",
+        "@deltacrown/server#lint",
+        "@deltacrown/server#build",
+      ]),
+    );
+    appendFileSync(path.join(copy, file), "\n");
+    const after = taskHashes();
+    for (const [task, hash] of before) expect(after.get(task), task).not.toBe(hash);
+  });
 });

@@ -1,5 +1,7 @@
+export type ProbeResult = { status: "up"; latencyMs: number } | { status: "down"; latencyMs: number; error: string };
+
 /** Runs one dependency check with a deadline: up with its latency, or down with why. */
-export async function probe<T>(fn: () => Promise<T>, timeoutMs = 1000) {
+export async function probe<T>(fn: () => Promise<T>, timeoutMs = 1000): Promise<ProbeResult> {
   const started = performance.now();
   try {
     await Promise.race([
