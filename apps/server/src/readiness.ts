@@ -15,17 +15,22 @@ export interface ReadinessDeps {
 type Check = ProbeResult | { status: "disabled" };
 
 /**
- * What this API process needs to serve — Postgres, and Redis when it is configured — and nothing
- * else: a worker's missing heartbeat (or any other process's health) must never pull API
- * instances out of rotation; /health/detailed reports those, for humans.
+ * The checks whose failure takes this instance out of rotation: only what it cannot serve
+ * without. Postgres. Not Redis: without it every API process still serves (the cache reads
+ * through to Postgres, abuse limits fail open; see docs/runbooks/redis-down.md), and since all
+ * instances share one Redis, failing readiness on it would empty the load balancer at once.
+ * Redis is still probed and reported. Never the worker's heartbeat (/health/detailed has it).
  */
+export const REQUIRED_FOR_READINESS: readonly string[] = ["database"];
+
+/** Probes Postgres and Redis (when configured); ready when every required one is up and not closing. */
 export async function readiness(deps: ReadinessDeps): Promise<{ ready: boolean; checks: Record<string, Check> }> {
   const redis = deps.redis;
   const checks: Record<string, Check> = {
     database: await probe(() => sql`select 1`.execute(deps.db)),
     redis: redis ? await probe(() => redis.ping()) : { status: "disabled" },
   };
-  const ready = !deps.closing() && !Object.values(checks).some((c) => c.status === "down");
+  const ready = !deps.closing() && REQUIRED_FOR_READINESS.every((name) => checks[name]?.status !== "down");
   return { ready, checks };
 }
 
