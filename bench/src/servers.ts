@@ -13,7 +13,15 @@ export interface ServerUnderTest {
 export async function startServer(mode: ServeMode, databaseUrl: string, teams: number): Promise<ServerUnderTest> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", path.join(repoRoot, "bench/src/serve.ts"), mode, databaseUrl, String(teams)],
+    [
+      "--conditions=source",
+      "--import",
+      "tsx",
+      path.join(repoRoot, "bench/src/serve.ts"),
+      mode,
+      databaseUrl,
+      String(teams),
+    ],
     { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"], env: process.env },
   );
   const url = await new Promise<string>((resolve, reject) => {
