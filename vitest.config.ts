@@ -33,6 +33,9 @@ export default defineConfig({
     // A project (or a --project filter) without test files is not a failure.
     passWithNoTests: true,
     projects: packages.map((dir) => ({
+      // Workspace packages that publish built files (the client) resolve to their source here.
+      resolve: { conditions: ["@deltacrown/source", "module", "node", "development|production"] },
+      ssr: { resolve: { conditions: ["@deltacrown/source", "module", "node", "development|production"] } },
       test: {
         ...shared,
         name: dir.split("/").at(-1),

@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/.turbo/**", "**/.data/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["**/node_modules/**", "**/.turbo/**", "**/.data/**", "**/dist/**", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
