@@ -32,8 +32,11 @@ export interface ServerOptions {
   bodyLimitBytes?: number | undefined;
   /** Most calls in one batched request (default 20); more: 413, none executed. */
   maxBatchCalls?: number | undefined;
-  /** CORS allow-list and cookie flags (default: no other origin, Secure cookies). */
-  browser?: BrowserPolicy | undefined;
+  /**
+   * CORS allow-list and cookie flags (default: no other origin, Secure cookies). false: no CORS
+   * and no helmet headers (only the middleware benchmark uses it, to measure their cost).
+   */
+  browser?: BrowserPolicy | false | undefined;
 }
 
 export const DEFAULT_BROWSER_POLICY: BrowserPolicy = { corsOrigins: [], secureCookies: true };
@@ -56,8 +59,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   const deps = { ...options.deps, logger: options.deps.logger ?? app.log };
   registerRequestId(app);
-  const browser = options.browser ?? DEFAULT_BROWSER_POLICY;
-  registerBrowserPolicy(app, browser);
+  const browser = options.browser || DEFAULT_BROWSER_POLICY;
+  if (options.browser !== false) registerBrowserPolicy(app, browser);
   const trustedOrigin = originTrust(browser);
   const createContext = createContextFactory(deps);
 

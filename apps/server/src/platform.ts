@@ -41,8 +41,8 @@ export interface PlatformConfig {
   trustProxy?: TrustProxy | undefined;
   bodyLimitBytes?: number | undefined;
   maxBatchCalls?: number | undefined;
-  /** CORS allow-list and cookie flags (default: no other origin, Secure cookies). */
-  browser?: BrowserPolicy | undefined;
+  /** CORS allow-list and cookie flags (default: no other origin, Secure cookies); false: see buildServer. */
+  browser?: BrowserPolicy | false | undefined;
   /** Where webhooks may go (registration checks; the in-process worker delivers under it). */
   webhooks?: Partial<OutboundPolicy> | undefined;
 }
@@ -148,7 +148,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     databaseUrl: config.databaseUrl,
     trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : () => false,
     maxBatchCalls: config.maxBatchCalls,
-    browser: config.browser ?? DEFAULT_BROWSER_POLICY,
+    browser: config.browser || DEFAULT_BROWSER_POLICY,
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

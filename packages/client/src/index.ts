@@ -1,4 +1,3 @@
-import type { AppRouter, ErrorData } from "@deltacrown/api";
 import {
   createTRPCClient,
   createWSClient,
@@ -10,8 +9,10 @@ import {
   type TRPCLink,
 } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { transportDefaults } from "./transports.ts";
+import type { AppRouter, ErrorData, ErrorShape } from "./router.ts";
 
-export type { AppRouter, ErrorData };
+export type { AppRouter, ErrorData, ErrorShape };
 /** Input and output types of every procedure, e.g. `RouterOutputs["teams"]["bySlug"]`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -70,13 +71,17 @@ function subscriptionLink(
         return t ? { token: t } : {};
       },
       lazy: { enabled: true, closeMs: 0 },
-      ...(sub.WebSocket ? { WebSocket: sub.WebSocket as typeof WebSocket } : {}),
+      ...((sub.WebSocket ?? transportDefaults.WebSocket)
+        ? { WebSocket: (sub.WebSocket ?? transportDefaults.WebSocket) as typeof WebSocket }
+        : {}),
     });
     return wsLink<AppRouter>({ client: ws });
   }
   return httpSubscriptionLink<AppRouter, typeof EventSource>({
     url: `${base}/trpc`,
-    ...(sub.EventSource ? { EventSource: sub.EventSource as typeof EventSource } : {}),
+    ...((sub.EventSource ?? transportDefaults.EventSource)
+      ? { EventSource: (sub.EventSource ?? transportDefaults.EventSource) as typeof EventSource }
+      : {}),
     eventSourceOptions: () => {
       const t = token();
       // withCredentials: the cookie goes along to another (allow-listed) origin.

@@ -1,0 +1,14 @@
+import { defineConfig } from "tsup";
+
+// ESM for browsers (index) and Node (node: adds ws/eventsource where Node lacks them); one bundled
+// declaration file, the router's shape inlined (src/router-shape.generated.ts), @trpc/* external.
+export default defineConfig({
+  entry: { index: "src/index.ts", node: "src/node.ts" },
+  format: ["esm"],
+  target: "es2022",
+  platform: "neutral",
+  dts: { entry: { index: "src/index.ts" } },
+  clean: true,
+  sourcemap: false,
+  external: ["@trpc/client", "@trpc/server", "ws", "eventsource"],
+});
