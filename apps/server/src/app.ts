@@ -34,6 +34,10 @@ export interface ServerOptions {
   maxBatchCalls?: number | undefined;
   /** CORS allow-list and cookie flags (default: no other origin, Secure cookies). */
   browser?: BrowserPolicy | undefined;
+  /** /health/ready answers 503 while `draining` (graceful shutdown behind a load balancer). */
+  readiness?: { draining: boolean } | undefined;
+  /** Read replicas' state for /health/detailed (replica-status.ts); absent: none configured. */
+  replicaStatus?: (() => object) | undefined;
 }
 
 export const DEFAULT_BROWSER_POLICY: BrowserPolicy = { corsOrigins: [], secureCookies: true };
@@ -98,8 +102,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.get("/health", () => ({ status: "ok" }));
 
   // Readiness: 503 while the database is away (calls then fail as retryable 503s), 200 as soon as
-  // it answers again; a load balancer sends traffic elsewhere meanwhile.
+  // it answers again; a load balancer sends traffic elsewhere meanwhile. Also 503 from the start of
+  // a graceful shutdown: requests are still served during the drain (SHUTDOWN_DRAIN_MS), so none is
+  // lost while the balancer (ops/haproxy/haproxy.cfg) takes the process out.
   app.get("/health/ready", async (_req, reply) => {
+    if (options.readiness?.draining) return reply.code(503).send({ status: "draining" });
     const database = await probe(() => sql`select 1`.execute(deps.db));
     return reply
       .code(database.status === "up" ? 200 : 503)
@@ -118,8 +125,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       worker: staleAfterMs === false ? { status: "disabled" as const } : await workerCheck(deps.db, staleAfterMs),
     };
     const down = Object.values(checks).some((c) => c.status === "down");
-    return reply.code(down ? 503 : 200).send({ status: down ? "degraded" : "ok", checks });
+    const replicas = options.replicaStatus?.();
+    return reply.code(down ? 503 : 200).send({ status: down ? "degraded" : "ok", checks, ...(replicas && { replicas }) });
   });
+
 
   app.get("/metrics", async (_req, reply) => {
     const registry = deps.metrics?.registry;
