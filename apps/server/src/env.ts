@@ -42,6 +42,14 @@ export const envSchema = z.object({
     .refine((n) => n >= 1024 && (n & (n - 1)) === 0, "must be a power of two ≥ 1024")
     .default(2 ** 15),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Postgres directly (not through PgBouncer) for session-bound work: the live relay's LISTEN and
+   * an in-process worker. Unset: DATABASE_URL.
+   */
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
   /** Read replicas (streaming standbys), comma-separated: hot public reads go there (see budgets). */
   DATABASE_REPLICA_URLS: z
     .string()

@@ -52,6 +52,7 @@ const platform = await startPlatform({
   contractMode: env.CONTRACT_MODE,
   scryptCost: env.SCRYPT_COST,
   dbPoolMax: env.DB_POOL_MAX,
+  directDatabaseUrl: env.DATABASE_DIRECT_URL,
   replicaUrls: env.DATABASE_REPLICA_URLS,
   replicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
   preparedStatements: env.DATABASE_PREPARED_STATEMENTS === "on",

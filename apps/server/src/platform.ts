@@ -27,6 +27,11 @@ import { observeReplicas, replicaStatus } from "./replica-status.ts";
 
 export interface PlatformConfig {
   databaseUrl: string;
+  /**
+   * Postgres without a transaction pooler in between, for what needs a session of its own: the
+   * live relay's LISTEN and the in-process worker (LISTEN, advisory locks). Default: databaseUrl.
+   */
+  directDatabaseUrl?: string | undefined;
   redisUrl?: string | undefined;
   host: string;
   port: number;
@@ -186,7 +191,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   await registerLive(app, {
     deps: liveDeps,
     redisUrl: config.redisUrl,
-    databaseUrl: config.databaseUrl,
+    databaseUrl: config.directDatabaseUrl ?? config.databaseUrl,
     trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : () => false,
     maxBatchCalls: config.maxBatchCalls,
     browser: config.browser ?? DEFAULT_BROWSER_POLICY,
@@ -203,7 +208,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   try {
     worker = config.runWorker
       ? await startWorker({
-          connectionString: config.databaseUrl,
+          connectionString: config.directDatabaseUrl ?? config.databaseUrl,
           deps: { db: database.db, mailer, cache, webhooks: domainConfig.webhooks },
           concurrency: 2,
           logger: app.log,

@@ -71,7 +71,7 @@ listen stats
     const header = rows[0]!.map((h) => h.replace(/^# /, ""));
     const [px, sv, status] = ["pxname", "svname", "status"].map((name) => header.indexOf(name));
     return Object.fromEntries(
-      rows.filter((r) => r[px!] === "deltacrown_api" && r[sv!] in servers).map((r) => [r[sv!]!, r[status!]!]),
+      rows.filter((r) => r[px!] === "deltacrown_api" && (r[sv!] ?? "") in servers).map((r) => [r[sv!]!, r[status!]!]),
     );
   };
   await waitFor(

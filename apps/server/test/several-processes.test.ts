@@ -187,6 +187,6 @@ describe.skipIf(!haproxyBinary())("several API processes behind HAProxy", () => 
     expect(failures).toEqual([]);
     expect(counts.failed).toBe(0);
     expect(counts.ok).toBeGreaterThan(300);
-    console.log(`rolling restart: ${counts.ok} requests, ${counts.failed} failed`);
+    process.stdout.write(`rolling restart: ${counts.ok} requests, ${counts.failed} failed\n`);
   });
 });

@@ -35,7 +35,8 @@ export function createReadRouting(options: ReadRoutingOptions): ReadRouting {
   const ttlMs = Math.max(60_000, replicas.maxLagMs * 10);
   const local = new Map<string, { lsn: string; expires: number }>();
 
-  async function lastWrite(token: string): Promise<string | null | "unknown"> {
+  /** The session's last-write LSN; null: none recorded; undefined: unknown (Redis unreachable). */
+  async function lastWrite(token: string): Promise<string | null | undefined> {
     const key = keyOf(token);
     if (!redis) {
       const entry = local.get(key);
@@ -46,7 +47,7 @@ export function createReadRouting(options: ReadRoutingOptions): ReadRouting {
       return await redis.get(key);
     } catch {
       // Redis away: the session's last write is unknown, and only the primary is certainly fresh.
-      return "unknown";
+      return undefined;
     }
   }
 
@@ -54,7 +55,7 @@ export function createReadRouting(options: ReadRoutingOptions): ReadRouting {
     replicas,
     async readerFor(token) {
       const minLsn = token ? await lastWrite(token) : null;
-      if (minLsn === "unknown") {
+      if (minLsn === undefined) {
         options.onFallback?.("session_unknown");
         return undefined;
       }
