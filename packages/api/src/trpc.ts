@@ -133,11 +133,7 @@ const originCheck = t.middleware(({ ctx, type, next }) => {
 
 /** A public procedure of the given contract category. */
 export const publicProcedure = (category: Category) =>
-<<<<<<< HEAD
-  t.procedure.meta({ category }).use(contract).use(originCheck).use(generalLimit);
-=======
-  t.procedure.meta({ category }).use(contract).use(routeReads).use(generalLimit);
->>>>>>> fd47ed1 (Read replicas: hot public reads declared per procedure in the budget table run on a streaming replica (round robin, lag bound, fallback counted), read-your-writes by the session's last-write LSN in Redis, and the ledger records which server ran each statement)
+  t.procedure.meta({ category }).use(contract).use(originCheck).use(routeReads).use(generalLimit);
 
 /** A per-address abuse limit on this procedure (before the session lookup: anonymous callers too). */
 export const limitPerAddress = (limit: LimitName) =>
