@@ -126,7 +126,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     };
     const down = Object.values(checks).some((c) => c.status === "down");
     const replicas = options.replicaStatus?.();
-    return reply.code(down ? 503 : 200).send({ status: down ? "degraded" : "ok", checks, ...(replicas && { replicas }) });
+    return reply
+      .code(down ? 503 : 200)
+      .send({ status: down ? "degraded" : "ok", checks, ...(replicas && { replicas }) });
   });
 
 

@@ -187,7 +187,15 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     browser: config.browser,
   });
   logRef.current = app.log;
-  const liveDeps = { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics, limits, reads };
+  const liveDeps = {
+    db: database.db,
+    cache,
+    config: domainConfig,
+    contractMode: config.contractMode,
+    metrics,
+    limits,
+    reads,
+  };
   await registerLive(app, {
     deps: liveDeps,
     redisUrl: config.redisUrl,

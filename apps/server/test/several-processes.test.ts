@@ -117,7 +117,11 @@ describe.skipIf(!haproxyBinary())("several API processes behind HAProxy", () => 
     );
     try {
       await waitFor(() => bobOnApi2.started);
-      await direct("api1", alice.token).invites.send.mutate({ teamSlug: team.slug, username: "live_bob", role: "player" });
+      await direct("api1", alice.token).invites.send.mutate({
+        teamSlug: team.slug,
+        username: "live_bob",
+        role: "player",
+      });
       await waitFor(() => bobOnApi2.events.length >= 1, { timeoutMs: 30_000 });
       expect(bobOnApi2.events[0]).toMatchObject({ type: "notification.created", data: { kind: "team.invite" } });
     } finally {
@@ -138,7 +142,9 @@ describe.skipIf(!haproxyBinary())("several API processes behind HAProxy", () => 
     // One budget for the address, whichever process took the call.
     expect(accepted).toBe(SIGN_UPS_PER_ADDRESS);
     for (const name of ["api1", "api2"] as const) {
-      await expect(signUp(name, `limited_after_${name}`)).rejects.toMatchObject({ data: { code: "TOO_MANY_REQUESTS" } });
+      await expect(signUp(name, `limited_after_${name}`)).rejects.toMatchObject({
+        data: { code: "TOO_MANY_REQUESTS" },
+      });
     }
   });
 

@@ -87,7 +87,9 @@ describe.skipIf(!canStartPgCluster())("read replicas", () => {
 
   it("reads a session's own write from the primary until the delayed replica replayed past it", async () => {
     const owner = await caller().identity.signUp({ username: "ryw_owner", email: "ryw@test.dc", password: PASSWORD });
-    const write = await servers(() => caller(owner.token).teams.create({ name: "Lagging Lions", gameSlug: "valorant" }));
+    const write = await servers(() =>
+      caller(owner.token).teams.create({ name: "Lagging Lions", gameSlug: "valorant" }),
+    );
     expect(write.servers).toEqual(["primary"]);
 
     // The writer sees its team at once, read on the primary (the session lookup too).
@@ -113,13 +115,23 @@ describe.skipIf(!canStartPgCluster())("read replicas", () => {
   });
 
   it("skips a replica lagging beyond the bound", async () => {
-    const tight = new ReplicaSet({ urls: [replica.url], primary: database.pool, maxLagMs: 500, pollMs: 60_000, max: 1 });
+    const tight = new ReplicaSet({
+      urls: [replica.url],
+      primary: database.pool,
+      maxLagMs: 500,
+      pollMs: 60_000,
+      max: 1,
+    });
     try {
       const owner = await caller().identity.signUp({ username: "lag_bound", email: "lag@test.dc", password: PASSWORD });
       // Each write leaves WAL the replica holds back for 2 s: its replay lag passes the 500 ms bound.
       await waitFor(
         async () => {
-          await database.db.updateTable("users").set({ display_name: `Lag ${Date.now()}` }).where("id", "=", owner.user.id).execute();
+          await database.db
+            .updateTable("users")
+            .set({ display_name: `Lag ${Date.now()}` })
+            .where("id", "=", owner.user.id)
+            .execute();
           await tight.poll();
           return tight.status()[0]!.status === "lagging";
         },

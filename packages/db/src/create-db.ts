@@ -43,7 +43,13 @@ export function createDb(options: DbOptions): Db {
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: preparingPool(pool, options.prepare !== false) }),
     log(event) {
-      recordStatement(event.query.sql, event.query.parameters, event.queryDurationMillis, event.level === "error", server);
+      recordStatement(
+        event.query.sql,
+        event.query.parameters,
+        event.queryDurationMillis,
+        event.level === "error",
+        server,
+      );
     },
   });
   return {

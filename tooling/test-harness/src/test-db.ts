@@ -72,7 +72,16 @@ export function workerRedisUrl(redisUrl: string, poolId = Number(process.env.VIT
   return url.toString();
 }
 
-const FIELDS = ["url", "directUrl", "pooled", "name", "db", "pool", "redisUrl", "redis"] as const satisfies ReadonlyArray<keyof TestServices>;
+const FIELDS = [
+  "url",
+  "directUrl",
+  "pooled",
+  "name",
+  "db",
+  "pool",
+  "redisUrl",
+  "redis",
+] as const satisfies ReadonlyArray<keyof TestServices>;
 
 /**
  * Call once at the top level of a test file. Its fields are filled in by a beforeAll (its own
