@@ -131,7 +131,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       .send({ status: down ? "degraded" : "ok", checks, ...(replicas && { replicas }) });
   });
 
-
   app.get("/metrics", async (_req, reply) => {
     const registry = deps.metrics?.registry;
     if (!registry) return reply.code(404).send("metrics disabled\n");
