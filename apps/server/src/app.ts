@@ -37,6 +37,10 @@ export interface ServerOptions {
    * and no helmet headers (only the middleware benchmark uses it, to measure their cost).
    */
   browser?: BrowserPolicy | false | undefined;
+  /** /health/ready answers 503 while `draining` (graceful shutdown behind a load balancer). */
+  readiness?: { draining: boolean } | undefined;
+  /** Read replicas' state for /health/detailed (replica-status.ts); absent: none configured. */
+  replicaStatus?: (() => object) | undefined;
 }
 
 export const DEFAULT_BROWSER_POLICY: BrowserPolicy = { corsOrigins: [], secureCookies: true };
@@ -102,7 +106,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   // Readiness (load balancers, orchestrators): what this process needs to serve, in readiness.ts:
   // 503 while the database is away (calls then fail as retryable 503s) or while shutting down.
-  registerReadiness(app, { db: deps.db, redis: options.redis, closing: () => closing });
+  // Draining (SHUTDOWN_DRAIN_MS): still serving, but out of the balancer's rotation before it stops.
+  registerReadiness(app, {
+    db: deps.db,
+    redis: options.redis,
+    closing: () => closing || options.readiness?.draining === true,
+  });
 
   // For humans: every dependency, the worker's heartbeat included, with its latency; 503 when one
   // is down. Never a readiness probe: a worker restart would pull every API instance out.
@@ -117,7 +126,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       worker: staleAfterMs === false ? { status: "disabled" as const } : await workerCheck(deps.db, staleAfterMs),
     };
     const down = Object.values(checks).some((c) => c.status === "down");
-    return reply.code(down ? 503 : 200).send({ status: down ? "degraded" : "ok", checks });
+    const replicas = options.replicaStatus?.();
+    return reply
+      .code(down ? 503 : 200)
+      .send({ status: down ? "degraded" : "ok", checks, ...(replicas && { replicas }) });
   });
 
   app.get("/metrics", async (_req, reply) => {

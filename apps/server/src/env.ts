@@ -42,6 +42,37 @@ export const envSchema = z.object({
     .refine((n) => n >= 1024 && (n & (n - 1)) === 0, "must be a power of two ≥ 1024")
     .default(2 ** 15),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Postgres directly (not through PgBouncer) for session-bound work: the live relay's LISTEN and
+   * an in-process worker. Unset: DATABASE_URL.
+   */
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  /** Read replicas (streaming standbys), comma-separated: hot public reads go there (see budgets). */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const urls = text
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean);
+      if (urls.some((u) => !/^postgres(ql)?:\/\//.test(u)))
+        ctx.addIssue({ code: "custom", message: "must be a comma list of postgres:// URLs" });
+      return urls;
+    }),
+  /** A replica further behind than this (replay lag) takes no reads until it catches up. */
+  DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** Named prepared statements; "off" behind PgBouncer in transaction pooling mode (1.18 has none). */
+  DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
+  /**
+   * On SIGTERM, how long /health/ready answers 503 (while requests are still served) before the
+   * server stops accepting: long enough for the load balancer's checks to take it out (HAProxy:
+   * inter × fall, plus a margin).
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   /** Run the job worker inside the server process (the embedded start does). */
   RUN_WORKER: z
     .enum(["true", "false", "1", "0"])

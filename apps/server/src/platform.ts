@@ -1,6 +1,13 @@
 import { once } from "node:events";
-import { AbuseLimits, createMetrics, defaultLimits, type ContractMode, type LimitsConfig } from "@deltacrown/api";
-import { createDb } from "@deltacrown/db";
+import {
+  AbuseLimits,
+  createMetrics,
+  createReadRouting,
+  defaultLimits,
+  type ContractMode,
+  type LimitsConfig,
+} from "@deltacrown/api";
+import { createDb, ReplicaSet } from "@deltacrown/db";
 import {
   Cache,
   defaultDomainConfig,
@@ -16,15 +23,29 @@ import type { BrowserPolicy } from "./browser.ts";
 import { trustFunction, type TrustProxy } from "./client-address.ts";
 import { observeDependencies } from "./dependency-metrics.ts";
 import { registerLive } from "./live/register.ts";
+import { observeReplicas, replicaStatus } from "./replica-status.ts";
 
 export interface PlatformConfig {
   databaseUrl: string;
+  /**
+   * Postgres without a transaction pooler in between, for what needs a session of its own: the
+   * live relay's LISTEN and the in-process worker (LISTEN, advisory locks). Default: databaseUrl.
+   */
+  directDatabaseUrl?: string | undefined;
   redisUrl?: string | undefined;
   host: string;
   port: number;
   contractMode: ContractMode;
   scryptCost: number;
   dbPoolMax: number;
+  /** Read replicas: hot public reads (declared per procedure in the budget table) go there. */
+  replicaUrls?: readonly string[] | undefined;
+  /** A replica lagging beyond this is skipped (default 5 s). */
+  replicaMaxLagMs?: number | undefined;
+  /** Named prepared statements (default on); off behind PgBouncer's transaction pooling. */
+  preparedStatements?: boolean | undefined;
+  /** On close, /health/ready answers 503 this long before the server stops accepting (default 0). */
+  shutdownDrainMs?: number | undefined;
   runWorker: boolean;
   /** The process's logger (ops-kit's createLogger); none: no logs. */
   logger?: Logger | undefined;
@@ -72,6 +93,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     max: config.dbPoolMax,
     applicationName: "deltacrown-api",
     onConnectionError: reportConnectionErrors(metrics.registry, "api", () => logRef.current),
+    prepare: config.preparedStatements,
   });
   // Fail fast while Redis is away: the cache falls back to the database instead of queueing.
   const redis = config.redisUrl
@@ -130,8 +152,32 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
             logRef.current?.warn({ err, limit }, "abuse limit store unavailable: letting calls through");
           },
         });
+  const replicas = config.replicaUrls?.length
+    ? new ReplicaSet({
+        urls: config.replicaUrls,
+        primary: database.pool,
+        maxLagMs: config.replicaMaxLagMs,
+        max: config.dbPoolMax,
+        prepare: config.preparedStatements,
+      })
+    : undefined;
+  if (replicas) {
+    await replicas.poll();
+    observeReplicas(metrics.registry, replicas);
+  }
+  const reads = replicas
+    ? createReadRouting({
+        replicas,
+        redis,
+        onFallback: (reason) => metrics.replicaFallbacks.inc({ reason }),
+        onReplicaRead: (replica) => metrics.replicaReads.inc({ replica }),
+      })
+    : undefined;
+  const readiness = { draining: false };
   const app = buildServer({
-    deps: { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics, limits },
+    deps: { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics, limits, reads },
+    readiness,
+    replicaStatus: replicas ? replicaStatus(replicas) : undefined,
     redis,
     logger: config.logger,
     workerStaleAfterMs: config.workerStaleAfterMs,
@@ -141,11 +187,19 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     browser: config.browser,
   });
   logRef.current = app.log;
-  const liveDeps = { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics, limits };
+  const liveDeps = {
+    db: database.db,
+    cache,
+    config: domainConfig,
+    contractMode: config.contractMode,
+    metrics,
+    limits,
+    reads,
+  };
   await registerLive(app, {
     deps: liveDeps,
     redisUrl: config.redisUrl,
-    databaseUrl: config.databaseUrl,
+    databaseUrl: config.directDatabaseUrl ?? config.databaseUrl,
     trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : () => false,
     maxBatchCalls: config.maxBatchCalls,
     browser: config.browser || DEFAULT_BROWSER_POLICY,
@@ -162,7 +216,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   try {
     worker = config.runWorker
       ? await startWorker({
-          connectionString: config.databaseUrl,
+          connectionString: config.directDatabaseUrl ?? config.databaseUrl,
           deps: { db: database.db, mailer, cache, webhooks: domainConfig.webhooks },
           concurrency: 2,
           logger: app.log,
@@ -184,12 +238,15 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     cache,
     close: () =>
       (closed ??= (async () => {
+        // Behind a load balancer: fail readiness while still serving, until its checks took us out.
+        readiness.draining = true;
+        if (config.shutdownDrainMs) await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
         // Stop taking requests and let in-flight ones finish, then the worker's jobs, then connections.
         await app.close();
         await worker?.stop();
         mailer?.close();
         await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
-        await Promise.all([database.destroy(), dependencies.close()]);
+        await Promise.all([database.destroy(), dependencies.close(), replicas?.close()]);
       })()),
   };
 }

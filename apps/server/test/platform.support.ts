@@ -9,11 +9,14 @@ import { startPlatform, type Platform, type PlatformConfig } from "../src/platfo
  * it fails.
  */
 export async function startTestPlatform(
-  services: Pick<TestServices, "url" | "redisUrl">,
+  services: Pick<TestServices, "url" | "redisUrl"> & Partial<Pick<TestServices, "directUrl" | "pooled">>,
   overrides: Partial<PlatformConfig> = {},
 ): Promise<Platform> {
   const platform = await startPlatform({
     databaseUrl: services.url,
+    // The PgBouncer pass: the API's pool through it, session-bound work (LISTEN, worker) direct.
+    directDatabaseUrl: services.directUrl,
+    preparedStatements: !services.pooled,
     redisUrl: services.redisUrl,
     host: "127.0.0.1",
     port: 0,

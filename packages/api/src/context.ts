@@ -5,6 +5,7 @@ import type { CallReport, ContractMode } from "./contract/enforce.ts";
 import type { Metrics } from "./contract/metrics.ts";
 import type { AbuseLimits } from "./limits/abuse-limits.ts";
 import { sessionCookieToken, type SessionCookie, type TokenSource } from "./session-cookie.ts";
+import type { ReadRouting } from "./reads/read-routing.ts";
 
 export interface ApiLogger {
   /** Optional: a logger without it (tests) simply gets no per-call lines. */
@@ -26,6 +27,8 @@ export interface ContextDeps {
   onCall?: ((report: CallReport) => void) | undefined;
   /** Abuse limits (rate limits); absent: none (in-process tests, benchmarks). */
   limits?: AbuseLimits | undefined;
+  /** Read replicas (DATABASE_REPLICA_URLS); absent: every statement runs on `db`, the primary. */
+  reads?: ReadRouting | undefined;
 }
 
 export interface Context extends ContextDeps {
@@ -41,6 +44,11 @@ export interface Context extends ContextDeps {
   clientAddress: string | null;
   /** The request's id (x-request-id): on its log lines and in its error responses. */
   requestId: string | null;
+  /**
+   * The primary, for session lookups, while `db` is a replica (a replica-declared read); unset
+   * when `db` is the primary.
+   */
+  sessionDb?: Kysely<Database> | undefined;
 }
 
 export function createContextInner(

@@ -38,3 +38,4 @@ export {
   type SessionCookie,
   type TokenSource,
 } from "./session-cookie.ts";
+export { createReadRouting, isUnreachable, type ReadRouting, type ReadRoutingOptions } from "./reads/read-routing.ts";

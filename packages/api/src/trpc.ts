@@ -7,6 +7,9 @@ import type { Category, ProcedureMeta } from "./contract/categories.ts";
 import { formatError, toTRPCError } from "./errors.ts";
 import { addressOf, guard, guardSignIn } from "./limits/guards.ts";
 import type { LimitName } from "./limits/limits-config.ts";
+import { budgets } from "./contract/budgets.ts";
+import { currentLedger } from "@deltacrown/db";
+import { isUnreachable } from "./reads/read-routing.ts";
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({ errorFormatter: formatError, isDev: false });
 
@@ -46,9 +49,44 @@ const contract = t.middleware(async ({ ctx, meta, path, next }) => {
   return result;
 });
 
+const replicaReads: ReadonlySet<string> = new Set(
+  Object.entries(budgets as Record<string, { reads?: string }>)
+    .filter(([, budget]) => budget.reads === "replica")
+    .map(([path]) => path),
+);
+
+/**
+ * Read routing, as each procedure's budget declares it: a replica-declared query runs its reads on
+ * a replica that is up, within the lag bound and past this session's last write; anything else on
+ * the primary. A replica found unreachable mid-call is reported and the call runs again on the
+ * primary (its failed statements stay on record, out of the budget). After a mutation, the
+ * session's read-your-writes position is recorded.
+ */
+const routeReads = t.middleware(async ({ ctx, path, type, next }) => {
+  const reads = ctx.reads;
+  if (!reads) return next();
+  if (type === "mutation") {
+    if (replicaReads.has(path)) throw new Error(`${path} is a mutation and cannot read from a replica`);
+    const result = await next();
+    if (result.ok) await reads.noteWrite(ctx.token);
+    return result;
+  }
+  if (!replicaReads.has(path)) return next();
+  const replica = await reads.readerFor(ctx.token);
+  if (!replica) return next();
+  const ledger = currentLedger();
+  const from = ledger?.entries.length ?? 0;
+  const result = await next({ ctx: { db: replica.db, sessionDb: ctx.db } });
+  if (result.ok || !isUnreachable(result.error)) return result;
+  reads.replicas.reportUnreachable(replica.server, result.error);
+  ctx.metrics?.replicaFallbacks.inc({ reason: "down" });
+  ledger?.markRetried(from);
+  return next();
+});
+
 const authenticate = t.middleware(async ({ ctx, next }) => {
   const actor: Actor | undefined = ctx.token
-    ? await resolveSession(ctx.db, ctx.token, ctx.config.sessionTtlDays)
+    ? await resolveSession(ctx.sessionDb ?? ctx.db, ctx.token, ctx.config.sessionTtlDays)
     : undefined;
   if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, actor } });
@@ -67,7 +105,7 @@ const generalLimit = t.middleware(async ({ ctx, next }) => {
  */
 const identifyViewer = t.middleware(async ({ ctx, next }) => {
   const viewer: Actor | undefined = ctx.token
-    ? await resolveSession(ctx.db, ctx.token, ctx.config.sessionTtlDays)
+    ? await resolveSession(ctx.sessionDb ?? ctx.db, ctx.token, ctx.config.sessionTtlDays)
     : undefined;
   return next({ ctx: { ...ctx, viewer } });
 });
@@ -95,7 +133,7 @@ const originCheck = t.middleware(({ ctx, type, next }) => {
 
 /** A public procedure of the given contract category. */
 export const publicProcedure = (category: Category) =>
-  t.procedure.meta({ category }).use(contract).use(originCheck).use(generalLimit);
+  t.procedure.meta({ category }).use(contract).use(originCheck).use(routeReads).use(generalLimit);
 
 /** A per-address abuse limit on this procedure (before the session lookup: anonymous callers too). */
 export const limitPerAddress = (limit: LimitName) =>

@@ -10,13 +10,15 @@ export interface DbOptions {
   /** Pool size; the API default suits 2 cores. */
   max?: number;
   applicationName?: string;
-  /** Run parameterized statements as named prepared statements (default true). */
+  /** Run parameterized statements as named prepared statements (default true; off behind PgBouncer). */
   prepare?: boolean;
   /**
    * Every connection error of the pool and its clients (idle or checked out): log and count it.
    * Handled either way, so a database restart never exits the process.
    */
   onConnectionError?: ConnectionErrorHandler;
+  /** Which server this pool talks to, as the query ledger records it (default "primary"). */
+  server?: string;
 }
 
 export interface Db {
@@ -37,10 +39,17 @@ export function createDb(options: DbOptions): Db {
   });
   // A client erroring, idle or checked out (e.g. the server restarted), must not crash the process.
   handleConnectionErrors(pool, options.onConnectionError);
+  const server = options.server ?? "primary";
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: preparingPool(pool, options.prepare !== false) }),
     log(event) {
-      recordStatement(event.query.sql, event.query.parameters, event.queryDurationMillis, event.level === "error");
+      recordStatement(
+        event.query.sql,
+        event.query.parameters,
+        event.queryDurationMillis,
+        event.level === "error",
+        server,
+      );
     },
   });
   return {

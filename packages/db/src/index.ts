@@ -23,3 +23,13 @@ export {
   type PlanDatasetSize,
   type PlanDatasetCounts,
 } from "./checks/plans-dataset.ts";
+export {
+  ReplicaSet,
+  parseLsn,
+  replicaLabel,
+  type ReplicaSetOptions,
+  type ReplicaStatus,
+  type ReplicaHealth,
+  type SkipReason,
+  type PickedReplica,
+} from "./replicas.ts";

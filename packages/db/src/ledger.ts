@@ -12,6 +12,8 @@ export interface LedgerEntry {
   failed: boolean;
   /** Run by a transaction attempt that was rolled back and retried: kept, never counted. */
   retried: boolean;
+  /** The server that ran it: "primary", or a replica's label (read routing). */
+  server: string;
 }
 
 /** Every statement run inside one procedure call or one job, in completion order. */
@@ -30,7 +32,7 @@ export class QueryLedger {
     for (let i = from; i < this.entries.length; i++) this.entries[i]!.retried = true;
   }
 
-  record(sql: string, durationMs: number, failed = false, params: readonly unknown[] = []): void {
+  record(sql: string, durationMs: number, failed = false, params: readonly unknown[] = [], server = "primary"): void {
     this.entries.push({
       sql,
       params,
@@ -39,6 +41,7 @@ export class QueryLedger {
       control: isTransactionControl(sql),
       failed,
       retried: false,
+      server,
     });
   }
 
@@ -82,6 +85,12 @@ export function currentLedger(): QueryLedger | undefined {
 }
 
 /** Called by the database's log hook for every statement. */
-export function recordStatement(sql: string, params: readonly unknown[], durationMs: number, failed: boolean): void {
-  storage.getStore()?.record(sql, durationMs, failed, params);
+export function recordStatement(
+  sql: string,
+  params: readonly unknown[],
+  durationMs: number,
+  failed: boolean,
+  server = "primary",
+): void {
+  storage.getStore()?.record(sql, durationMs, failed, params, server);
 }

@@ -2,6 +2,7 @@ import { migrateToLatest } from "@deltacrown/db";
 import type { TestProject } from "vitest/node";
 import type { HarnessInfo } from "./harness-info.ts";
 import { adminQuery, dropDatabaseSql, quoteIdent, withDatabase } from "./pg-admin.ts";
+import { startPgBouncer, type PgBouncer } from "./pgbouncer.ts";
 import { provisionServices } from "./provision.ts";
 
 const STALE_AFTER_MS = 3 * 60 * 60 * 1000;
@@ -20,8 +21,10 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   const templateDb = `dc_tpl_${tag}`;
   const testDbPrefix = `dc_test_${tag}_`;
 
+  let pgbouncer: PgBouncer | undefined;
   const teardown = async () => {
     try {
+      await pgbouncer?.stop();
       await dropRunDatabases(adminUrl, templateDb, testDbPrefix);
     } finally {
       await services.stop();
@@ -32,6 +35,13 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     await adminQuery(adminUrl, [`CREATE DATABASE ${quoteIdent(templateDb)} TEMPLATE template0`]);
     await migrateToLatest({ connectionString: withDatabase(adminUrl, templateDb) });
     await sealTemplate(adminUrl, templateDb);
+    // The CI's PgBouncer pass: the query-budget and e2e tests through a transaction pooler.
+    if (process.env.DC_TEST_PGBOUNCER === "1") {
+      pgbouncer = await startPgBouncer(adminUrl);
+      process.stderr.write(
+        `[test-harness] test databases through PgBouncer ${pgbouncer.hostPort} (transaction pooling, prepared statements off)\n`,
+      );
+    }
   } catch (error) {
     await teardown().catch(() => undefined);
     const where = services.labels.postgres;
@@ -47,6 +57,7 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     testDbPrefix,
     redisUrl: services.redisUrl,
     source: services.source,
+    ...(pgbouncer && { pgbouncer: pgbouncer.hostPort }),
   };
   provide("dcHarness", info);
   return teardown;

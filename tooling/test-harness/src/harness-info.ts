@@ -12,6 +12,11 @@ export interface HarnessInfo {
   /** Redis server URL; tests pick their own logical database (see workerRedisUrl). */
   redisUrl: string;
   source: { postgres: ServiceSource; redis: ServiceSource };
+  /**
+   * host:port of a PgBouncer (transaction pooling) in front of Postgres, when the run was started
+   * with DC_TEST_PGBOUNCER=1: test databases are then reached through it.
+   */
+  pgbouncer?: string;
 }
 
 declare module "vitest" {

@@ -95,6 +95,9 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
       "-R",
       "-X",
       "stream",
+      // An immediate checkpoint: the default "spread" one waits out most of checkpoint_timeout.
+      "-c",
+      "fast",
     ]);
   } else {
     run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "--locale=C.UTF-8", "--encoding=UTF8", "-N"]);

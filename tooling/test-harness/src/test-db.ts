@@ -6,6 +6,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import type { HarnessInfo } from "./harness-info.ts";
 import { adminQuery, dropDatabaseSql, quoteIdent, withDatabase } from "./pg-admin.ts";
+import { throughPgBouncer } from "./pgbouncer.ts";
 
 export interface TestDatabase {
   url: string;
@@ -15,8 +16,15 @@ export interface TestDatabase {
 }
 
 export interface TestServices {
-  /** Connection string of this file's own database (a clone of the migrated template). */
+  /**
+   * Connection string of this file's own database (a clone of the migrated template); through
+   * PgBouncer in the DC_TEST_PGBOUNCER=1 pass.
+   */
   url: string;
+  /** The same database without PgBouncer: for LISTEN and the job worker (session-bound work). */
+  directUrl: string;
+  /** True in the PgBouncer pass: pools must run with named prepared statements off. */
+  pooled: boolean;
   name: string;
   db: Kysely<Database>;
   pool: pg.Pool;
@@ -64,7 +72,16 @@ export function workerRedisUrl(redisUrl: string, poolId = Number(process.env.VIT
   return url.toString();
 }
 
-const FIELDS = ["url", "name", "db", "pool", "redisUrl", "redis"] as const satisfies ReadonlyArray<keyof TestServices>;
+const FIELDS = [
+  "url",
+  "directUrl",
+  "pooled",
+  "name",
+  "db",
+  "pool",
+  "redisUrl",
+  "redis",
+] as const satisfies ReadonlyArray<keyof TestServices>;
 
 /**
  * Call once at the top level of a test file. Its fields are filled in by a beforeAll (its own
@@ -76,12 +93,15 @@ export function useTestServices(options: { poolMax?: number } = {}): TestService
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    const bouncer = harnessInfo().pgbouncer;
+    const url = bouncer ? throughPgBouncer(database.url, bouncer) : database.url;
     const { db, pool } = createDb({
-      connectionString: database.url,
+      connectionString: url,
       max: options.poolMax ?? 4,
       applicationName: "dc-test",
+      prepare: !bouncer,
     });
-    Object.assign(state, { url: database.url, name: database.name, db, pool });
+    Object.assign(state, { url, directUrl: database.url, pooled: !!bouncer, name: database.name, db, pool });
     const redisUrl = workerRedisUrl(harnessInfo().redisUrl);
     const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
     state.redis = redis;

@@ -33,6 +33,18 @@ export function createMetrics() {
       buckets: [0, 1, 2, 3, 4, 5, 7, 10, 12, 20],
       registers,
     }),
+    replicaReads: new Counter({
+      name: "dc_replica_reads_total",
+      help: "Replica-declared procedure calls served by a read replica",
+      labelNames: ["replica"],
+      registers,
+    }),
+    replicaFallbacks: new Counter({
+      name: "dc_replica_fallbacks_total",
+      help: "Replica-declared calls read on the primary: every replica down, lagging beyond the bound, or behind the session's last write",
+      labelNames: ["reason"],
+      registers,
+    }),
     procedureErrors: new Counter({
       name: "dc_procedure_errors_total",
       help: "Procedure errors by tRPC code",

@@ -2,7 +2,7 @@ import type { Budget } from "../budget.ts";
 
 export const orgsBudgets = {
   "orgs.create": { category: "write", maxQueries: 3 },
-  "orgs.bySlug": { category: "detail", maxQueries: 1 },
+  "orgs.bySlug": { category: "detail", maxQueries: 1, reads: "replica" },
   "orgs.update": { category: "write", maxQueries: 5 },
   "orgs.delete": { category: "write", maxQueries: 5 },
   "orgs.members": { category: "list", maxQueries: 3 },

@@ -2,8 +2,8 @@ import type { Budget } from "../budget.ts";
 
 export const teamsBudgets = {
   "teams.create": { category: "write", maxQueries: 5 },
-  "teams.bySlug": { category: "detail", maxQueries: 2 },
-  "teams.search": { category: "list", maxQueries: 1 },
+  "teams.bySlug": { category: "detail", maxQueries: 2, reads: "replica" },
+  "teams.search": { category: "list", maxQueries: 1, reads: "replica" },
   "teams.mine": { category: "list", maxQueries: 2 },
   "teams.update": { category: "write", maxQueries: 5 },
   "teams.disband": { category: "write", maxQueries: 6 },
