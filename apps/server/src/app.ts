@@ -15,6 +15,7 @@ import type { TrustFn } from "./client-address.ts";
 import { probe } from "./probe.ts";
 import { registerRequestId, requestLogOptions } from "./request-log.ts";
 import { trpcHttp } from "./trpc-http.ts";
+import { serveWebApp } from "./web-app.ts";
 
 export interface ServerOptions {
   deps: ContextDeps;
@@ -34,6 +35,8 @@ export interface ServerOptions {
   maxBatchCalls?: number | undefined;
   /** CORS allow-list and cookie flags (default: no other origin, Secure cookies). */
   browser?: BrowserPolicy | undefined;
+  /** A built web app (apps/web/dist) to serve from this origin; unset: API only. */
+  webRoot?: string | undefined;
 }
 
 export const DEFAULT_BROWSER_POLICY: BrowserPolicy = { corsOrigins: [], secureCookies: true };
@@ -126,6 +129,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!registry) return reply.code(404).send("metrics disabled\n");
     return reply.type(registry.contentType).send(await registry.metrics());
   });
+
+  if (options.webRoot) serveWebApp(app, options.webRoot);
 
   return app;
 }
