@@ -9,7 +9,9 @@ function dataOf(error: unknown): Partial<ErrorData> | undefined {
 export function messageOf(error: unknown): string {
   if (isApiError(error)) {
     const data = dataOf(error);
-    if (data?.code === "UNAUTHORIZED") return "Your session has ended. Please sign in again.";
+    // UNAUTHORIZED with a reason (BAD_CREDENTIALS) is the server's own words; without one the
+    // session is gone, which the session notice explains.
+    if (data?.code === "UNAUTHORIZED" && !data.reason) return "Please sign in again: your session has ended.";
     if (data?.code === "TOO_MANY_REQUESTS")
       return `Too many requests. Try again in ${data.retryAfter ?? "a few"} seconds.`;
     if (data?.code === "INTERNAL_SERVER_ERROR") return "Something went wrong on our side. Please try again.";

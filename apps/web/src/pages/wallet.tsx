@@ -21,8 +21,13 @@ function TransferForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const key = useRef(newKey());
+  // Set synchronously on submit: a second click lands before React re-renders the disabled button.
+  const sending = useRef(false);
   const transfer = useMutation(
     trpc.wallets.transfer.mutationOptions({
+      onSettled: () => {
+        sending.current = false;
+      },
       onSuccess: () => {
         key.current = newKey();
         void queryClient.invalidateQueries({ queryKey: trpc.wallets.pathKey() });
@@ -38,6 +43,8 @@ function TransferForm() {
       }}
       onSubmit={(e) => {
         e.preventDefault();
+        if (sending.current) return;
+        sending.current = true;
         const form = e.currentTarget;
         const v = Object.fromEntries(new FormData(form)) as Record<string, string>;
         transfer.mutate(
