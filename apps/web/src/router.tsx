@@ -11,7 +11,7 @@ import { createTRPCOptionsProxy, type TRPCOptionsProxy } from "@trpc/tanstack-re
 import { Header } from "./components/header.tsx";
 import { SessionNotice } from "./components/session-notice.tsx";
 import { NotFound } from "./pages/not-found.tsx";
-import { client } from "./lib/session.ts";
+import { client, session } from "./lib/session.ts";
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -67,9 +67,12 @@ const newTeam = createRoute({
 export const team = createRoute({
   getParentRoute: () => root,
   path: "/teams/$slug",
-  // Starts the team read while the page's code downloads: one round trip, not two in a row.
+  // Starts the page's reads while its code downloads, in the same tick so they share one
+  // batched request: the team, and for a signed-in viewer what they may do on it.
   loader: ({ context, params }) => {
-    void context.queryClient.prefetchQuery(context.trpc.teams.bySlug.queryOptions({ slug: params.slug }));
+    const { queryClient, trpc } = context;
+    void queryClient.prefetchQuery(trpc.teams.bySlug.queryOptions({ slug: params.slug }));
+    if (session.active()) void queryClient.prefetchQuery(trpc.teams.viewer.queryOptions({ slug: params.slug }));
   },
   component: page(() => import("./pages/team.tsx"), "TeamPage"),
 });

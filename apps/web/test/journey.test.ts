@@ -4,7 +4,6 @@
  * first sees the roster change live → search → leaderboard → wallet transfer (a double click
  * sends one) → the notification badge. Then the bad paths, each leaving the page usable.
  */
-import { waitFor } from "@deltacrown/test-harness";
 import { describe, expect, it } from "vitest";
 import { PASSWORD, signIn, signUp, uniqueName, useWebStack } from "./web.support.ts";
 
@@ -55,11 +54,7 @@ describe("the web app in a browser", () => {
     await pageA.getByRole("link", { name: new RegExp(teamName) }).waitFor();
 
     // Leaderboard: computed by the worker's job (run now rather than waiting for its cron).
-    await stack.sql(`select graphile_worker.add_job('rankings/leaderboards', '{}')`);
-    await waitFor(async () => Number((await stack.sql(`select count(*) as n from leaderboard_entries`))[0]!.n) > 0, {
-      timeoutMs: 30_000,
-      intervalMs: 100,
-    });
+    await stack.computeLeaderboards();
     await pageA.getByRole("link", { name: "Leaderboards" }).click();
     await pageA.getByRole("link", { name: "Crimson Crown" }).waitFor();
     await pageA.getByLabel("Tier").selectOption("platinum");

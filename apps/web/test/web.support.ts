@@ -30,6 +30,8 @@ export interface WebStack {
   /** A typed client on the same server, for set-up the journey does not click through. */
   api(token?: string): ReturnType<typeof createClient>;
   sql(text: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Runs the worker's leaderboard job now (its cron runs every 5 min) and waits for its rows. */
+  computeLeaderboards(): Promise<void>;
 }
 
 /** Builds the app, starts the server and the browser once per test file. */
@@ -106,6 +108,13 @@ export function useWebStack(): WebStack {
   };
   stack.api = (token) => createClient({ url: stack.url, token: token ?? null });
   stack.sql = async (text, values) => (await services.pool.query(text, values)).rows as Record<string, unknown>[];
+  stack.computeLeaderboards = async () => {
+    await stack.sql(`select graphile_worker.add_job('rankings/leaderboards', '{}')`);
+    await waitFor(async () => Number((await stack.sql(`select count(*) as n from leaderboard_entries`))[0]!.n) > 0, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
+  };
   return stack;
 }
 

@@ -25,9 +25,10 @@ function NotificationBadge() {
   return (
     <Link to="/notifications" className="badge-link">
       Notifications
-      <span className="badge" data-testid="unread-badge" aria-label={`${count} unread`}>
+      <span className="badge" data-testid="unread-badge" aria-hidden="true">
         {count}
       </span>
+      <span className="visually-hidden">({count} unread)</span>
     </Link>
   );
 }

@@ -12,23 +12,19 @@ type Entry = RouterOutputs["rankings"]["leaderboard"]["entries"][number];
 
 /** ▲ climbed, ▼ fell, "new" entered since the previous computation. */
 function Movement({ entry }: { entry: Entry }) {
-  if (entry.previousRank == null) return <span className="move new">new</span>;
-  const d = entry.previousRank - entry.rank;
-  if (d > 0)
-    return (
-      <span className="move up" aria-label={`up ${d}`}>
-        ▲{d}
-      </span>
-    );
-  if (d < 0)
-    return (
-      <span className="move down" aria-label={`down ${-d}`}>
-        ▼{-d}
-      </span>
-    );
+  const d = entry.previousRank == null ? null : entry.previousRank - entry.rank;
+  const [cls, shown, said] =
+    d === null
+      ? ["new", "new", "new entry"]
+      : d > 0
+        ? ["up", `▲${d}`, `up ${d}`]
+        : d < 0
+          ? ["down", `▼${-d}`, `down ${-d}`]
+          : ["same", "–", "no change"];
   return (
-    <span className="move same" aria-label="no change">
-      –
+    <span className={`move ${cls}`}>
+      <span aria-hidden="true">{shown}</span>
+      <span className="visually-hidden">{said}</span>
     </span>
   );
 }

@@ -63,7 +63,13 @@ function Notifications() {
           {items.map((n) => (
             <li key={n.id} className={n.readAt ? "card read" : "card unread"}>
               <span>
-                {n.readAt === null && <span className="dot" aria-label="unread" />} {describe(n)}
+                {n.readAt === null && (
+                  <>
+                    <span className="dot" aria-hidden="true" />
+                    <span className="visually-hidden">Unread: </span>
+                  </>
+                )}{" "}
+                {describe(n)}
               </span>
               <span className="muted">{new Date(n.createdAt).toLocaleString()}</span>
               {n.readAt === null && (
