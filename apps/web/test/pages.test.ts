@@ -89,6 +89,27 @@ describe("every page", () => {
     await auditPage(page, "team-phone");
   });
 
+  it("pages team search with a cursor: load more appends the next page, then stops", async () => {
+    const { token } = await stack.api().identity.signIn.mutate({ login: "bruno", password: DEMO_PASSWORD });
+    const asBruno = stack.api(token);
+    // Two batches: the server refuses more than 20 calls in one request, and the client does not split.
+    for (const from of [0, 12])
+      await Promise.all(
+        Array.from({ length: from === 0 ? 12 : 11 }, (_, i) =>
+          asBruno.teams.create.mutate({ name: `Paging ${from + i}`, gameSlug: "dota2" }),
+        ),
+      );
+    const page = await (await stack.context()).newPage();
+    await page.goto("/teams");
+    await page.getByLabel("Name starts with").fill("Paging");
+    await page.getByRole("button", { name: "Search" }).click();
+    const cards = page.locator(".card-title").filter({ hasText: /^Paging/ });
+    await expect.poll(() => cards.count()).toBe(20);
+    await page.getByRole("button", { name: "Load more" }).click();
+    await expect.poll(() => cards.count()).toBe(23);
+    await page.getByRole("button", { name: "Load more" }).waitFor({ state: "detached" });
+  });
+
   it("shows the team page's roster after one API request (figures printed)", async () => {
     const page = await (await stack.context()).newPage();
     const api: string[] = [];
