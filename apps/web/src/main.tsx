@@ -2,19 +2,22 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { codeOf } from "./lib/errors.ts";
+import { codeOf, reasonOf } from "./lib/errors.ts";
 import { expiry } from "./lib/expiry.ts";
 import { client, session } from "./lib/session.ts";
 import { TRPCProvider } from "./lib/trpc.ts";
 import { createAppRouter } from "./router.tsx";
 import "./styles.css";
 
-/** A refused session ends it here, once, for every query and mutation. */
+/**
+ * A refused session ends it here, once, for every query and mutation. UNAUTHORIZED with a reason
+ * (a wrong password) is about a form, not the session. Only a session this tab had confirmed
+ * "expired"; on a first load it simply was not there.
+ */
 function onApiError(error: unknown) {
-  if (codeOf(error) === "UNAUTHORIZED" && session.active()) {
-    session.signedOut();
-    expiry.set(true);
-  }
+  if (codeOf(error) !== "UNAUTHORIZED" || reasonOf(error) || !session.active()) return;
+  if (session.known()) expiry.set(true);
+  session.signedOut();
 }
 
 const queryClient = new QueryClient({

@@ -12,6 +12,7 @@ import { Header } from "./components/header.tsx";
 import { SessionNotice } from "./components/session-notice.tsx";
 import { NotFound } from "./pages/not-found.tsx";
 import { client, session } from "./lib/session.ts";
+import { ME_STALE_MS } from "./lib/use-me.ts";
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -33,7 +34,17 @@ function Layout() {
   );
 }
 
-const root = createRootRouteWithContext<RouterContext>()({ component: Layout, notFoundComponent: NotFound });
+const root = createRootRouteWithContext<RouterContext>()({
+  component: Layout,
+  notFoundComponent: NotFound,
+  // The header's reads start with the page's own (route loaders run in the same tick), so a
+  // first load is one batched request; with no session they are refused at no database cost.
+  loader: ({ context: { queryClient, trpc } }) => {
+    if (!session.active()) return;
+    void queryClient.prefetchQuery({ ...trpc.identity.me.queryOptions(), staleTime: ME_STALE_MS });
+    void queryClient.prefetchQuery(trpc.notifications.unreadCount.queryOptions());
+  },
+});
 
 // Pages load as their own chunks: the first paint carries only the shell.
 const page = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>

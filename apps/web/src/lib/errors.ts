@@ -37,3 +37,7 @@ export function formMessage(error: unknown, fields: readonly string[]): string |
 export function codeOf(error: unknown): string | undefined {
   return dataOf(error)?.code;
 }
+
+export function reasonOf(error: unknown): string | null | undefined {
+  return dataOf(error)?.reason;
+}

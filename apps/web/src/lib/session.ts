@@ -1,35 +1,31 @@
 /**
- * The one place that knows how the browser holds its session. Today: the bearer token from
- * sign-in/sign-up, kept in memory only (never in storage a script could read later), sent on
- * every call and, for subscriptions, as the WebSocket's connection params.
- * Cookie sessions replace this with `createClient({ url, cookies: true })` in this file alone.
+ * The one place that knows how the browser holds its session: an HttpOnly, SameSite=Lax cookie
+ * the server sets on sign-in/sign-up and clears on sign-out (`createClient({ cookies: true })`).
+ * No script can read it, a reload keeps it, and subscriptions (SSE) carry it too. The page only
+ * tracks whether a session is known to exist, may exist (first load), or is known to be gone.
  */
-import { createClient, type RouterOutputs } from "@deltacrown/client";
+import { createClient } from "@deltacrown/client";
 
-type AuthResult = RouterOutputs["identity"]["signIn"];
+type State = "unknown" | "in" | "out";
 
-let token: string | null = null;
+let state: State = "unknown";
 const listeners = new Set<() => void>();
-const emit = () => listeners.forEach((l) => l());
+const set = (next: State) => {
+  if (state === next) return;
+  state = next;
+  listeners.forEach((l) => l());
+};
 
-export const client = createClient({
-  url: window.location.origin,
-  token: () => token,
-  // Browsers cannot put a bearer header on an EventSource; a WebSocket carries it as a param.
-  subscriptions: { transport: "ws" },
-});
+export const client = createClient({ url: window.location.origin, cookies: true });
 
 export const session = {
   /** Whether a session may exist, so authed reads are worth asking for. */
-  active: () => token !== null,
-  signedIn: (result: AuthResult) => {
-    token = result.token;
-    emit();
-  },
-  signedOut: () => {
-    token = null;
-    emit();
-  },
+  active: () => state !== "out",
+  /** Whether the server has confirmed a session in this tab (sign-in, or identity.me answered). */
+  known: () => state === "in",
+  signedIn: () => set("in"),
+  confirmed: () => set("in"),
+  signedOut: () => set("out"),
   subscribe: (listener: () => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);

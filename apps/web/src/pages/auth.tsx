@@ -15,7 +15,7 @@ function useSignedIn() {
   const navigate = useNavigate();
   return (result: RouterOutputs["identity"]["signIn"]) => {
     queryClient.clear();
-    session.signedIn(result);
+    session.signedIn();
     expiry.set(false);
     queryClient.setQueryData(trpc.identity.me.queryKey(), result.user);
     void navigate({ to: "/" });
