@@ -12,6 +12,7 @@ const packages = [
   "packages/ops-kit",
   "apps/server",
   "apps/worker",
+  "apps/web",
   "packages/legacy-import",
   "tooling/test-harness",
   "bench",

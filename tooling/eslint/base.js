@@ -23,4 +23,26 @@ export default tseslint.config(
     files: ["**/test/**/*.ts", "**/*.test.ts"],
     rules: { "@typescript-eslint/no-non-null-assertion": "off", "@typescript-eslint/no-unsafe-assignment": "off" },
   },
+  {
+    // The web app is the typed client's first frontend: it reaches the platform only through
+    // @deltacrown/client (by package name), never the api, domain or db packages or their sources.
+    files: ["apps/web/src/**/*.ts", "apps/web/src/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@deltacrown/*", "!@deltacrown/client"],
+              message: "The web app imports only @deltacrown/client of ours.",
+            },
+            {
+              group: ["**/packages/**", "**/apps/server/**", "**/apps/worker/**", "**/tooling/**"],
+              message: "The web app imports only @deltacrown/client of ours, by package name.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

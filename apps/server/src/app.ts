@@ -15,6 +15,7 @@ import type { TrustFn } from "./client-address.ts";
 import { registerReadiness } from "./readiness.ts";
 import { registerRequestId, requestLogOptions } from "./request-log.ts";
 import { trpcHttp } from "./trpc-http.ts";
+import { serveWebApp } from "./web-app.ts";
 
 export interface ServerOptions {
   deps: ContextDeps;
@@ -41,6 +42,8 @@ export interface ServerOptions {
   readiness?: { draining: boolean } | undefined;
   /** Read replicas' state for /health/detailed (replica-status.ts); absent: none configured. */
   replicaStatus?: (() => object) | undefined;
+  /** A built web app (apps/web/dist) to serve from this origin; unset: API only. */
+  webRoot?: string | undefined;
 }
 
 export const DEFAULT_BROWSER_POLICY: BrowserPolicy = { corsOrigins: [], secureCookies: true };
@@ -137,6 +140,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!registry) return reply.code(404).send("metrics disabled\n");
     return reply.type(registry.contentType).send(await registry.metrics());
   });
+
+  if (options.webRoot) serveWebApp(app, options.webRoot);
 
   return app;
 }

@@ -139,6 +139,11 @@ export const envSchema = z.object({
       if (!list) ctx.addIssue({ code: "custom", message: "must be a comma list of addresses or CIDRs" });
       return list ?? z.NEVER;
     }),
+  /**
+   * `pnpm start` only: the built web app to serve from the API's origin (default apps/web/dist,
+   * built on first start); "off" serves the API alone.
+   */
+  WEB_ROOT: z.string().min(1).optional(),
   ...limitVars,
 });
 

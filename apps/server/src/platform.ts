@@ -64,6 +64,8 @@ export interface PlatformConfig {
   maxBatchCalls?: number | undefined;
   /** CORS allow-list and cookie flags (default: no other origin, Secure cookies); false: see buildServer. */
   browser?: BrowserPolicy | false | undefined;
+  /** A built web app to serve from the API's origin (start.ts passes apps/web/dist). */
+  webRoot?: string | undefined;
   /** Where webhooks may go (registration checks; the in-process worker delivers under it). */
   webhooks?: Partial<OutboundPolicy> | undefined;
 }
@@ -185,6 +187,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     bodyLimitBytes: config.bodyLimitBytes,
     maxBatchCalls: config.maxBatchCalls,
     browser: config.browser,
+    webRoot: config.webRoot,
   });
   logRef.current = app.log;
   const liveDeps = {

@@ -12,6 +12,7 @@ import { createLogger, parseCommand } from "@deltacrown/ops-kit";
 import { limitsOf, parseEnv } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
+import { ensureWebApp } from "./web-build.ts";
 
 parseCommand({
   name: "pnpm start",
@@ -23,6 +24,7 @@ parseCommand({
     REDIS_URL: "the shared cache tier (optional)",
     "HOST / PORT": "where the API listens (127.0.0.1 / 3000)",
     LOG_LEVEL: "log level (warn here unless set to something other than info)",
+    WEB_ROOT: 'the built web app to serve (apps/web/dist, built on first start); "off": API only',
   },
 });
 
@@ -62,6 +64,9 @@ const { seeded } = await seedDemo(seedDb.db, 2 ** 12);
 await seedDb.destroy();
 say(seeded ? "seeded demo data: 12 games, 20 players, 1 organization, 5 teams" : "demo data already there");
 
+const webRoot =
+  env.WEB_ROOT === "off" ? undefined : ensureWebApp(env.WEB_ROOT ?? path.join(root, "apps/web/dist"), root, say);
+
 const platform = await startPlatform({
   databaseUrl,
   redisUrl: env.REDIS_URL,
@@ -86,6 +91,7 @@ const platform = await startPlatform({
   browser: { corsOrigins: env.CORS_ORIGINS, secureCookies: env.COOKIE_SECURE ?? false },
   webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? true, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
   logger: createLogger({ service: "api", level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL }),
+  webRoot,
 });
 process.removeListener("SIGINT", earlyStop).removeListener("SIGTERM", earlyStop);
 // One line on Ctrl-C: "stopping DeltaCrown … stopped." (the logger is at warn here).
@@ -100,7 +106,7 @@ closeOnSignals(
 );
 
 say(`
-DeltaCrown is running at ${platform.url}   (health: ${platform.url}/health, metrics: ${platform.url}/metrics)
+${webRoot ? `Web app: ${platform.url}/   (open it in a browser; sign in as alice / ${DEMO_PASSWORD})\n` : ""}DeltaCrown is running at ${platform.url}   (health: ${platform.url}/health, metrics: ${platform.url}/metrics)
 Database: ${shownUrl(databaseUrl)}   (${databaseNote})
 Cache: ${env.REDIS_URL ? "Redis + in-process" : "in-process only (set REDIS_URL for the shared tier)"}
 

@@ -167,6 +167,7 @@ describe("what is public, over HTTP", () => {
     "teams.bySlug": () => ({ slug: world.team }),
     "teams.search": () => ({ limit: 50 }),
     "teams.mine": () => undefined,
+    "teams.viewer": () => ({ slug: world.team }),
     "invites.mine": () => undefined,
     "orgs.bySlug": () => ({ slug: world.org }),
     "orgs.members": () => ({ slug: world.org, limit: 50 }),

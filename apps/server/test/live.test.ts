@@ -115,6 +115,33 @@ describe("live updates across two server processes", () => {
     }
   });
 
+  it("a roster change reaches the team's members live, after the cached team page was dropped", async () => {
+    const owner = await signUp("rost_owner");
+    const joiner = await signUp("rost_joiner");
+    const asOwner = liveClient(platforms[0]!.url, SSE, owner.token);
+    const team = await asOwner.teams.create.mutate({ name: "Roster Live", gameSlug: "valorant" });
+    // Read once so the team page is cached: the event must come after its invalidation.
+    expect((await asOwner.teams.bySlug.query({ slug: team.slug })).memberCount).toBe(1);
+    const ownerOnB = collect((h) =>
+      liveClient(platforms[1]!.url, WS, owner.token).live.team.subscribe({ teamSlug: team.slug }, h),
+    );
+    try {
+      await waitFor(() => (ownerOnB.started ? true : undefined));
+      const invite = await asOwner.invites.send.mutate({ teamSlug: team.slug, username: "rost_joiner" });
+      await liveClient(platforms[0]!.url, SSE, joiner.token).invites.accept.mutate({ inviteId: invite.id });
+      await waitFor(() => (ownerOnB.events.length >= 1 ? true : undefined));
+      expect(ownerOnB.events[0]).toMatchObject({ type: "team.roster_changed", data: { teamSlug: team.slug } });
+      // What a listener reads on the event is the new roster, on either process.
+      const seen = await liveClient(platforms[1]!.url, SSE, owner.token).teams.bySlug.query({ slug: team.slug });
+      expect(seen.roster.map((m) => m.username)).toContain("rost_joiner");
+      await asOwner.teams.removeMember.mutate({ slug: team.slug, username: "rost_joiner" });
+      await waitFor(() => (ownerOnB.events.length >= 2 ? true : undefined));
+      expect(ownerOnB.events[1]).toMatchObject({ type: "team.roster_changed" });
+    } finally {
+      ownerOnB.stop();
+    }
+  });
+
   it("a client that reconnects with its last event id gets every missed event, once, then live ones", async () => {
     const t = await tournament();
     const channel = liveChannels.tournament(t.id);

@@ -54,6 +54,8 @@ describe("pnpm start on the embedded database", () => {
     for (const operator of ["pnpm migrate", "pnpm jobs failed", "pnpm admin staff grant", "--help"])
       expect(text).toContain(operator);
     expect(text).toMatch(/^migrate: applying \S+ \(1\/\d+\)…$/m);
+    // The web app (built on a first start when apps/web/dist is missing) on the same origin.
+    expect(text).toMatch(/^Web app: http:\/\/127\.0\.0\.1:\d+\/ /m);
 
     const migrate = await command("packages/db/src/migrate-cli.ts", [], url!);
     expect(migrate).toMatchObject({ code: 0, stdout: expect.stringContaining("schema already up to date") });

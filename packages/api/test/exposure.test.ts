@@ -147,6 +147,7 @@ const INPUTS: Record<string, (w: World) => unknown> = {
   "teams.bySlug": (w) => ({ slug: w.teamSlug }),
   "teams.search": () => ({ limit: 50 }),
   "teams.mine": () => undefined,
+  "teams.viewer": (w) => ({ slug: w.teamSlug }),
   "invites.mine": () => undefined,
   "orgs.bySlug": (w) => ({ slug: w.orgSlug }),
   "orgs.members": (w) => ({ slug: w.orgSlug, limit: 50 }),

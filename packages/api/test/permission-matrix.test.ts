@@ -25,6 +25,8 @@ interface Action {
   name: string;
   /** Who may, from the table in docs/architecture.md ("Roles"); everyone else is FORBIDDEN unless listed in `other`. */
   allowed: readonly ActorName[];
+  /** The flag of teams.viewer that must say the same (the buttons a frontend shows). */
+  viewer: keyof Awaited<ReturnType<Caller["teams"]["viewer"]>>["can"];
   other?: Partial<Record<ActorName, Outcome>>;
   run(caller: Caller, f: Fixture): Promise<unknown>;
 }
@@ -32,41 +34,49 @@ interface Action {
 const ACTIONS: Action[] = [
   {
     name: "teams.update (edit team profile)",
+    viewer: "edit",
     allowed: ["owner", "manager", "staff"],
     run: (c, f) => c.teams.update({ slug: f.slug, description: "edited" }),
   },
   {
     name: "invites.send (invite members)",
+    viewer: "invite",
     allowed: ["owner", "manager", "captain", "staff"],
     run: (c, f) => c.invites.send({ teamSlug: f.slug, username: "pm_outsider", role: "substitute" }),
   },
   {
     name: "invites.revoke (invite members)",
+    viewer: "invite",
     allowed: ["owner", "manager", "captain", "staff"],
     run: (c, f) => c.invites.revoke({ inviteId: f.inviteId }),
   },
   {
     name: "teams.removeMember (remove members)",
+    viewer: "removeMembers",
     allowed: ["owner", "manager", "staff"],
     run: (c, f) => c.teams.removeMember({ slug: f.slug, username: "pm_victim" }),
   },
   {
     name: "teams.changeRole (change roles below own)",
+    viewer: "changeRoles",
     allowed: ["owner", "manager", "staff"],
     run: (c, f) => c.teams.changeRole({ slug: f.slug, username: "pm_victim", role: "player" }),
   },
   {
     name: "teams.disband",
+    viewer: "disband",
     allowed: ["owner", "staff"],
     run: (c, f) => c.teams.disband({ slug: f.slug }),
   },
   {
     name: "teams.transferOwnership (staff excluded)",
+    viewer: "transferOwnership",
     allowed: ["owner"],
     run: (c, f) => c.teams.transferOwnership({ slug: f.slug, username: "pm_heir" }),
   },
   {
     name: "teams.leave (everyone but the owner)",
+    viewer: "leave",
     allowed: ["manager", "captain", "coach", "player", "substitute"],
     other: { owner: "PRECONDITION_FAILED" },
     run: (c, f) => c.teams.leave({ slug: f.slug }),
@@ -145,4 +155,16 @@ describe("team permission matrix", () => {
       }
     });
   }
+
+  describe("teams.viewer agrees with every write's outcome", () => {
+    for (const actor of ACTORS) {
+      it(actor, async () => {
+        const f = await fixture();
+        const viewer = await callers[actor].teams.viewer({ slug: f.slug });
+        expect(viewer.role).toBe((ROLES as readonly string[]).includes(actor) ? actor : null);
+        for (const action of ACTIONS)
+          expect([action.name, viewer.can[action.viewer]]).toEqual([action.name, action.allowed.includes(actor)]);
+      });
+    }
+  });
 });

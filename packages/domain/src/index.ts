@@ -27,6 +27,7 @@ export { demoGames } from "./games/demo-games.ts";
 export * as teams from "./teams/teams.service.ts";
 export * as invites from "./teams/invites.service.ts";
 export * as roster from "./teams/roster.service.ts";
+export { teamViewer, type TeamViewerDto } from "./teams/viewer.service.ts";
 export * as orgs from "./orgs/orgs.service.ts";
 export * as orgDashboard from "./orgs/dashboard.service.ts";
 export type * from "./orgs/orgs.dto.ts";

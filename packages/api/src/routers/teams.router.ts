@@ -1,4 +1,4 @@
-import { roster, teams } from "@deltacrown/domain";
+import { roster, teams, teamViewer } from "@deltacrown/domain";
 import { z } from "zod";
 import { domainDeps } from "../context.ts";
 import { slug } from "../schemas/common.ts";
@@ -13,6 +13,7 @@ import {
   teamMemberInput,
   teamPage,
   teamSlugInput,
+  teamViewer as teamViewerOutput,
   updateTeamInput,
 } from "../schemas/teams.ts";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
@@ -34,6 +35,11 @@ export const teamsRouter = router({
     .input(myTeamsInput)
     .output(myTeamPage)
     .query(({ ctx, input }) => teams.myTeams(domainDeps(ctx), ctx.actor, input)),
+  /** The viewer's role on the team and the actions it allows (the team page's buttons). */
+  viewer: authedProcedure("detail")
+    .input(teamSlugInput)
+    .output(teamViewerOutput)
+    .query(({ ctx, input }) => teamViewer(domainDeps(ctx), ctx.actor, input.slug)),
   update: authedProcedure("write")
     .input(updateTeamInput)
     .output(teamDetail)

@@ -102,3 +102,18 @@ export const updateTeamInput = z
   });
 export const teamMemberInput = z.object({ slug, username });
 export const changeRoleInput = z.object({ slug, username, role: inviteRole });
+
+/** What the viewer may do on a team (teams.viewer): buttons come from this, writes still check. */
+export const teamViewer = z.object({
+  role: teamRole.nullable(),
+  can: z.object({
+    edit: z.boolean(),
+    invite: z.boolean(),
+    removeMembers: z.boolean(),
+    changeRoles: z.boolean(),
+    leave: z.boolean(),
+    transferOwnership: z.boolean(),
+    disband: z.boolean(),
+  }),
+  grantableRoles: z.array(teamRole),
+});

@@ -46,6 +46,13 @@ export const teamsScenarios = {
       return api.measure(() => u.caller.teams.mine());
     },
   },
+  "teams.viewer": {
+    queries: 2, // session, the team with the viewer's membership
+    async run(api) {
+      const { team, member } = await teamWithMember(api, { owner: "vowner", team: "Viewer Team ", member: "viewer" });
+      return api.measure(() => member.caller.teams.viewer({ slug: team.slug }));
+    },
+  },
   "teams.update": {
     queries: 5, // session, team + roles (locked), update, audit job, detail read
     async run(api) {

@@ -7,6 +7,7 @@ import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { canGrantRole, canOnTeam } from "./permissions.ts";
+import { invalidateAndAnnounce } from "./roster-events.ts";
 import type { InviteDto, Page } from "./teams.dto.ts";
 
 export interface InviteInput {
@@ -248,11 +249,15 @@ export async function acceptInvite(
       data: { inviteId: invite.id, role: invite.role },
     });
     afterCommit(() =>
-      deps.cache.invalidateMany([
-        ["teamDetail", invite.slug],
-        ["userTeams", actor.userId],
-        ...(invite.org_slug != null ? [["orgDashboard", invite.org_slug] as const] : []),
-      ]),
+      invalidateAndAnnounce(
+        deps,
+        [
+          ["teamDetail", invite.slug],
+          ["userTeams", actor.userId],
+          ...(invite.org_slug != null ? [["orgDashboard", invite.org_slug] as const] : []),
+        ],
+        { id: invite.team_id, slug: invite.slug },
+      ),
     );
     return { teamSlug: invite.slug, role: invite.role };
   });

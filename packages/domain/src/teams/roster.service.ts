@@ -7,6 +7,7 @@ import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { badRequest, conflict, forbidden, notFound, preconditionFailed } from "../shared/errors.ts";
 import { withTransaction, type AfterCommit } from "../shared/transaction.ts";
 import { canGrantRole, canOnTeam, type TeamAction } from "./permissions.ts";
+import { invalidateAndAnnounce } from "./roster-events.ts";
 import type { TeamDetailDto } from "./teams.dto.ts";
 import { teamBySlug } from "./teams.service.ts";
 
@@ -91,7 +92,7 @@ function invalidateRoster(deps: DomainDeps, afterCommit: AfterCommit, ctx: Roste
   const entries: [CacheFamily, string | number][] = [["teamDetail", ctx.slug]];
   for (const id of new Set(userIds)) entries.push(["userTeams", id]);
   if (ctx.orgSlug != null) entries.push(["orgDashboard", ctx.orgSlug]);
-  afterCommit(() => deps.cache.invalidateMany(entries));
+  afterCommit(() => invalidateAndAnnounce(deps, entries, { id: ctx.teamId, slug: ctx.slug }));
 }
 
 /**

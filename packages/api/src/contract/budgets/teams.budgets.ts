@@ -5,6 +5,7 @@ export const teamsBudgets = {
   "teams.bySlug": { category: "detail", maxQueries: 2, reads: "replica" },
   "teams.search": { category: "list", maxQueries: 1, reads: "replica" },
   "teams.mine": { category: "list", maxQueries: 2 },
+  "teams.viewer": { category: "detail", maxQueries: 2 },
   "teams.update": { category: "write", maxQueries: 5 },
   "teams.disband": { category: "write", maxQueries: 6 },
   "teams.removeMember": { category: "write", maxQueries: 6 },
