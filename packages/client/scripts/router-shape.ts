@@ -22,6 +22,8 @@ const program = ts.createProgram([probe], {
   noEmit: true,
   skipLibCheck: true,
   types: ["node"],
+  // Workspace packages export their TypeScript sources under "source" (dist/ by default).
+  customConditions: ["source"],
 });
 const checker = program.getTypeChecker();
 const source = program.getSourceFile(probe)!;
