@@ -29,9 +29,16 @@ const shared = {
   hookTimeout: 120_000,
 } as const;
 
-export default defineConfig({
+// Vite 8 resolves per environment: vitest's own (__vitest__, which loads globalSetup) does not
+// inherit the top-level conditions, so without it the harness resolved our packages to dist/.
+const sourceEverywhere = {
   resolve: sourceFirst,
   ssr: { resolve: sourceFirst },
+  environments: { __vitest__: { resolve: sourceFirst } },
+};
+
+export default defineConfig({
+  ...sourceEverywhere,
   test: {
     globalSetup: ["tooling/test-harness/src/global-setup.ts"],
     ...shared,
@@ -40,8 +47,7 @@ export default defineConfig({
     // A project (or a --project filter) without test files is not a failure.
     passWithNoTests: true,
     projects: packages.map((dir) => ({
-      resolve: sourceFirst,
-      ssr: { resolve: sourceFirst },
+      ...sourceEverywhere,
       test: {
         ...shared,
         name: dir.split("/").at(-1),

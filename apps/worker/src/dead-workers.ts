@@ -1,8 +1,11 @@
 import type { Database } from "@deltacrown/db";
 import { sql, type Kysely } from "kysely";
 
-/** A worker silent this long is dead: its job locks are released (README: operations). */
-export const DEFAULT_DEAD_AFTER_MS = 60_000;
+/**
+ * A worker silent this long is dead: its job locks are released (README: operations). 40 s is
+ * 8 missed heartbeats (every 5 s); with a check every 10 s its jobs run again within 50 s.
+ */
+export const DEFAULT_DEAD_AFTER_MS = 40_000;
 
 export interface ReapedWorker {
   workerId: string;

@@ -14,6 +14,7 @@ import {
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { z } from "zod";
+import { DEFAULT_DEAD_AFTER_MS } from "./dead-workers.ts";
 import { smtpMailer } from "./mailer.ts";
 import { createWorkerMetrics } from "./metrics.ts";
 import { serveMetrics, type MetricsServer } from "./metrics-server.ts";
@@ -30,7 +31,7 @@ parseCommand({
     WORKER_METRICS_PORT:
       "serve /metrics (Prometheus), /health and /health/ready on this port (0: any free port; unset: none)",
     WORKER_HEARTBEAT_MS: "heartbeat interval (5000)",
-    WORKER_DEAD_AFTER_MS: "a worker silent this long is dead: its job locks are released (60000)",
+    WORKER_DEAD_AFTER_MS: "a worker silent this long is dead: its job locks are released (40000)",
     "SMTP_URL / SMTP_FROM": "e-mail delivery of notifications (unset: in-app only)",
     LOG_LEVEL: "fatal|error|warn|info|debug|trace|silent (info)",
     LEGACY_DATABASE_URL: "the old site's database: also run pnpm import:legacy's batches (optional)",
@@ -56,8 +57,8 @@ const env = z
     /** When set, GET /metrics (Prometheus), /health and /health/ready on this port; 0 picks a free one (logged). */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
-    /** A worker silent this long is dead: its job locks are released (default 60 s). */
-    WORKER_DEAD_AFTER_MS: z.coerce.number().int().min(2000).max(3_600_000).default(60_000),
+    /** A worker silent this long is dead: its job locks are released (default 40 s). */
+    WORKER_DEAD_AFTER_MS: z.coerce.number().int().min(2000).max(3_600_000).default(DEFAULT_DEAD_AFTER_MS),
     /** The old site's database: when set, this worker also runs `pnpm import:legacy`'s batches. */
     LEGACY_DATABASE_URL: z.string().url("LEGACY_DATABASE_URL must be a postgres:// URL").optional(),
     /** Development only: deliver webhooks over plain http too. */

@@ -31,7 +31,7 @@ export interface WorkerOptions {
   shutdownAbortAfterMs?: number;
   /**
    * A worker whose heartbeat is older than this is dead: its job locks are released (at start-up
-   * and every quarter of this, at most every 15 s). Default 60 s; false: never (tests).
+   * and every quarter of this, at most every 15 s). Default 40 s; false: never (tests).
    */
   deadWorkerAfterMs?: number | false;
 }
