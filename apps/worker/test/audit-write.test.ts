@@ -1,7 +1,8 @@
 import { audit, enqueue, jobPayloads } from "@deltacrown/domain";
 import { LEGACY_IMPORT_TASK } from "@deltacrown/legacy-import";
 import { useTestServices } from "@deltacrown/test-harness";
-import { Logger, runOnce } from "graphile-worker";
+import { Logger } from "graphile-worker";
+import { runJobsOnce } from "./worker-pool.ts";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTaskList, JOB_ITEM_BUDGET, tasks, type JobReport } from "../src/index.ts";
@@ -11,7 +12,7 @@ describe("audit/write", () => {
   const services = useTestServices();
 
   async function drain(reports: JobReport[]) {
-    await runOnce({
+    await runJobsOnce({
       connectionString: services.url,
       // The malformed-payload case fails on purpose; keep its error out of the test output.
       logger: new Logger(() => () => undefined),

@@ -4,11 +4,11 @@
  */
 import { Cache, defaultDomainConfig, demoGames, identity, invites, resolveSession, teams } from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
-import { Logger, parseCrontab, runOnce } from "graphile-worker";
+import { Logger, parseCrontab } from "graphile-worker";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTaskList, crontab, JOB_ITEM_BUDGET, tasks, type JobReport } from "../src/index.ts";
-import { workerPool } from "./worker-pool.ts";
+import { runJobsOnce, workerPool } from "./worker-pool.ts";
 
 describe("invites/expire", () => {
   const services = useTestServices();
@@ -22,7 +22,7 @@ describe("invites/expire", () => {
 
   async function drain() {
     const reports: JobReport[] = [];
-    await runOnce({
+    await runJobsOnce({
       pgPool: workerPool(services.pool),
       logger: new Logger(() => () => undefined),
       taskList: createTaskList({ deps: { db: services.db }, onJob: (r) => reports.push(r) }),

@@ -6,11 +6,11 @@ import { enqueue } from "@deltacrown/domain";
 import { addBatchJob, openLegacySource, type LegacySource } from "@deltacrown/legacy-import";
 import { LEGACY_SCHEMA, loadDump } from "@deltacrown/legacy-import/testing";
 import { createTestDatabase, trackOpen, useTestServices, waitFor, type TestDatabase } from "@deltacrown/test-harness";
-import { Logger, runOnce } from "graphile-worker";
+import { Logger } from "graphile-worker";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTaskList, JOB_ITEM_BUDGET, startWorker, type JobReport } from "../src/index.ts";
-import { workerPool } from "./worker-pool.ts";
+import { runJobsOnce, workerPool } from "./worker-pool.ts";
 
 const HASH = "pbkdf2_sha256$260000$deltacrownseed$v9kRvnlugCW12Grjt0mSBxyxqWwlGXAXLEH1fJrCvWA=";
 
@@ -73,7 +73,7 @@ describe("legacy-import/batch in the worker", () => {
   it("with the old database, runs each batch within the per-item budget, chaining the next", async () => {
     const reports: JobReport[] = [];
     const drain = () =>
-      runOnce({
+      runJobsOnce({
         pgPool: workerPool(services.pool),
         logger: new Logger(() => () => undefined),
         taskList: createTaskList({ deps: { db: services.db, legacy }, onJob: (r) => reports.push(r) }),
@@ -97,7 +97,7 @@ describe("legacy-import/batch in the worker", () => {
   it("refuses a batch meant for another legacy database", async () => {
     await addBatch("elsewhere:5432/other");
     const reports: JobReport[] = [];
-    await runOnce({
+    await runJobsOnce({
       pgPool: workerPool(services.pool),
       logger: new Logger(() => () => undefined),
       taskList: createTaskList({ deps: { db: services.db, legacy }, onJob: (r) => reports.push(r) }),

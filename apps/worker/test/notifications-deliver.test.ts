@@ -6,11 +6,11 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { Cache, defaultDomainConfig, demoGames, identity, invites, resolveSession, teams } from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
-import { Logger, runOnce } from "graphile-worker";
+import { Logger } from "graphile-worker";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTaskList, smtpMailer, JOB_ITEM_BUDGET, type JobReport, type Mailer } from "../src/index.ts";
-import { workerPool } from "./worker-pool.ts";
+import { runJobsOnce, workerPool } from "./worker-pool.ts";
 
 interface Received {
   from: string;
@@ -67,7 +67,7 @@ describe("notifications/deliver", () => {
 
   async function drain(mailer: Mailer | undefined) {
     const reports: JobReport[] = [];
-    await runOnce({
+    await runJobsOnce({
       pgPool: workerPool(services.pool),
       logger: new Logger(() => () => undefined),
       taskList: createTaskList({ deps: { db: services.db, mailer }, onJob: (r) => reports.push(r) }),

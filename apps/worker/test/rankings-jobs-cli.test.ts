@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { enqueue } from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
-import { Logger, runOnce } from "graphile-worker";
+import { Logger } from "graphile-worker";
+import { runJobsOnce } from "./worker-pool.ts";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { summarizeJobError } from "../src/job-errors.ts";
@@ -15,7 +16,7 @@ const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 describe("pnpm jobs failed / retry", () => {
   const services = useTestServices();
   const drain = () =>
-    runOnce({
+    runJobsOnce({
       connectionString: services.url,
       logger: new Logger(() => () => undefined),
       taskList: createTaskList({ deps: { db: services.db } }),

@@ -1,6 +1,7 @@
 import { Cache, demoGames, enqueue } from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
-import { Logger, parseCrontab, runOnce } from "graphile-worker";
+import { Logger, parseCrontab } from "graphile-worker";
+import { runJobsOnce } from "./worker-pool.ts";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { crontab } from "../src/crontab.ts";
@@ -46,7 +47,7 @@ describe("rankings jobs", () => {
 
   async function drain() {
     const reports: JobReport[] = [];
-    await runOnce({
+    await runJobsOnce({
       connectionString: services.url,
       logger: new Logger(() => () => undefined),
       taskList: createTaskList({ deps: { db: services.db, cache }, onJob: (r) => reports.push(r) }),

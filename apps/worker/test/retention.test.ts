@@ -6,18 +6,18 @@
  */
 import { IDEMPOTENCY_RETENTION_HOURS } from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
-import { Logger, parseCrontab, runOnce } from "graphile-worker";
+import { Logger, parseCrontab } from "graphile-worker";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTaskList, crontab, JOB_ITEM_BUDGET, type JobReport } from "../src/index.ts";
-import { workerPool } from "./worker-pool.ts";
+import { runJobsOnce, workerPool } from "./worker-pool.ts";
 
 describe("retention jobs", () => {
   const services = useTestServices();
 
   async function drain(task: string) {
     const reports: JobReport[] = [];
-    await runOnce({
+    await runJobsOnce({
       pgPool: workerPool(services.pool),
       logger: new Logger(() => () => undefined),
       taskList: createTaskList({ deps: { db: services.db }, onJob: (r) => reports.push(r) }),

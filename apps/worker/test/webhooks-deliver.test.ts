@@ -12,7 +12,8 @@ import {
   SIGNATURE_HEADER,
 } from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
-import { Logger, runOnce } from "graphile-worker";
+import { Logger } from "graphile-worker";
+import { runJobsOnce } from "./worker-pool.ts";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTaskList, JOB_ITEM_BUDGET, type JobReport } from "../src/index.ts";
@@ -65,7 +66,7 @@ describe("webhooks/deliver", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   async function drain(reports: JobReport[] = []) {
-    await runOnce({
+    await runJobsOnce({
       connectionString: services.url,
       logger: new Logger(() => () => undefined),
       // The receiver is local plain http: allowed for this test only.

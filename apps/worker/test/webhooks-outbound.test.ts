@@ -14,7 +14,8 @@ import {
   type OutboundPolicy,
 } from "@deltacrown/domain";
 import { useTestServices } from "@deltacrown/test-harness";
-import { Logger, runOnce } from "graphile-worker";
+import { Logger } from "graphile-worker";
+import { runJobsOnce } from "./worker-pool.ts";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTaskList } from "../src/index.ts";
@@ -80,7 +81,7 @@ describe("webhook deliveries under the outbound policy", () => {
     await services.db
       .transaction()
       .execute((trx) => queueWebhookEvent(trx, { organizationId: orgId, type: "match.completed", data: { n: 1 } }));
-    await runOnce({
+    await runJobsOnce({
       connectionString: services.url,
       logger: new Logger(() => () => undefined),
       taskList: createTaskList({ deps: { db: services.db, webhooks: policy } }),

@@ -5,11 +5,11 @@
  */
 import { notify } from "@deltacrown/domain";
 import { installOpenHandleCheck, trackOpen, useTestServices, waitFor } from "@deltacrown/test-harness";
-import { Logger, runOnce } from "graphile-worker";
+import { Logger } from "graphile-worker";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTaskList, createWorkerMetrics, serveMetrics, startWorker, type Mail } from "../src/index.ts";
-import { workerPool } from "./worker-pool.ts";
+import { runJobsOnce, workerPool } from "./worker-pool.ts";
 
 installOpenHandleCheck();
 
@@ -92,7 +92,7 @@ describe("worker lifecycle", () => {
   it("counts failures and retries per task and serves them on its own /metrics", async () => {
     const metrics = createWorkerMetrics();
     const drain = () =>
-      runOnce({
+      runJobsOnce({
         pgPool: workerPool(services.pool),
         logger: new Logger(() => () => undefined),
         taskList: createTaskList({ deps: { db: services.db }, onJob: (r) => metrics.record(r) }),
