@@ -16,11 +16,15 @@ import { installOpenHandleCheck, useTestServices } from "@deltacrown/test-harnes
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Platform } from "../src/platform.ts";
 import { startTestPlatform } from "./platform.support.ts";
+import { withoutSourceCondition } from "./processes.support.ts";
 
 installOpenHandleCheck();
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const tsc = join(repo, "node_modules/typescript/bin/tsc");
+// An outside project knows nothing of the workspace's "source" condition (pnpm passes it to us
+// through NODE_OPTIONS): with it, node would resolve the tarball's own sources.
+const outside = { ...process.env, NODE_OPTIONS: withoutSourceCondition(process.env.NODE_OPTIONS) };
 
 const consumerSource = `import { createClient, isApiError, type RouterInputs, type RouterOutputs } from "@deltacrown/client";
 import { expectTypeOf } from "expect-type";
@@ -112,13 +116,14 @@ describe("the packed client in an outside project", () => {
     // Outside the workspace; from pnpm's store (the same versions the workspace uses).
     await run("pnpm", ["install", "--prefer-offline", "--ignore-workspace", "--config.engine-strict=false"], {
       cwd: project,
+      env: outside,
     });
     const { readdir: list } = await import("node:fs/promises");
     expect(await list(join(project, "node_modules/@deltacrown"))).toEqual(["client"]);
     expect(await list(join(project, "node_modules"))).not.toContain("kysely");
 
     const started = performance.now();
-    const check = await run("node", [tsc, "-p", ".", "--extendedDiagnostics"], { cwd: project }).catch(
+    const check = await run("node", [tsc, "-p", ".", "--extendedDiagnostics"], { cwd: project, env: outside }).catch(
       (e: { stdout: string }) => {
         throw new Error(`consumer type-check failed:\n${e.stdout}`);
       },
@@ -126,10 +131,10 @@ describe("the packed client in an outside project", () => {
     const checkMs = performance.now() - started;
     const files = Number(/^Files:\s+(\d+)/m.exec(check.stdout)?.[1]);
     // No server package's or server dependency's types were loaded.
-    const listed = await run("node", [tsc, "-p", ".", "--listFilesOnly"], { cwd: project });
+    const listed = await run("node", [tsc, "-p", ".", "--listFilesOnly"], { cwd: project, env: outside });
     expect(listed.stdout).not.toMatch(/kysely|ioredis|graphile|\/pg\/|@deltacrown\/(api|domain|db)/);
 
-    const ran = await run("node", [join(project, "out/consumer.js"), platform.url], { cwd: project });
+    const ran = await run("node", [join(project, "out/consumer.js"), platform.url], { cwd: project, env: outside });
     expect(JSON.parse(ran.stdout)).toEqual({
       games: expect.any(Array) as unknown,
       failure: { code: "NOT_FOUND", reason: "NOT_FOUND", httpStatus: 404 },
