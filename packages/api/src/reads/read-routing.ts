@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Database, ReplicaSet, SkipReason } from "@deltacrown/db";
+import { parseLsn, type Database, type ReplicaSet, type SkipReason } from "@deltacrown/db";
 import type { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 
@@ -24,6 +24,29 @@ export interface ReadRoutingOptions {
   onFallback?: (reason: SkipReason | "session_unknown") => void;
   /** Counts reads served by a replica. */
   onReplicaRead?: (server: string) => void;
+}
+
+/**
+ * Keeps the larger of the stored and the new LSN (and renews the TTL): two writes of one session
+ * finishing out of order must not move its read-your-writes position backwards. LSNs are "hi/lo"
+ * 32-bit hex halves; padded to 8 digits each they order as strings.
+ */
+const RECORD_MAX_LSN = `
+local function pad(l)
+  local hi, lo = string.match(string.upper(l), '^(%x+)/(%x+)$')
+  return string.rep('0', 8 - #hi) .. hi .. string.rep('0', 8 - #lo) .. lo
+end
+local cur = redis.call('GET', KEYS[1])
+if cur and pad(cur) >= pad(ARGV[1]) then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
+/** Records `lsn` under `key` unless a later one is there already; 1 when it moved forward. */
+export async function recordMaxLsn(redis: Redis, key: string, lsn: string, ttlMs: number): Promise<number> {
+  return (await redis.eval(RECORD_MAX_LSN, 1, key, lsn, String(ttlMs))) as number;
 }
 
 const keyOf = (token: string) => `dc:ryw:${createHash("sha256").update(token).digest("hex").slice(0, 32)}`;
@@ -73,10 +96,12 @@ export function createReadRouting(options: ReadRoutingOptions): ReadRouting {
       const key = keyOf(token);
       if (!redis) {
         if (local.size > 100_000) local.clear();
-        local.set(key, { lsn, expires: Date.now() + ttlMs });
+        const kept = local.get(key);
+        const later = kept && kept.expires >= Date.now() && parseLsn(kept.lsn) > parseLsn(lsn) ? kept.lsn : lsn;
+        local.set(key, { lsn: later, expires: Date.now() + ttlMs });
         return;
       }
-      await redis.set(key, lsn, "PX", ttlMs).catch(() => undefined);
+      await recordMaxLsn(redis, key, lsn, ttlMs).catch(() => undefined);
     },
   };
 }
