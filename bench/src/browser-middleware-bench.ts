@@ -7,7 +7,7 @@
  */
 import { createDb, migrateToLatest } from "@deltacrown/db";
 import { seedDemo } from "@deltacrown/domain";
-import { startPlatform } from "../../apps/server/src/platform.ts";
+import { startPlatform } from "@deltacrown/server/platform";
 import { runLoad, statsOf, trpcPath } from "./http-load.ts";
 
 const databaseUrl = process.env.DATABASE_URL;

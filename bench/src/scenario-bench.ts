@@ -10,9 +10,7 @@ import { budgets } from "@deltacrown/api";
 import type { Database } from "@deltacrown/db";
 import { Cache, demoGames } from "@deltacrown/domain";
 import type { Kysely } from "kysely";
-import { createApi } from "../../packages/api/test/api-harness.ts";
-import { scenarios } from "../../packages/api/test/budgets/index.ts";
-import { saltUniqueNames, type Scenario } from "../../packages/api/test/budgets/scenario.ts";
+import { createApi, saltUniqueNames, scenarios, type Scenario } from "@deltacrown/api/testing";
 import { LATENCY_BUDGET_MS } from "./cases.ts";
 import { round, summarize, type LatencyStats } from "./stats.ts";
 

@@ -12,8 +12,8 @@ import { createMetrics } from "@deltacrown/api";
 import { createDb } from "@deltacrown/db";
 import { Cache, defaultDomainConfig } from "@deltacrown/domain";
 import pg from "pg";
-import { buildServer } from "../../apps/server/src/app.ts";
-import { startPlatform } from "../../apps/server/src/platform.ts";
+import { buildServer } from "@deltacrown/server/app";
+import { startPlatform } from "@deltacrown/server/platform";
 import { BENCH_SCRYPT_COST } from "./dataset.ts";
 
 export type ServeMode = "platform" | "platform-nocache" | "bare-select" | "bare-const";
