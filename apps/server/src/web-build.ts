@@ -20,7 +20,14 @@ export function ensureWebApp(webRoot: string, repoRoot: string, say: (line: stri
     ? [process.execPath, [pnpm, "--filter", "@deltacrown/web", "build"]]
     : ["pnpm", ["--filter", "@deltacrown/web", "build"]];
   try {
-    execFileSync(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
+    // Always a production build (minified React): a caller's NODE_ENV (vitest sets "test") would
+    // otherwise make a development bundle half again as large.
+    execFileSync(command, args, {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 300_000,
+    });
   } catch (error) {
     const out = (error as { stderr?: Buffer }).stderr?.toString().trim().split("\n").slice(-5).join("\n");
     say(`the web app did not build; serving the API only\n${out ?? String(error)}`);

@@ -49,6 +49,8 @@ describe.runIf(chromiumPath() !== undefined)("a browser app on another origin", 
       bundle: true,
       format: "esm",
       platform: "browser",
+      // The workspace's client from its sources (a fresh clone has no dist/ yet).
+      conditions: ["source"],
       write: false,
       logLevel: "silent",
     });
