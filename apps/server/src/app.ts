@@ -12,6 +12,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "@deltacrown/db";
 import { originTrust, registerBrowserPolicy, type BrowserPolicy } from "./browser.ts";
 import type { TrustFn } from "./client-address.ts";
+import { registerOpenApi } from "./openapi.ts";
 import { registerReadiness } from "./readiness.ts";
 import { registerRequestId, requestLogOptions } from "./request-log.ts";
 import { trpcHttp } from "./trpc-http.ts";
@@ -106,6 +107,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   // Liveness: answers while the process runs, whatever its dependencies do.
   app.get("/health", () => ({ status: "ok" }));
+
+  // For consumers that are not TypeScript: the public reads as OpenAPI 3.1 (see openapi.ts).
+  registerOpenApi(app);
 
   // Readiness (load balancers, orchestrators): what this process needs to serve, in readiness.ts:
   // 503 while the database is away (calls then fail as retryable 503s) or while shutting down.

@@ -1,17 +1,20 @@
 /*
  * `pnpm docs:procedures`: writes docs/procedures.md from the router itself — every procedure
- * with its kind, contract category and query budget — so the list cannot drift from the code.
+ * with its kind, contract category and query budget, then its input and output shapes (from the
+ * same zod schemas that /openapi.json is generated from) — so the list cannot drift from the code.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommand } from "@deltacrown/ops-kit";
 import { format, resolveConfig } from "prettier";
-import { appRouter, budgets, CATEGORIES, listProcedures } from "../src/index.ts";
+import { appRouter, budgets, CATEGORIES, inputSchemaOf, listProcedures, outputSchemaOf } from "../src/index.ts";
+import { tsShape } from "./ts-shape.ts";
 
 parseCommand({
   name: "pnpm docs:procedures",
-  summary: "write docs/procedures.md from the router and the budget table (kind, category, query budget of each)",
+  summary:
+    "write docs/procedures.md from the router and the budget table (kind, category, query budget, input and output shape of each)",
 });
 
 const table: Record<string, { category: string; maxQueries: number }> = budgets;
@@ -21,6 +24,20 @@ const rows = procedures.map((p) => {
   const category = p.meta?.category ?? "?";
   const ceiling = p.meta ? CATEGORIES[p.meta.category].maxQueries : "?";
   return `| \`${p.path}\` | ${p.type} | ${category} | ${budget?.maxQueries ?? "?"} | ${ceiling} |`;
+});
+const shapes = procedures.map((p) => {
+  const input = inputSchemaOf(appRouter, p.path);
+  const access =
+    p.meta?.access === "authed" ? "signed in" : p.meta?.access === "viewer" ? "public, viewer-aware" : "public";
+  // The markdown prettier-ignore keeps prettier from reformatting the shapes as TypeScript statements.
+  return `### \`${p.path}\` — ${p.type}, ${access}
+
+<!-- prettier-ignore -->
+\`\`\`ts
+input: ${input ? tsShape(input) : "none"}
+output: ${tsShape(outputSchemaOf(appRouter, p.path))}
+\`\`\`
+`;
 });
 const out = `# Procedures
 
@@ -35,7 +52,14 @@ ${procedures.length} procedures.
 | procedure | kind | category | query budget | category ceiling |
 |---|---|---|---|---|
 ${rows.join("\n")}
-`;
+
+## Shapes
+
+Each procedure's input and output as TypeScript-like types (\`?\` marks an optional field; an
+omitted field with a default takes it). Bounds, patterns and defaults are in the JSON Schemas of
+\`GET /openapi.json\` (public reads) and in \`packages/api/src/schemas/\`.
+
+${shapes.join("\n")}`;
 const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../docs/procedures.md");
 // Through the repo's prettier config, so `pnpm lint` (prettier --check) stays green.
 writeFileSync(target, await format(out, { ...(await resolveConfig(target)), filepath: target }));

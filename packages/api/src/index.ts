@@ -39,3 +39,4 @@ export {
   type TokenSource,
 } from "./session-cookie.ts";
 export { createReadRouting, isUnreachable, type ReadRouting, type ReadRoutingOptions } from "./reads/read-routing.ts";
+export { inputSchemaOf, openApiDocument, outputSchemaOf, publicQueries } from "./openapi.ts";

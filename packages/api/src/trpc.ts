@@ -133,7 +133,7 @@ const originCheck = t.middleware(({ ctx, type, next }) => {
 
 /** A public procedure of the given contract category. */
 export const publicProcedure = (category: Category) =>
-  t.procedure.meta({ category }).use(contract).use(originCheck).use(routeReads).use(generalLimit);
+  t.procedure.meta({ category, access: "public" }).use(contract).use(originCheck).use(routeReads).use(generalLimit);
 
 /** A per-address abuse limit on this procedure (before the session lookup: anonymous callers too). */
 export const limitPerAddress = (limit: LimitName) =>
@@ -157,7 +157,9 @@ export const signInLimits = t.middleware(async ({ ctx, input, next }) =>
 );
 
 /** A public procedure that knows its viewer (`ctx.viewer`, undefined when anonymous). */
-export const viewerProcedure = (category: Category) => publicProcedure(category).use(identifyViewer);
+export const viewerProcedure = (category: Category) =>
+  publicProcedure(category).meta({ category, access: "viewer" }).use(identifyViewer);
 
 /** A procedure that needs a live session; `ctx.actor` is the signed-in user. */
-export const authedProcedure = (category: Category) => publicProcedure(category).use(authenticate);
+export const authedProcedure = (category: Category) =>
+  publicProcedure(category).meta({ category, access: "authed" }).use(authenticate);

@@ -18,6 +18,11 @@ export type Category = keyof typeof CATEGORIES;
 /** Same statement shape this many times in one call is an N+1, whatever the budget. */
 export const N_PLUS_ONE_THRESHOLD = 3;
 
+/** Who may call: anyone, anyone with the answer shaped by the viewer's session, or a signed-in user. */
+export type Access = "public" | "viewer" | "authed";
+
 export interface ProcedureMeta {
   category: Category;
+  /** Set by publicProcedure / viewerProcedure / authedProcedure; /openapi.json lists the non-authed queries. */
+  access?: Access;
 }
