@@ -1,4 +1,2 @@
-import type { AppRouter } from "@deltacrown/client";
-import { createTRPCContext } from "@trpc/tanstack-react-query";
-
-export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+// The client package's TanStack Query helpers: one React context typed against the router.
+export { TRPCProvider, useSubscription, useTRPC, useTRPCClient } from "@deltacrown/client/react-query";
