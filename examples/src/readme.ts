@@ -1,8 +1,8 @@
 import { createClient, isApiError } from "@deltacrown/client";
 
-let token: string | undefined;
-const dc = createClient({ url: process.env.DC_URL ?? "http://127.0.0.1:3000", token: () => token });
-({ token } = await dc.identity.signIn.mutate({ login: "alice", password: "deltacrown-demo" }));
+const session: { token?: string } = {};
+const dc = createClient({ url: process.env.DC_URL ?? "http://127.0.0.1:3000", token: () => session.token });
+session.token = (await dc.identity.signIn.mutate({ login: "alice", password: "deltacrown-demo" })).token;
 
 // A new name each run (team slugs are unique): the example runs again without a CONFLICT.
 const name = `Crown Academy ${Date.now().toString(36)}`;
