@@ -26,9 +26,9 @@ describe("the client's batch cap", () => {
 
   /** Real fetch, counting the HTTP requests the client makes. */
   function counted() {
-    const requests: string[] = [];
+    const requests: (string | URL | Request)[] = [];
     const fetch: typeof globalThis.fetch = (input, init) => {
-      requests.push(String(input));
+      requests.push(input);
       return globalThis.fetch(input, init);
     };
     return { requests, fetch };
