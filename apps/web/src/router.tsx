@@ -1,4 +1,4 @@
-import { createQueryOptions, type DeltaCrownQueryOptions } from "@deltacrown/client/react-query";
+import type { AppRouter } from "@deltacrown/client";
 import type { QueryClient } from "@tanstack/react-query";
 import {
   createRootRouteWithContext,
@@ -7,6 +7,7 @@ import {
   lazyRouteComponent,
   Outlet,
 } from "@tanstack/react-router";
+import { createTRPCOptionsProxy, type TRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { Header } from "./components/header.tsx";
 import { SessionNotice } from "./components/session-notice.tsx";
 import { NotFound } from "./pages/not-found.tsx";
@@ -15,7 +16,7 @@ import { ME_STALE_MS } from "./lib/use-me.ts";
 
 interface RouterContext {
   queryClient: QueryClient;
-  trpc: DeltaCrownQueryOptions;
+  trpc: TRPCOptionsProxy<AppRouter>;
 }
 
 function Layout() {
@@ -133,7 +134,7 @@ const routeTree = root.addChildren([
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
-  const trpc = createQueryOptions(client, queryClient);
+  const trpc = createTRPCOptionsProxy<AppRouter>({ client, queryClient });
   return createRouter({ routeTree, context: { queryClient, trpc }, defaultPreload: "intent", scrollRestoration: true });
 }
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useSubscription } from "@deltacrown/client/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { session } from "../lib/session.ts";
 import { useTRPC } from "../lib/trpc.ts";

@@ -1,2 +1,4 @@
-// The client package's TanStack Query helpers: one React context typed against the router.
-export { TRPCProvider, useSubscription, useTRPC, useTRPCClient } from "@deltacrown/client/react-query";
+import type { AppRouter } from "@deltacrown/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();

@@ -1,7 +1,7 @@
 import type { RouterOutputs } from "@deltacrown/client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
-import { useSubscription } from "@deltacrown/client/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import { Field, SelectField } from "../components/field.tsx";
 import { ErrorState, FormError, Loading } from "../components/status.tsx";
