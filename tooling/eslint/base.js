@@ -24,6 +24,11 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-non-null-assertion": "off", "@typescript-eslint/no-unsafe-assignment": "off" },
   },
   {
+    // The README's runnable examples print what they got.
+    files: ["examples/**/*.ts"],
+    rules: { "no-console": "off" },
+  },
+  {
     // The web app is the typed client's first frontend: it reaches the platform only through
     // @deltacrown/client (by package name), never the api, domain or db packages or their sources.
     files: ["apps/web/src/**/*.ts", "apps/web/src/**/*.tsx"],

@@ -89,7 +89,13 @@ function countCalls(path: string): number {
 }
 
 /** A refusal before tRPC runs anything, in tRPC's error envelope with our error data. */
-function refuse(reply: FastifyReply, status: number, code: TRPC_ERROR_CODE_KEY, reason: string, message: string) {
+function refuse(
+  reply: FastifyReply,
+  status: number,
+  code: TRPC_ERROR_CODE_KEY,
+  reason: NonNullable<ErrorData["reason"]>,
+  message: string,
+) {
   const data: ErrorData = {
     code,
     httpStatus: status,

@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from "@deltacrown/db";
-import { AppError, isUniqueViolation, type AppErrorCode } from "@deltacrown/domain";
+import { AppError, isUniqueViolation, type AppErrorCode, type ErrorReason } from "@deltacrown/domain";
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
 import { ContractViolationError } from "./contract/enforce.ts";
@@ -40,8 +40,8 @@ export interface ErrorData {
   code: TRPC_ERROR_CODE_KEY;
   httpStatus: number;
   path?: string | undefined;
-  /** Stable machine-readable reason, e.g. INVITE_EXPIRED. */
-  reason: string | null;
+  /** Stable machine-readable reason, e.g. INVITE_EXPIRED: one of the domain's ERROR_REASONS. */
+  reason: ErrorReason | null;
   /** Input paths at fault ("username", "roster.0.role") → messages. */
   fieldErrors: Record<string, string[]> | null;
   /** TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE: whole seconds until a retry can succeed (also sent as Retry-After). */

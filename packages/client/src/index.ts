@@ -13,6 +13,8 @@ import { transportDefaults } from "./transports.ts";
 import type { AppRouter, ErrorData, ErrorShape } from "./router.ts";
 
 export type { AppRouter, ErrorData, ErrorShape };
+/** Every stable error reason the server sends in `data.reason` (e.g. INVITE_EXPIRED): match on these. */
+export type ErrorReason = NonNullable<ErrorData["reason"]>;
 /** Input and output types of every procedure, e.g. `RouterOutputs["teams"]["bySlug"]`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -38,7 +40,16 @@ export interface ClientOptions {
    * mutations stay on batched HTTP either way.
    */
   subscriptions?: SubscriptionOptions;
+  /**
+   * Most calls in one batched request (default 20, the server's BATCH_MAX_CALLS default): more
+   * calls in one tick are split over several requests instead of being refused with 413
+   * BATCH_TOO_LARGE. Match it to the server's BATCH_MAX_CALLS if that was changed.
+   */
+  maxBatchItems?: number;
 }
+
+/** The server's default BATCH_MAX_CALLS. */
+export const DEFAULT_MAX_BATCH_ITEMS = 20;
 
 export interface SubscriptionOptions {
   transport: "sse" | "ws";
@@ -116,6 +127,7 @@ export function createClient(options: ClientOptions) {
         false: httpBatchLink({
           url: `${base}/trpc`,
           maxURLLength: 4000,
+          maxItems: options.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS,
           headers({ opList }) {
             const headers: Record<string, string> = {};
             const t = token();

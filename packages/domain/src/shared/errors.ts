@@ -1,3 +1,7 @@
+import type { ErrorReason } from "./error-reasons.ts";
+
+export { ERROR_REASONS, type ErrorReason } from "./error-reasons.ts";
+
 /**
  * The one typed domain error. The API maps `code` to a tRPC code; `reason` is a stable,
  * machine-readable detail for clients (e.g. INVITE_EXPIRED); `field` names the input path at fault.
@@ -10,7 +14,7 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly reason?: string,
+    readonly reason?: ErrorReason,
     readonly field?: string,
   ) {
     super(message);
@@ -21,11 +25,11 @@ export const notFound = (what: string, field?: string) =>
   new AppError("NOT_FOUND", `${what} not found`, "NOT_FOUND", field);
 export const forbidden = (message = "You may not do this") => new AppError("FORBIDDEN", message, "FORBIDDEN");
 export const unauthorized = (message = "Sign in first") => new AppError("UNAUTHORIZED", message, "UNAUTHORIZED");
-export const conflict = (message: string, reason: string, field?: string) =>
+export const conflict = (message: string, reason: ErrorReason, field?: string) =>
   new AppError("CONFLICT", message, reason, field);
-export const badRequest = (message: string, reason: string, field?: string) =>
+export const badRequest = (message: string, reason: ErrorReason, field?: string) =>
   new AppError("BAD_REQUEST", message, reason, field);
-export const preconditionFailed = (message: string, reason: string) =>
+export const preconditionFailed = (message: string, reason: ErrorReason) =>
   new AppError("PRECONDITION_FAILED", message, reason);
 
 interface PgError {
