@@ -4,8 +4,7 @@
  * graceful shutdown of an in-flight request, and a dead Redis: reported down while cached reads
  * fall back to the database.
  */
-import { once } from "node:events";
-import { createServer, type AddressInfo } from "node:net";
+import { findFreePort } from "@deltacrown/db/embedded";
 import { createClient } from "@deltacrown/client";
 import { demoGames } from "@deltacrown/domain";
 import { installOpenHandleCheck, useTestServices, waitFor } from "@deltacrown/test-harness";
@@ -30,16 +29,6 @@ interface Detailed {
 async function detailed(url: string): Promise<{ code: number; body: Detailed }> {
   const response = await fetch(`${url}/health/detailed`);
   return { code: response.status, body: (await response.json()) as Detailed };
-}
-
-/** A port nothing listens on: bound by us, then released. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 describe("operable server", () => {
@@ -190,7 +179,7 @@ describe("operable server", () => {
       await up.close();
     }
 
-    const p = await platform({ redisUrl: `redis://127.0.0.1:${await deadPort()}/1` });
+    const p = await platform({ redisUrl: `redis://127.0.0.1:${await findFreePort()}/1` });
     try {
       expect((await fetch(`${p.url}/health`)).status).toBe(200);
       const h = await detailed(p.url);

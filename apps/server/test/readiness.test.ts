@@ -3,23 +3,12 @@
  * database when it does not (a real pool aimed at a port nothing listens on), 503 while the
  * process shuts down.
  */
-import { once } from "node:events";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
+import { findFreePort } from "@deltacrown/db/embedded";
 import { createDb } from "@deltacrown/db";
 import { useTestServices } from "@deltacrown/test-harness";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
 import { registerReadiness, type ReadinessDeps } from "../src/readiness.ts";
-
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function ready(deps: ReadinessDeps): Promise<{ status: number; body: Record<string, unknown> }> {
   const app = Fastify();
@@ -47,7 +36,10 @@ describe("/health/ready", () => {
   });
 
   it("is 503 naming the database when Postgres does not answer", async () => {
-    const dead = createDb({ connectionString: `postgres://postgres@127.0.0.1:${await deadPort()}/postgres`, max: 1 });
+    const dead = createDb({
+      connectionString: `postgres://postgres@127.0.0.1:${await findFreePort()}/postgres`,
+      max: 1,
+    });
     try {
       const down = await ready({ db: dead.db, closing: () => false });
       expect(down).toMatchObject({
