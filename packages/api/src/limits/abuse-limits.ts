@@ -27,8 +27,12 @@ export interface AbuseLimitsOptions {
 
 type Limiter = RateLimiterRedis | RateLimiterMemory;
 
-/** How long an address that signed into an account stays exempt from that account's lock. */
-const KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600;
+/**
+ * How long an address that signed into an account stays exempt from that account's lock. Under
+ * 24.8 days: the in-memory limiter expires keys with setTimeout, which fires at once (with a
+ * TimeoutOverflowWarning) past 2^31-1 ms, so 30 days forgot a known address immediately.
+ */
+const KNOWN_ADDRESS_SECONDS = 21 * 24 * 3600;
 
 /**
  * The abuse limits of one API process, over rate-limiter-flexible: counters in Redis (atomic, one
@@ -89,7 +93,7 @@ export class AbuseLimits {
     await this.quietly(limit, () => this.limiters[limit].delete(key));
   }
 
-  /** Whether `address` signed into `account` within the last 30 days. */
+  /** Whether `address` signed into `account` within the last 21 days. */
   async isKnownAddress(account: string, address: string): Promise<boolean> {
     try {
       return (await this.known.get(`${account}|${address}`)) !== null;
