@@ -175,7 +175,7 @@ describe.skipIf(!canStartPgCluster())("read replicas", () => {
 
   it("falls back to the primary when the replica stops, and counts it", async () => {
     const downBefore = await fallbacks("down");
-    replica.stop("fast");
+    await replica.stop("fast");
     // At once (before any poll noticed): the call fails on the replica and runs again on the primary.
     const first = await servers(() => caller().teams.search({ limit: 5 }));
     expect(first.servers).toContain("primary");
@@ -185,7 +185,7 @@ describe.skipIf(!canStartPgCluster())("read replicas", () => {
     expect(next.servers).toEqual(["primary"]);
     expect(await fallbacks("down")).toBeGreaterThan(downBefore);
 
-    replica.start();
+    await replica.start();
     await waitFor(() => replicas.status()[0]?.status === "up", { timeoutMs: 60_000 });
     expect((await servers(() => caller().teams.search({ limit: 5 }))).servers[0]).toMatch(/^replica:/);
   });
