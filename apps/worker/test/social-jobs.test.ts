@@ -32,7 +32,9 @@ describe("social jobs", () => {
   }
 
   async function team(cp: number, streak = 0) {
-    const game = (await services.db.selectFrom("games").select("id").where("slug", "=", "valorant").executeTakeFirstOrThrow()).id;
+    const game = (
+      await services.db.selectFrom("games").select("id").where("slug", "=", "valorant").executeTakeFirstOrThrow()
+    ).id;
     const owner = await user();
     const slug = `sj-team-${++seq}`;
     const t = await services.db
@@ -40,7 +42,10 @@ describe("social jobs", () => {
       .values({ slug, name: slug, game_id: game, owner_id: owner, member_count: 1 })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await services.db.insertInto("team_rankings").values({ team_id: t.id, game_id: game, current_cp: cp, hot_streak: streak }).execute();
+    await services.db
+      .insertInto("team_rankings")
+      .values({ team_id: t.id, game_id: game, current_cp: cp, hot_streak: streak })
+      .execute();
     return { id: t.id, game, slug };
   }
 
@@ -58,14 +63,17 @@ describe("social jobs", () => {
     const { rows } = await sql<{ achievements: number; notifications: number }>`select
       (select count(*)::int from team_achievements where team_id = any(${teamIds}::int[])) as achievements,
       (select count(*)::int from notifications where kind = 'team.achievement'
-         and (payload->>'teamSlug') in (select slug from teams where id = any(${teamIds}::int[]))) as notifications`.execute(services.db);
+         and (payload->>'teamSlug') in (select slug from teams where id = any(${teamIds}::int[]))) as notifications`.execute(
+      services.db,
+    );
     return rows[0]!;
   };
 
   it("awards a tournament podium exactly once: a failed attempt retried, duplicate jobs, concurrent runs", async () => {
     const teams = [await team(0), await team(0), await team(0), await team(0)];
     const fans = [await user(), await user()];
-    for (const f of fans) await services.db.insertInto("team_follows").values({ team_id: teams[0]!.id, user_id: f }).execute();
+    for (const f of fans)
+      await services.db.insertInto("team_follows").values({ team_id: teams[0]!.id, user_id: f }).execute();
     const payload = {
       tournamentId: 4242,
       gameId: teams[0]!.game,
@@ -76,15 +84,23 @@ describe("social jobs", () => {
     await sql`create table sj_fail_once (x int)`.execute(services.db);
     await sql`insert into sj_fail_once values (1)`.execute(services.db);
     await sql`create function sj_fail() returns trigger language plpgsql as $$
-      begin if exists (select 1 from sj_fail_once) then raise exception 'injected failure'; end if; return new; end $$`.execute(services.db);
-    await sql`create trigger sj_fail before insert on notifications for each row when (new.kind = 'team.achievement') execute function sj_fail()`.execute(services.db);
-    await services.db.transaction().execute((trx) => enqueue(trx, "rankings/award-tournament", payload, { jobKey: "award:tournament:4242" }));
+      begin if exists (select 1 from sj_fail_once) then raise exception 'injected failure'; end if; return new; end $$`.execute(
+      services.db,
+    );
+    await sql`create trigger sj_fail before insert on notifications for each row when (new.kind = 'team.achievement') execute function sj_fail()`.execute(
+      services.db,
+    );
+    await services.db
+      .transaction()
+      .execute((trx) => enqueue(trx, "rankings/award-tournament", payload, { jobKey: "award:tournament:4242" }));
     const first = await drain();
     expect(first.find((r) => r.task === "social/award-achievements")?.ok).toBe(false);
     expect(await counts(teams.map((t) => t.id))).toEqual({ achievements: 0, notifications: 0 });
 
     await sql`delete from sj_fail_once`.execute(services.db);
-    await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'social/award-achievements')`.execute(services.db);
+    await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'social/award-achievements')`.execute(
+      services.db,
+    );
     const retried = await drain();
     const ok = retried.filter((r) => r.task === "social/award-achievements");
     expect(ok.map((r) => r.ok)).toEqual([true]);
@@ -92,13 +108,27 @@ describe("social jobs", () => {
     expect(await counts(teams.map((t) => t.id))).toEqual({ achievements: 3, notifications: 2 });
 
     // The award completed twice, a duplicate job under another key, and two runs at once: nothing more.
-    await services.db.transaction().execute((trx) => enqueue(trx, "rankings/award-tournament", payload, { jobKey: "award:tournament:4242" }));
-    await enqueue(services.db, "social/award-achievements", { tournament: { id: 4242, placements: payload.placements } }, { jobKey: "dup" });
+    await services.db
+      .transaction()
+      .execute((trx) => enqueue(trx, "rankings/award-tournament", payload, { jobKey: "award:tournament:4242" }));
+    await enqueue(
+      services.db,
+      "social/award-achievements",
+      { tournament: { id: 4242, placements: payload.placements } },
+      { jobKey: "dup" },
+    );
     await drain();
     const job = { tournament: { id: 4242, placements: payload.placements }, sinceMinutes: 15 };
-    await Promise.all([social.awardAchievements({ db: services.db }, job), social.awardAchievements({ db: services.db }, job)]);
+    await Promise.all([
+      social.awardAchievements({ db: services.db }, job),
+      social.awardAchievements({ db: services.db }, job),
+    ]);
     expect(await counts(teams.map((t) => t.id))).toEqual({ achievements: 3, notifications: 2 });
-    const titles = await services.db.selectFrom("team_achievements").select(["team_id", "title"]).where("team_id", "=", teams[0]!.id).execute();
+    const titles = await services.db
+      .selectFrom("team_achievements")
+      .select(["team_id", "title"])
+      .where("team_id", "=", teams[0]!.id)
+      .execute();
     expect(titles.map((t) => t.title)).toEqual(["1st place in tournament #4242"]);
   });
 
@@ -108,7 +138,13 @@ describe("social jobs", () => {
     await enqueue(services.db, "social/award-achievements", { sinceMinutes: 15 });
     await enqueue(services.db, "social/award-achievements", { sinceMinutes: 15 }, { jobKey: "again" });
     await drain();
-    const rows = await services.db.selectFrom("team_achievements").select(["kind", "key"]).where("team_id", "=", t.id).orderBy("kind").orderBy("key").execute();
+    const rows = await services.db
+      .selectFrom("team_achievements")
+      .select(["kind", "key"])
+      .where("team_id", "=", t.id)
+      .orderBy("kind")
+      .orderBy("key")
+      .execute();
     expect(rows.map((r) => `${r.kind}:${r.key}`)).toEqual([
       "cp_milestone:1000",
       "cp_milestone:2500",

@@ -30,19 +30,28 @@ describe("team social life", () => {
 
   it("posts: members post, the post policy narrows it, outsiders are refused; text is sanitized", async () => {
     const c = await crew(api);
-    const p = await c.player.caller.posts.create({ teamSlug: c.team.slug, body: "<b>Hello</b> <script>x()</script>team" });
+    const p = await c.player.caller.posts.create({
+      teamSlug: c.team.slug,
+      body: "<b>Hello</b> <script>x()</script>team",
+    });
     expect(p.body).not.toContain("<");
-    await api.refused(() => c.outsider.caller.posts.create({ teamSlug: c.team.slug, body: "hi" }), { code: "FORBIDDEN" });
+    await api.refused(() => c.outsider.caller.posts.create({ teamSlug: c.team.slug, body: "hi" }), {
+      code: "FORBIDDEN",
+    });
     await c.owner.caller.teamSettings.update({ teamSlug: c.team.slug, postPolicy: "captains" });
     await api.refused(() => c.player.caller.posts.create({ teamSlug: c.team.slug, body: "hi" }), { code: "FORBIDDEN" });
     await c.captain.caller.posts.create({ teamSlug: c.team.slug, body: "captain speaking" });
     await api.refused(
-      () => c.owner.caller.posts.create({ teamSlug: c.team.slug, body: "x", imageIds: Array(5).fill(crypto.randomUUID()) }),
+      () =>
+        c.owner.caller.posts.create({ teamSlug: c.team.slug, body: "x", imageIds: Array(5).fill(crypto.randomUUID()) }),
       { code: "BAD_REQUEST", field: "imageIds" },
     );
-    await api.refused(() => c.owner.caller.posts.create({ teamSlug: c.team.slug, body: "x", imageIds: ["not-a-uuid"] }), {
-      code: "BAD_REQUEST",
-    });
+    await api.refused(
+      () => c.owner.caller.posts.create({ teamSlug: c.team.slug, body: "x", imageIds: ["not-a-uuid"] }),
+      {
+        code: "BAD_REQUEST",
+      },
+    );
   });
 
   it("posts: deleted by the author or a moderator (deletePosts), refused to others", async () => {
@@ -79,7 +88,7 @@ describe("team social life", () => {
 
   it("feeds: members-only feeds are refused to others; the home feed pages newest first over followed teams", async () => {
     const fan = await api.user(uniq("homefan"));
-    const teams = [];
+    const teams: { owner: Awaited<ReturnType<Api["user"]>>; team: { slug: string } }[] = [];
     for (let i = 0; i < 3; i++) {
       const owner = await api.user(uniq("hown"));
       const team = await api.team(owner, uniq("Home "));
@@ -100,17 +109,26 @@ describe("team social life", () => {
     expect(seen).toEqual([...ids].sort((x, y) => y - x));
     // A members-only feed: hidden from non-members (team feed refused, home feed skips it).
     await teams[0]!.owner.caller.teamSettings.update({ teamSlug: teams[0]!.team.slug, feedVisibility: "members" });
-    await api.refused(() => fan.caller.posts.teamFeed({ teamSlug: teams[0]!.team.slug, limit: 5 }), { code: "FORBIDDEN" });
+    await api.refused(() => fan.caller.posts.teamFeed({ teamSlug: teams[0]!.team.slug, limit: 5 }), {
+      code: "FORBIDDEN",
+    });
     const home = await fan.caller.posts.homeFeed({ limit: 50 });
     expect(home.items.some((p) => p.team.slug === teams[0]!.team.slug)).toBe(false);
-    expect((await teams[0]!.owner.caller.posts.teamFeed({ teamSlug: teams[0]!.team.slug, limit: 5 })).items).toHaveLength(3);
+    expect(
+      (await teams[0]!.owner.caller.posts.teamFeed({ teamSlug: teams[0]!.team.slug, limit: 5 })).items,
+    ).toHaveLength(3);
   });
 
   it("follows: the precomputed count stays exact under concurrent follows and unfollows", async () => {
     const owner = await api.user(uniq("crowd"));
     const team = await api.team(owner, uniq("Crowd "));
     const fans = await Promise.all(Array.from({ length: 12 }, () => api.user(uniq("cf"))));
-    await Promise.all(fans.flatMap((f) => [f.caller.follows.follow({ teamSlug: team.slug }), f.caller.follows.follow({ teamSlug: team.slug })]));
+    await Promise.all(
+      fans.flatMap((f) => [
+        f.caller.follows.follow({ teamSlug: team.slug }),
+        f.caller.follows.follow({ teamSlug: team.slug }),
+      ]),
+    );
     await Promise.all(fans.slice(0, 5).map((f) => f.caller.follows.unfollow({ teamSlug: team.slug })));
     const { rows } = await sql<{ count: number; follower_count: number }>`
       select (select count(*)::int from team_follows f where f.team_id = t.id) as count, t.follower_count
@@ -129,11 +147,23 @@ describe("team social life", () => {
   it("sponsors: managers propose (https only), only the owner approves, the page shows active ones", async () => {
     const c = await crew(api);
     await api.refused(
-      () => c.captain.caller.sponsors.propose({ teamSlug: c.team.slug, name: "X", linkUrl: "https://x.example", ...window() }),
+      () =>
+        c.captain.caller.sponsors.propose({
+          teamSlug: c.team.slug,
+          name: "X",
+          linkUrl: "https://x.example",
+          ...window(),
+        }),
       { code: "FORBIDDEN" },
     );
     await api.refused(
-      () => c.manager.caller.sponsors.propose({ teamSlug: c.team.slug, name: "X", linkUrl: "javascript:alert(1)", ...window() }),
+      () =>
+        c.manager.caller.sponsors.propose({
+          teamSlug: c.team.slug,
+          name: "X",
+          linkUrl: "javascript:alert(1)",
+          ...window(),
+        }),
       { code: "BAD_REQUEST", field: "linkUrl" },
     );
     const s = await c.manager.caller.sponsors.propose({
@@ -145,12 +175,25 @@ describe("team social life", () => {
     });
     expect((await api.caller().teams.bySlug({ slug: c.team.slug })).sponsors).toEqual([]); // cached now
     await api.refused(() => c.manager.caller.sponsors.approve({ sponsorId: s.id }), { code: "FORBIDDEN" });
-    await api.refused(() => c.manager.caller.sponsors.list({ teamSlug: c.team.slug, limit: 5 }).then(() => c.coach.caller.sponsors.list({ teamSlug: c.team.slug, limit: 5 })), { code: "FORBIDDEN" });
+    await api.refused(
+      () =>
+        c.manager.caller.sponsors
+          .list({ teamSlug: c.team.slug, limit: 5 })
+          .then(() => c.coach.caller.sponsors.list({ teamSlug: c.team.slug, limit: 5 })),
+      { code: "FORBIDDEN" },
+    );
     expect((await c.owner.caller.sponsors.approve({ sponsorId: s.id })).status).toBe("active");
-    await api.refused(() => c.owner.caller.sponsors.approve({ sponsorId: s.id }), { code: "CONFLICT", reason: "NOT_PENDING" });
-    expect((await api.caller().teams.bySlug({ slug: c.team.slug })).sponsors.map((x) => x.name)).toEqual(["Keyboards Inc"]);
+    await api.refused(() => c.owner.caller.sponsors.approve({ sponsorId: s.id }), {
+      code: "CONFLICT",
+      reason: "NOT_PENDING",
+    });
+    expect((await api.caller().teams.bySlug({ slug: c.team.slug })).sponsors.map((x) => x.name)).toEqual([
+      "Keyboards Inc",
+    ]);
     // Ended by the scheduled job: dropped from the page.
-    await sql`update team_sponsors set starts_at = now() - interval '2 days', ends_at = now() - interval '1 day' where id = ${s.id}`.execute(api.db);
+    await sql`update team_sponsors set starts_at = now() - interval '2 days', ends_at = now() - interval '1 day' where id = ${s.id}`.execute(
+      api.db,
+    );
     await social.sweepSponsors({ db: api.db, cache: api.cache });
     expect((await api.caller().teams.bySlug({ slug: c.team.slug })).sponsors).toEqual([]);
   });
@@ -158,7 +201,9 @@ describe("team social life", () => {
   it("promotions: managers only; discovery shows active ones first, marked, and only once", async () => {
     const c = await crew(api);
     const other = await api.team(c.outsider, uniq("Plain "));
-    await api.refused(() => c.captain.caller.promotions.create({ teamSlug: c.team.slug, ...window() }), { code: "FORBIDDEN" });
+    await api.refused(() => c.captain.caller.promotions.create({ teamSlug: c.team.slug, ...window() }), {
+      code: "FORBIDDEN",
+    });
     await c.manager.caller.promotions.create({ teamSlug: c.team.slug, ...window() });
     const page = await api.caller().teams.search({ gameSlug: "valorant", limit: 50 });
     expect(page.items[0]).toMatchObject({ slug: c.team.slug, promoted: true });
@@ -168,12 +213,24 @@ describe("team social life", () => {
 
   it("settings: owner only; a members-only roster leaves the public page", async () => {
     const c = await crew(api);
-    await api.refused(() => c.manager.caller.teamSettings.update({ teamSlug: c.team.slug, acceptsJoinRequests: true }), {
-      code: "FORBIDDEN",
-    });
+    await api.refused(
+      () => c.manager.caller.teamSettings.update({ teamSlug: c.team.slug, acceptsJoinRequests: true }),
+      {
+        code: "FORBIDDEN",
+      },
+    );
     expect((await api.caller().teams.bySlug({ slug: c.team.slug })).roster.length).toBe(5);
-    const s = await c.owner.caller.teamSettings.update({ teamSlug: c.team.slug, rosterVisibility: "members", acceptsJoinRequests: true });
-    expect(s).toEqual({ rosterVisibility: "members", feedVisibility: "public", postPolicy: "members", acceptsJoinRequests: true });
+    const s = await c.owner.caller.teamSettings.update({
+      teamSlug: c.team.slug,
+      rosterVisibility: "members",
+      acceptsJoinRequests: true,
+    });
+    expect(s).toEqual({
+      rosterVisibility: "members",
+      feedVisibility: "public",
+      postPolicy: "members",
+      acceptsJoinRequests: true,
+    });
     const page = await api.caller().teams.bySlug({ slug: c.team.slug });
     expect(page.roster).toEqual([]);
     expect(page.settings.acceptsJoinRequests).toBe(true);
@@ -191,6 +248,8 @@ describe("team social life", () => {
       expect(page.items[0]).toMatchObject({ pageViews: 42, followersGained: 1, followersTotal: 1 });
     }
     for (const who of [c.player, c.outsider])
-      await api.refused(() => who.caller.teamAnalytics.weekly({ teamSlug: c.team.slug, limit: 5 }), { code: "FORBIDDEN" });
+      await api.refused(() => who.caller.teamAnalytics.weekly({ teamSlug: c.team.slug, limit: 5 }), {
+        code: "FORBIDDEN",
+      });
   });
 });

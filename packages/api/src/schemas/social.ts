@@ -117,4 +117,3 @@ export const analyticsInput = z.object({
   limit,
 });
 export const analyticsPage = cursorPageOf(analyticsWeek);
-

@@ -12,9 +12,7 @@ export const socialAwardAchievementsPayload = z
       .object({
         id: z.number().int().positive(),
         name: z.string().max(200).optional(),
-        placements: z.array(
-          z.object({ teamId: z.number().int().positive(), placement: z.number().int().positive() }),
-        ),
+        placements: z.array(z.object({ teamId: z.number().int().positive(), placement: z.number().int().positive() })),
       })
       .optional(),
     sinceMinutes: z.number().int().min(1).max(10_080).default(15),
@@ -27,7 +25,12 @@ export const socialSponsorsPayload = z.object({}).passthrough();
 
 /** Recomputes the weekly analytics of every team for `weekStart` (a Monday; default: this week). */
 export const socialAnalyticsPayload = z
-  .object({ weekStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() })
+  .object({
+    weekStart: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+  })
   .passthrough();
 
 export const socialJobs = {

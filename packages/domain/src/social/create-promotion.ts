@@ -19,7 +19,8 @@ export async function createPromotion(
   actor: Actor,
   input: CreatePromotionInput,
 ): Promise<PromotionDto> {
-  if (input.endsAt <= input.startsAt) throw badRequest("The promotion must end after it starts", "BAD_WINDOW", "endsAt");
+  if (input.endsAt <= input.startsAt)
+    throw badRequest("The promotion must end after it starts", "BAD_WINDOW", "endsAt");
   const access = await loadTeamAccess(deps.db, actor.userId, input.teamSlug);
   requireTeamAction(access, actor, "managePromotions", "Only the team's owner and managers may promote it");
   const row = await deps.db
@@ -38,5 +39,11 @@ export async function createPromotion(
       sql<string>`(select g.slug from games g where g.id = team_promotions.game_id)`.as("game_slug"),
     ])
     .executeTakeFirstOrThrow();
-  return { id: row.id, teamSlug: access.slug, gameSlug: row.game_slug, startsAt: iso(row.starts_at), endsAt: iso(row.ends_at) };
+  return {
+    id: row.id,
+    teamSlug: access.slug,
+    gameSlug: row.game_slug,
+    startsAt: iso(row.starts_at),
+    endsAt: iso(row.ends_at),
+  };
 }

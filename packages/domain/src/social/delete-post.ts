@@ -20,7 +20,11 @@ export async function deletePost(deps: DomainDeps, actor: Actor, postId: number)
   if (!post) throw notFound("Post", "postId");
   if (post.author_id !== actor.userId && !canOnTeam(post.role, "deletePosts", actor.isStaff))
     throw forbidden("Only the author or the team's moderators may delete this post");
-  const deleted = await deps.db.deleteFrom("team_posts").where("id", "=", postId).returning("pinned_at").executeTakeFirst();
+  const deleted = await deps.db
+    .deleteFrom("team_posts")
+    .where("id", "=", postId)
+    .returning("pinned_at")
+    .executeTakeFirst();
   if (deleted?.pinned_at != null) await deps.cache.invalidate("teamDetail", post.slug);
   return { ok: true };
 }

@@ -20,7 +20,13 @@ export async function listFollowers(
   input: ListFollowersInput,
 ): Promise<CursorPage<FollowerDto>> {
   const after = input.cursor;
-  const { rows } = await sql<{ team_id: number; user_id: number | null; username: string; display_name: string; created_at: Date | null }>`
+  const { rows } = await sql<{
+    team_id: number;
+    user_id: number | null;
+    username: string;
+    display_name: string;
+    created_at: Date | null;
+  }>`
     select t.id as team_id, f.user_id, u.username, u.display_name, f.created_at
     from teams t
     left join lateral (

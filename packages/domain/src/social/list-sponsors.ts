@@ -16,7 +16,11 @@ export interface ListSponsorsInput {
  * Every sponsor of a team in any state (proposed ones included), newest first, for those who
  * manage or approve sponsors; the public sees active ones on the team page. Two statements.
  */
-export async function listSponsors(deps: DomainDeps, actor: Actor, input: ListSponsorsInput): Promise<Page<TeamSponsorDto>> {
+export async function listSponsors(
+  deps: DomainDeps,
+  actor: Actor,
+  input: ListSponsorsInput,
+): Promise<Page<TeamSponsorDto>> {
   const access = await loadTeamAccess(deps.db, actor.userId, input.teamSlug);
   if (
     !canOnTeam(access.actorRole, "manageSponsors", actor.isStaff) &&

@@ -18,8 +18,13 @@ export interface ProposeSponsorInput {
  * A sponsor proposed by the team's sponsor managers (`manageSponsors`), waiting for the owner's
  * approval (`approveSponsors`). Two statements; nothing shows on the team page yet.
  */
-export async function proposeSponsor(deps: DomainDeps, actor: Actor, input: ProposeSponsorInput): Promise<TeamSponsorDto> {
-  if (input.endsAt <= input.startsAt) throw badRequest("The sponsorship must end after it starts", "BAD_WINDOW", "endsAt");
+export async function proposeSponsor(
+  deps: DomainDeps,
+  actor: Actor,
+  input: ProposeSponsorInput,
+): Promise<TeamSponsorDto> {
+  if (input.endsAt <= input.startsAt)
+    throw badRequest("The sponsorship must end after it starts", "BAD_WINDOW", "endsAt");
   const access = await loadTeamAccess(deps.db, actor.userId, input.teamSlug);
   requireTeamAction(access, actor, "manageSponsors", "Only the team's owner and managers may propose sponsors");
   const row = await deps.db

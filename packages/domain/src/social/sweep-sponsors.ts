@@ -7,7 +7,10 @@ import type { Cache } from "../cache/cache.ts";
  * approved ones whose end passed become ended, in ONE set-based statement; the pages of the
  * teams whose list of active sponsors changed are invalidated after. Safe to run twice.
  */
-export async function sweepSponsors(deps: { db: Kysely<Database>; cache?: Cache | undefined }): Promise<{ changed: number }> {
+export async function sweepSponsors(deps: {
+  db: Kysely<Database>;
+  cache?: Cache | undefined;
+}): Promise<{ changed: number }> {
   const { rows } = await sql<{ slug: string }>`
     with changed as (
       update team_sponsors s

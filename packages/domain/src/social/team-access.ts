@@ -30,7 +30,10 @@ export async function loadTeamAccess(
   const row = await db
     .selectFrom("teams as t")
     .leftJoin("team_memberships as m", (j) =>
-      j.onRef("m.team_id", "=", "t.id").on("m.user_id", "=", actorId ?? 0).on("m.status", "=", "active"),
+      j
+        .onRef("m.team_id", "=", "t.id")
+        .on("m.user_id", "=", actorId ?? 0)
+        .on("m.status", "=", "active"),
     )
     .select([
       "t.id",

@@ -21,7 +21,12 @@ export async function teamAnalytics(
   input: TeamAnalyticsInput,
 ): Promise<CursorPage<AnalyticsWeekDto>> {
   const access = await loadTeamAccess(deps.db, actor.userId, input.teamSlug);
-  requireTeamAction(access, actor, "viewAnalytics", "Only the team's owner, managers, captains and coaches see its analytics");
+  requireTeamAction(
+    access,
+    actor,
+    "viewAnalytics",
+    "Only the team's owner, managers, captains and coaches see its analytics",
+  );
   const rows = await deps.db
     .selectFrom("team_analytics_weekly")
     .selectAll()

@@ -18,7 +18,11 @@ export interface UpdateSettingsInput {
  * whether it accepts join requests. The team page shows them (and hides a members-only roster),
  * so it is invalidated after commit. Access, update and the audit job: three statements.
  */
-export async function updateSettings(deps: DomainDeps, actor: Actor, input: UpdateSettingsInput): Promise<TeamSettingsDto> {
+export async function updateSettings(
+  deps: DomainDeps,
+  actor: Actor,
+  input: UpdateSettingsInput,
+): Promise<TeamSettingsDto> {
   return withTransaction(deps.db, async (trx, afterCommit) => {
     const access = await loadTeamAccess(trx, actor.userId, input.teamSlug, { lock: true });
     requireTeamAction(access, actor, "changeSettings", "Only the team's owner may change its settings");

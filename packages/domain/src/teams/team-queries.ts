@@ -87,7 +87,14 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
       jsonArrayFrom(
         eb
           .selectFrom("team_sponsors as s")
-          .select(["s.id", "s.name", "s.link_url as linkUrl", "s.logo_upload_id as logoUploadId", "s.starts_at as startsAt", "s.ends_at as endsAt"])
+          .select([
+            "s.id",
+            "s.name",
+            "s.link_url as linkUrl",
+            "s.logo_upload_id as logoUploadId",
+            "s.starts_at as startsAt",
+            "s.ends_at as endsAt",
+          ])
           .whereRef("s.team_id", "=", "t.id")
           .where("s.status", "=", "active")
           .orderBy("s.id"),
@@ -151,7 +158,12 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
               displayName: row.pinned.authorDisplayName,
             },
           },
-    achievements: row.achievements.map((a) => ({ kind: a.kind, key: a.key, title: a.title, awardedAt: iso(a.awardedAt) })),
+    achievements: row.achievements.map((a) => ({
+      kind: a.kind,
+      key: a.key,
+      title: a.title,
+      awardedAt: iso(a.awardedAt),
+    })),
     sponsors: row.sponsors.map((sp) => ({
       id: sp.id,
       name: sp.name,

@@ -8,5 +8,8 @@ import type { TaskDeps } from "../../task-deps.ts";
  * duplicates award (and announce) nothing twice.
  */
 export async function socialAwardAchievements(payload: unknown, deps: TaskDeps): Promise<void> {
-  await social.awardAchievements({ db: deps.db, cache: deps.cache }, socialAwardAchievementsPayload.parse(payload ?? {}));
+  await social.awardAchievements(
+    { db: deps.db, cache: deps.cache },
+    socialAwardAchievementsPayload.parse(payload ?? {}),
+  );
 }
