@@ -117,6 +117,15 @@ const notifications = createRoute({
   path: "/notifications",
   component: page(() => import("./pages/notifications.tsx"), "NotificationsPage"),
 });
+// The bracket's code (and its stylesheet) loads only on this route.
+export const tournamentBracket = createRoute({
+  getParentRoute: () => root,
+  path: "/tournaments/$slug/bracket",
+  loader: ({ context: { queryClient, trpc }, params }) => {
+    void queryClient.prefetchQuery(trpc.tournaments.bySlug.queryOptions({ slug: params.slug }));
+  },
+  component: page(() => import("./tournaments/bracket/bracket-page.tsx"), "BracketPage"),
+});
 
 const routeTree = root.addChildren([
   home,
@@ -131,6 +140,7 @@ const routeTree = root.addChildren([
   leaderboard,
   wallet,
   notifications,
+  tournamentBracket,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
