@@ -166,7 +166,9 @@ describe("bracket views", () => {
     const final = after.find((m) => m.round === 2)!;
     expect(final.sideA?.name ?? final.sideB?.name).toBe(sideA.username);
     for (const page of [mine, other]) {
-      await expect.poll(() => page.locator(`[data-match-id="${first.id}"]`).getAttribute("data-state")).toBe("completed");
+      await expect
+        .poll(() => page.locator(`[data-match-id="${first.id}"]`).getAttribute("data-state"))
+        .toBe("completed");
       expect(await shownMatch(page, first.id)).toEqual(expectedMatch(done));
       expect(await shownMatch(page, final.id)).toEqual(expectedMatch(final));
     }
@@ -199,8 +201,8 @@ describe("bracket views", () => {
     }
     const sorted = [...times].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
-    console.log(
-      `[web figures] 128-entrant double elimination bracket (${count} matches): navigation to every match on screen, median ${median} ms of ${times.length} (${times.join(", ")} ms)`,
+    process.stdout.write(
+      `[web figures] 128-entrant double elimination bracket (${count} matches): navigation to every match on screen, median ${median} ms of ${times.length} (${times.join(", ")} ms)\n`,
     );
     await auditPage(page, "bracket-double-128");
   }, 180_000);

@@ -118,8 +118,16 @@ export async function settleReady(org: Api, slug: string): Promise<number> {
     const aWins = m.sideA!.name < m.sideB!.name;
     if (m.bestOf === 3) {
       const games = aWins
-        ? [{ a: 13, b: 9 }, { a: 7, b: 13 }, { a: 13, b: 11 }]
-        : [{ a: 9, b: 13 }, { a: 13, b: 7 }, { a: 11, b: 13 }];
+        ? [
+            { a: 13, b: 9 },
+            { a: 7, b: 13 },
+            { a: 13, b: 11 },
+          ]
+        : [
+            { a: 9, b: 13 },
+            { a: 13, b: 7 },
+            { a: 11, b: 13 },
+          ];
       await org.matches.resolve.mutate({ matchId: m.id, scoreA: aWins ? 2 : 1, scoreB: aWins ? 1 : 2, games });
     } else {
       await org.matches.resolve.mutate({ matchId: m.id, scoreA: aWins ? 1 : 0, scoreB: aWins ? 0 : 1 });

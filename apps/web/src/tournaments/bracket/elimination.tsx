@@ -41,8 +41,7 @@ function Tree({
   const rounds = Math.max(1, ...matches.map((m) => m.round));
   const bestOf = Math.max(1, ...matches.map((m) => m.bestOf));
   const w = cardWidth(bestOf);
-  const count = (r: number) =>
-    Math.max(slots(r), ...matches.filter((m) => m.round === r).map((m) => m.position), 1);
+  const count = (r: number) => Math.max(slots(r), ...matches.filter((m) => m.round === r).map((m) => m.position), 1);
   const height = Math.max(count(1), 1) * SLOT + (extra ? SLOT * 1.5 : 0);
   const treeHeight = Math.max(count(1), 1) * SLOT;
   const x = (r: number) => (r - 1) * (w + GAP);
@@ -85,7 +84,7 @@ function Tree({
         ))}
         {extra && (
           <>
-            <span className="extra-label" style={{ left: x(rounds), top: treeHeight + SLOT * 0.1 }}>
+            <span className="extra-label" style={{ left: x(rounds), top: treeHeight + SLOT * 0.05 }}>
               {extra.label}
             </span>
             <MatchCard

@@ -34,7 +34,7 @@ export function TournamentBracket({ tournament }: { tournament: { slug: string; 
     <div className="bracket" data-testid="bracket" data-format={format}>
       <div className="bracket-tools">
         <label>
-          Zoom{" "}
+          Zoom
           <input
             type="range"
             min={ZOOM_MIN}
@@ -42,7 +42,7 @@ export function TournamentBracket({ tournament }: { tournament: { slug: string; 
             step={10}
             value={zoom}
             onChange={(e) => setZoom(Number(e.target.value))}
-          />{" "}
+          />
           <output>{zoom}%</output>
         </label>
         <button type="button" onClick={() => setZoom(100)} disabled={zoom === 100}>

@@ -67,7 +67,15 @@ export function RoundRobin({
 }
 
 /** Swiss: the standings with Buchholz, then every round's pairings and scores. */
-export function Swiss({ matches, standings, mine }: { matches: Match[]; standings: Standing[]; mine: ReadonlySet<number> }) {
+export function Swiss({
+  matches,
+  standings,
+  mine,
+}: {
+  matches: Match[];
+  standings: Standing[];
+  mine: ReadonlySet<number>;
+}) {
   return (
     <>
       <section className="group" aria-label="Standings">

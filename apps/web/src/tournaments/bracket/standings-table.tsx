@@ -37,7 +37,11 @@ export function StandingsTable({
       </thead>
       <tbody>
         {rows.map((s) => (
-          <tr key={s.registrationId} data-registration-id={s.registrationId} className={mine.has(s.registrationId) ? "me" : undefined}>
+          <tr
+            key={s.registrationId}
+            data-registration-id={s.registrationId}
+            className={mine.has(s.registrationId) ? "me" : undefined}
+          >
             <td>{s.placement}</td>
             <th scope="row">{s.name}</th>
             <td data-col="wins">{s.wins}</td>
