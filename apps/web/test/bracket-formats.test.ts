@@ -177,6 +177,36 @@ describe("bracket views", () => {
     await expect.poll(() => mine.locator(`[data-match-id="${final.id}"].mine`).count()).toBe(1);
   }, 120_000);
 
+  it("figure: a reported result to its appearance on a second browser's bracket, median of 20", async () => {
+    const org = await organizer(stack);
+    // 64 entrants: 32 first-round matches ready to settle, one per sample.
+    const t = await startedTournament(stack, org, {
+      name: "Figures Live 64",
+      format: "single_elimination",
+      entrants: 64,
+    });
+    const ready = (await allMatches(org, t.slug)).filter((m) => m.state === "ready").slice(0, 20);
+    expect(ready).toHaveLength(20);
+    const page = await (await stack.context()).newPage();
+    await openBracket(page, t.slug);
+    await expect.poll(() => page.locator("[data-match-id]").count()).toBe(63);
+    const times: number[] = [];
+    for (const m of ready) {
+      const t0 = Date.now();
+      await org.matches.resolve.mutate({ matchId: m.id, scoreA: 1, scoreB: 0 });
+      await page.waitForFunction(
+        (id) => document.querySelector(`[data-match-id="${id}"]`)?.getAttribute("data-state") === "completed",
+        m.id,
+        { polling: "raf", timeout: 30_000 },
+      );
+      times.push(Date.now() - t0);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    process.stdout.write(
+      `[web figures] reported result → shown on a second browser's bracket (63-match single elimination): median ${sorted[10]} ms, p90 ${sorted[18]} ms of ${times.length} (organizer's resolve call start → match element completed)\n`,
+    );
+  }, 120_000);
+
   it("renders a 128-entrant double elimination (figure: navigation to bracket on screen)", async () => {
     const org = await organizer(stack);
     const t = await startedTournament(stack, org, {

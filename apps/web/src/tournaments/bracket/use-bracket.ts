@@ -1,34 +1,11 @@
-import type { RouterOutputs } from "@deltacrown/client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useMemo } from "react";
 import { useTRPC, useTRPCClient } from "../../lib/trpc.ts";
 import { useMe } from "../../lib/use-me.ts";
+import { allPages, bracketKeys, matchesQuery, PAGE, standingsQuery } from "./queries.ts";
 
-export type Match = RouterOutputs["matches"]["list"]["items"][number];
-export type Standing = RouterOutputs["tournaments"]["standings"]["items"][number];
-
-const PAGE = 50;
-
-/** Every page of a cursor-paged list (lists are capped at 50 a page; a 128-entrant bracket has 254 matches). */
-async function allPages<T, C>(read: (cursor: C | undefined) => Promise<{ items: T[]; nextCursor: C | null }>) {
-  const out: T[] = [];
-  let cursor: C | undefined;
-  do {
-    const page = await read(cursor);
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return out;
-}
-
-/** The query keys of one tournament's bracket data, so a live event can refresh them. */
-export const bracketKeys = {
-  all: (slug: string) => ["bracket", slug] as const,
-  matches: (slug: string) => ["bracket", slug, "matches"] as const,
-  standings: (slug: string) => ["bracket", slug, "standings"] as const,
-  mine: (slug: string, username: string) => ["bracket", slug, "mine", username] as const,
-};
+export type { Match, Standing } from "./queries.ts";
 
 /**
  * A tournament's matches (and standings for the formats that have them), kept live: every event on
@@ -39,21 +16,8 @@ export function useBracket(slug: string, withStandings: boolean) {
   const client = useTRPCClient();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const matches = useQuery({
-    queryKey: bracketKeys.matches(slug),
-    queryFn: () =>
-      allPages<Match, number>((cursor) =>
-        client.matches.list.query({ tournamentSlug: slug, limit: PAGE, ...(cursor !== undefined ? { cursor } : {}) }),
-      ),
-  });
-  const standings = useQuery({
-    queryKey: bracketKeys.standings(slug),
-    enabled: withStandings,
-    queryFn: () =>
-      allPages<Standing, string>((cursor) =>
-        client.tournaments.standings.query({ slug, limit: PAGE, ...(cursor !== undefined ? { cursor } : {}) }),
-      ),
-  });
+  const matches = useQuery(matchesQuery(client, slug));
+  const standings = useQuery({ ...standingsQuery(client, slug), enabled: withStandings });
   useSubscription(
     trpc.live.tournament.subscriptionOptions(
       { tournamentSlug: slug },
