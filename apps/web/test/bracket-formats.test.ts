@@ -177,6 +177,42 @@ describe("bracket views", () => {
     await expect.poll(() => mine.locator(`[data-match-id="${final.id}"].mine`).count()).toBe(1);
   }, 120_000);
 
+  it("outlines a team captain's matches in a team tournament", async () => {
+    const org = await organizer(stack);
+    const t = await openTournament(org, {
+      name: uniqueName("Team Cup "),
+      format: "single_elimination",
+      participantType: "team",
+      capacity: 4,
+    });
+    const captains: { username: string; team: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const username = uniqueName("cap");
+      const { token } = await stack.api().identity.signUp.mutate({
+        username,
+        email: `${username}@example.test`,
+        password: PASSWORD,
+      });
+      const api = stack.api(token);
+      const team = await api.teams.create.mutate({ name: uniqueName("Squad "), gameSlug: "valorant" });
+      const reg = await api.registrations.register.mutate({ tournamentSlug: t.slug, teamSlug: team.slug, fields: {} });
+      await org.registrations.review.mutate({ registrationId: reg.id, decision: "confirm" });
+      captains.push({ username, team: team.name });
+    }
+    await start(org, t.slug);
+    const matches = await allMatches(org, t.slug);
+    const played = matches.find((m) => m.sideA && m.sideB)!;
+    const captain = captains.find((c) => c.team === played.sideB!.name)!;
+    const page = await (await stack.context()).newPage();
+    await page.goto("/");
+    await signIn(page, captain.username);
+    await page.getByTestId("signed-in-user").waitFor();
+    await openBracket(page, t.slug);
+    await expectMatchesShown(page, matches);
+    await expect.poll(() => page.locator(`[data-match-id="${played.id}"].mine`).count()).toBe(1);
+    expect(await page.locator(`[data-match-id="${played.id}"] .side.me .name`).textContent()).toBe(captain.team);
+  }, 60_000);
+
   it("figure: a reported result to its appearance on a second browser's bracket, median of 20", async () => {
     const org = await organizer(stack);
     // 64 entrants: 32 first-round matches ready to settle, one per sample.
