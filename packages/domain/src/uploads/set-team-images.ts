@@ -1,4 +1,3 @@
-import type { TeamRole } from "@deltacrown/db";
 import { sql } from "kysely";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
@@ -34,7 +33,7 @@ export async function setTeamImages(deps: DomainDeps, actor: Actor, input: SetTe
       .where("t.disbanded_at", "is", null)
       .executeTakeFirst();
     if (!team) throw notFound("Team", "slug");
-    if (!canOnTeam(team.role as TeamRole | null, "editProfile", actor.isStaff))
+    if (!canOnTeam(team.role, "editProfile", actor.isStaff))
       throw forbidden("Only the team's owner and managers may change its logo and banner");
     const refs = [
       ...(input.logoUploadId ? [{ id: input.logoUploadId, field: "logoUploadId" }] : []),
