@@ -66,6 +66,7 @@ const platform = await startPlatform({
   trustProxy: env.TRUST_PROXY,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   maxBatchCalls: env.BATCH_MAX_CALLS,
+  leanQueries: env.LEAN_QUERIES === "on",
   browser: { corsOrigins: env.CORS_ORIGINS, secureCookies: env.COOKIE_SECURE ?? true },
   webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? false, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
   logger,
