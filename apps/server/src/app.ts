@@ -37,7 +37,7 @@ export interface ServerOptions {
   /** GET queries skip tRPC's fetch-API layer (lean-queries.ts; default true); false: LEAN_QUERIES=off. */
   leanQueries?: boolean | undefined;
   /** Counts requests the lean path answered (tests). */
-  leanStats?: { served: number } | undefined;
+  leanStats?: { served: number; preSerialized: number } | undefined;
   /**
    * CORS allow-list and cookie flags (default: no other origin, Secure cookies). false: no CORS
    * and no helmet headers (only the middleware benchmark uses it, to measure their cost).

@@ -1,4 +1,4 @@
-import { retryAfterOf } from "@deltacrown/api";
+import { JsonText, retryAfterOf } from "@deltacrown/api";
 import type { AnyTRPCRouter, inferRouterContext } from "@trpc/server";
 import { createURL } from "@trpc/server/adapters/node-http";
 import { getHTTPStatusCode, type TRPCRequestInfo } from "@trpc/server/http";
@@ -38,6 +38,8 @@ export interface LeanQueryOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
   createContext: (info: TRPCRequestInfo) => inferRouterContext<TRouter>;
   onError?: ((opts: { error: TRPCError; path: string | undefined }) => void) | undefined;
+  /** Counts answers written from pre-serialized text (tests prove the path is taken). */
+  stats?: { preSerialized: number } | undefined;
 }
 
 /** The header tRPC's `responseMeta` hook adds, shared by both paths: when to come back after a refusal. */
@@ -179,14 +181,17 @@ async function answer<TRouter extends AnyTRPCRouter>(
   let ctxError: TRPCError | undefined;
   try {
     ctx = await options.createContext(info);
+    // This path writes a JsonText output as raw bytes: hot reads may answer with their
+    // pre-serialized text (@deltacrown/api reads/pre-serialized.ts). Only without a transformer,
+    // which would otherwise have to see the value.
+    if (isObject(ctx) && writesJsonText(config)) ctx = { ...ctx, acceptsJsonText: true };
   } catch (cause) {
     ctxError = getTRPCErrorFromUnknown(cause);
   }
   const outcomes = info.calls.map(async (call): Promise<Outcome> => {
     try {
       const procedure = call.procedure;
-      if (!procedure)
-        throw new TRPCError({ code: "NOT_FOUND", message: `No procedure found on path "${call.path}"` });
+      if (!procedure) throw new TRPCError({ code: "NOT_FOUND", message: `No procedure found on path "${call.path}"` });
       if (ctxError) throw ctxError;
       const data: unknown = await procedure({
         path: call.path,
@@ -219,19 +224,23 @@ async function answer<TRouter extends AnyTRPCRouter>(
         ? { error: shapeOf(error, call, info.type as "query" | "unknown") }
         : { result: { data } };
       const errors = error ? [error] : [];
-      return send(reply, getHTTPStatusCode([response], errors), errors, transformTRPCResponse(config, response));
+      return send(
+        reply,
+        getHTTPStatusCode([response], errors),
+        errors,
+        stringify(transformTRPCResponse(config, response) as TRPCResponse, options.stats),
+      );
     }
-    const results = (await Promise.all(outcomes)).map(
-      ([error, data]): Outcome =>
-        !error && isDataStream(data)
-          ? [
-              new TRPCError({
-                code: "UNSUPPORTED_MEDIA_TYPE",
-                message: "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink",
-              }),
-              undefined,
-            ]
-          : [error, data] as Outcome,
+    const results = (await Promise.all(outcomes)).map(([error, data]): Outcome =>
+      !error && isDataStream(data)
+        ? [
+            new TRPCError({
+              code: "UNSUPPORTED_MEDIA_TYPE",
+              message: "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink",
+            }),
+            undefined,
+          ]
+        : ([error, data] as Outcome),
     );
     const responses = results.map(([error, data], index): TRPCResponse => {
       const call = info.calls[index]!;
@@ -242,7 +251,7 @@ async function answer<TRouter extends AnyTRPCRouter>(
       reply,
       getHTTPStatusCode(responses, errors),
       errors.filter((e): e is TRPCError => e !== undefined),
-      transformTRPCResponse(config, responses),
+      `[${(transformTRPCResponse(config, responses) as TRPCResponse[]).map((item) => stringify(item, options.stats)).join(",")}]`,
     );
   } catch (cause) {
     // As resolveResponse's last resort (a formatter or serializer that throws): one error, no path.
@@ -251,19 +260,46 @@ async function answer<TRouter extends AnyTRPCRouter>(
     const response = {
       error: getErrorShape({ config, ctx, error, input: undefined, path: undefined, type: info.type }),
     };
-    return send(reply, getHTTPStatusCode(response, [error]), [error], transformTRPCResponse(config, response));
+    return send(
+      reply,
+      getHTTPStatusCode(response, [error]),
+      [error],
+      JSON.stringify(transformTRPCResponse(config, response) as TRPCResponse),
+    );
   }
 }
 
 /** The headers resolveResponse sets on a JSON answer, in the order its `Headers` lists them. */
-function send(reply: FastifyReply, status: number, errors: TRPCError[], body: unknown): FastifyReply {
+function send(reply: FastifyReply, status: number, errors: TRPCError[], body: string): FastifyReply {
   reply.code(status);
   reply.header("content-type", "application/json");
   const retryAfter = retryAfterHeader(errors);
   if (retryAfter !== undefined) reply.header("retry-after", retryAfter);
   reply.header("vary", "trpc-accept, accept");
   // A Buffer: Fastify would append "; charset=utf-8" to the content type of a string.
-  return reply.send(Buffer.from(JSON.stringify(body)));
+  return reply.send(Buffer.from(body));
+}
+
+/**
+ * One response item as JSON.stringify writes it, with a pre-serialized output spliced in as it
+ * is: `{"result":{"data":` + its text + `}}` is exactly what JSON.stringify makes of the value it
+ * was made from (the text is that value's JSON.stringify).
+ */
+function stringify(item: TRPCResponse, stats?: { preSerialized: number }): string {
+  if ("result" in item && item.result.data instanceof JsonText && Object.keys(item).length === 1) {
+    const keys = Object.keys(item.result);
+    if (keys.length === 1) {
+      if (stats) stats.preSerialized++;
+      return `{"result":{"data":${item.result.data.text}}}`;
+    }
+  }
+  return JSON.stringify(item);
+}
+
+/** True when the router's output transformer leaves values as they are (no transformer). */
+function writesJsonText(config: AnyTRPCRouter["_def"]["_config"]): boolean {
+  const probe = {};
+  return config.transformer.output.serialize(probe) === probe;
 }
 
 /** tRPC's test for data a JSON answer cannot carry (promises or async iterables in it). */

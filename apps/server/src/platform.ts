@@ -67,7 +67,7 @@ export interface PlatformConfig {
   /** GET queries through the lean path (default true; LEAN_QUERIES=off). */
   leanQueries?: boolean | undefined;
   /** Counts requests the lean path answered (the differential test). */
-  leanStats?: { served: number } | undefined;
+  leanStats?: { served: number; preSerialized: number } | undefined;
   /** CORS allow-list and cookie flags (default: no other origin, Secure cookies); false: see buildServer. */
   browser?: BrowserPolicy | false | undefined;
   /** A built web app to serve from the API's origin (start.ts passes apps/web/dist). */

@@ -22,7 +22,7 @@ export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
   /** GET queries through the lean path (lean-queries.ts); false: everything through resolveResponse. */
   leanQueries: boolean;
   /** Counts requests the lean path answered (the differential test checks it really served). */
-  leanStats?: { served: number } | undefined;
+  leanStats?: { served: number; preSerialized: number } | undefined;
 }
 
 /**
@@ -65,6 +65,7 @@ export function trpcHttp<TRouter extends AnyTRPCRouter>(app: FastifyInstance, op
             router,
             createContext: (info) => createContext({ req, reply, info }),
             onError: onError && (({ error, path }) => onError({ error, path, req })),
+            stats: leanStats,
           });
           if (served) {
             if (leanStats) leanStats.served++;

@@ -57,9 +57,9 @@ describe("the lean query path answers exactly as tRPC's official adapter", () =>
   }
 
   it("GET queries, single and batched, good and bad, signed in and not: identical answers", async () => {
-    const stats = { served: 0 };
+    const stats = { served: 0, preSerialized: 0 };
     const lean = await startTestPlatform(services, { leanStats: stats });
-    const officialStats = { served: 0 };
+    const officialStats = { served: 0, preSerialized: 0 };
     const official = await startTestPlatform(services, { leanQueries: false, leanStats: officialStats });
     try {
       const signUp = await mutate(lean.url, "identity.signUp", {
@@ -69,7 +69,9 @@ describe("the lean query path answers exactly as tRPC's official adapter", () =>
       });
       token = (signUp.body as { result: { data: { token: string } } }).result.data.token;
       const auth = { authorization: `Bearer ${token}` };
-      expect((await mutate(lean.url, "teams.create", { name: "Lean Five", tag: "LEAN", gameSlug: "valorant" }, auth)).status).toBe(200);
+      expect(
+        (await mutate(lean.url, "teams.create", { name: "Lean Five", tag: "LEAN", gameSlug: "valorant" }, auth)).status,
+      ).toBe(200);
 
       const served: { path: string; headers?: Record<string, string>; status: number }[] = [
         // good, single
@@ -78,6 +80,24 @@ describe("the lean query path answers exactly as tRPC's official adapter", () =>
         { path: `/trpc/identity.me`, headers: auth, status: 200 },
         // a query read twice: the second answer comes from the cache on both sides
         { path: `/trpc/teams.bySlug?input=${q({ slug: "lean-five" })}`, status: 200 },
+        // repeats: the lean side answers from the pre-serialized text (single and batched)
+        ...Array.from({ length: 3 }, () => ({
+          path: `/trpc/teams.bySlug?input=${q({ slug: "lean-five" })}`,
+          status: 200,
+        })),
+        ...Array.from({ length: 3 }, () => ({
+          path: `/trpc/rankings.leaderboard?input=${q({ gameSlug: "valorant", limit: 100 })}`,
+          status: 200,
+        })),
+        ...Array.from({ length: 2 }, () => ({
+          path: `/trpc/rankings.leaderboard,teams.bySlug,teams.bySlug?batch=1&input=${q({
+            0: { gameSlug: "valorant", limit: 100 },
+            1: { slug: "lean-five" },
+            2: { slug: "nobody-here" },
+          })}`,
+          status: 207,
+        })),
+        { path: `/trpc/rankings.leaderboard?input=${q({ gameSlug: "valorant", limit: 101 })}`, status: 400 },
         // bad input: field errors
         { path: `/trpc/teams.bySlug?input=${q({ slug: 42 })}`, status: 400 },
         { path: `/trpc/teams.bySlug?input=${q({})}`, status: 400 },
@@ -126,13 +146,19 @@ describe("the lean query path answers exactly as tRPC's official adapter", () =>
         expect({ path: request.path, status: b.status }).toEqual({ path: request.path, status: request.status });
         expect(stats.served, `${request.path} was not answered by the lean path`).toBe(before + 1);
       }
-      // The official platform never took the lean path.
+      // The official platform never took the lean path; the lean one answered repeats from text
+      // (the team page's 3 repeats and the board's 2, then 2 batches of 2 hits each, at least).
       expect(officialStats.served).toBe(0);
+      expect(stats.preSerialized).toBeGreaterThanOrEqual(6);
 
       // Not served by the lean path (identical, because the official layer answers both).
       const notServed: { path: string; init: RequestInit & { headers?: Record<string, string> }; status: number }[] = [
         // wrong method: GET on a mutation, POST on a query, a batch mixing a mutation in
-        { path: `/trpc/teams.create?input=${q({ name: "X", tag: "X", gameSlug: "valorant" })}`, init: { headers: auth }, status: 405 },
+        {
+          path: `/trpc/teams.create?input=${q({ name: "X", tag: "X", gameSlug: "valorant" })}`,
+          init: { headers: auth },
+          status: 405,
+        },
         {
           path: `/trpc/games.list`,
           init: { method: "POST", headers: { "content-type": "application/json" }, body: "" },
@@ -168,7 +194,7 @@ describe("the lean query path answers exactly as tRPC's official adapter", () =>
       ...defaultLimits,
       general: { points: 2, durationSeconds: 600, blockSeconds: 0 },
     };
-    const stats = { served: 0 };
+    const stats = { served: 0, preSerialized: 0 };
     const lean = await startTestPlatform(services, { limits, leanStats: stats });
     const official = await startTestPlatform(services, { limits, leanQueries: false });
     try {

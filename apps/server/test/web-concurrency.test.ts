@@ -25,7 +25,7 @@ describe("WEB_CONCURRENCY: several API processes on one port", () => {
   beforeAll(async () => {
     await services.db.insertInto("games").values(demoGames).execute();
   });
-  const env = (extra: Record<string, string>) => ({
+  const env = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
     ...process.env,
     DATABASE_URL: services.url,
     HOST: "127.0.0.1",
