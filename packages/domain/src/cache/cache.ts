@@ -144,7 +144,7 @@ export class Cache {
    * counts it as a memory hit. The API's pre-serialized reads tie an output's JSON text to it.
    */
   peekText(family: CacheFamily, id: string | number, countHit = false): string | undefined {
-    if (this.options.disabled) return undefined;
+    if (this.options.disabled || !this.memoryLive) return undefined;
     const text = this.memory.get(cacheKey(family, id));
     if (text !== undefined && countHit) this.hit(family, "memory");
     return text;
