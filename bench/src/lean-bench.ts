@@ -13,7 +13,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { connect } from "node:net";
 import { loadavg } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { createDb } from "@deltacrown/db";
 import { findFreePort } from "@deltacrown/db/embedded";
 import { rankings } from "@deltacrown/domain";
@@ -79,22 +78,24 @@ async function startMain(env: Record<string, string>, processes: number): Promis
     ["--conditions=source", "--import", "tsx", path.join(repoRoot, "apps/server/src/main.ts")],
     {
       cwd: repoRoot,
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", NO_COLOR: "1" },
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    let seen = 0;
-    const timer = setTimeout(() => reject(new Error("main.ts did not listen in 120 s")), 120_000);
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      if (line.includes("DeltaCrown API listening") && ++seen === processes) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`main.ts exited with ${code}`)));
-  });
+  // LOG_LEVEL=warn (a line per request would cost): ready when /health/ready answers; a second
+  // process gets a few more seconds (the primary forks both at once).
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`main.ts exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error("main.ts did not get ready in 300 s");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (processes > 1) await new Promise((r) => setTimeout(r, 10_000));
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () =>

@@ -88,7 +88,7 @@ async function profileOne(
     },
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on("line", (line) => {
       if (line.startsWith("READY ")) resolve(line.slice(6).trim());
       else if (line.includes("DeltaCrown API listening")) resolve(`http://127.0.0.1:${port}`);

@@ -66,7 +66,8 @@ describe("WEB_CONCURRENCY: several API processes on one port", () => {
     expect(await api.stop()).toBe(0);
     expect(api.lines.filter((l) => l.msg === "API stopped")).toHaveLength(2);
     expect(pids.filter(alive)).toEqual([]);
-  });
+    // Two processes start (and tsx compiles) in parallel: slow on a loaded 2-core machine.
+  }, 240_000);
 
   it("more than one process without REDIS_URL: refused at start, exit 2", async () => {
     const noRedis = env({ PORT: "0", WEB_CONCURRENCY: "2" });
@@ -74,5 +75,5 @@ describe("WEB_CONCURRENCY: several API processes on one port", () => {
     const api = startProcess("apps/server/src/main.ts", noRedis, { singleProcess: true });
     expect(await api.exited).toBe(2);
     expect(api.stderr()).toContain("WEB_CONCURRENCY: more than one process needs REDIS_URL");
-  });
+  }, 120_000);
 });

@@ -5,9 +5,10 @@
  * write, a leaderboard recompute) makes the next call compute and store again. Without the flag
  * (createCaller, tRPC's adapter) callers get plain values, as before.
  */
-import { rankings } from "@deltacrown/domain";
+import { Cache, rankings } from "@deltacrown/domain";
+import { Redis } from "ioredis";
 import { sql } from "kysely";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCallerFactory, createContextInner, JsonText, type CallReport } from "../src/index.ts";
 import { uniq } from "./budgets/scenario.ts";
 import { testConfig, useApi } from "./support.ts";
@@ -15,11 +16,22 @@ import { testConfig, useApi } from "./support.ts";
 describe("pre-serialized hits", () => {
   const api = useApi();
   const reports: CallReport[] = [];
+  // As the server's: Redis with the invalidation subscription (the memory tier serves only while it holds).
+  let cache: Cache;
+  let connections: Redis[] = [];
+  beforeAll(async () => {
+    connections = [new Redis(api.services.redisUrl), new Redis(api.services.redisUrl)];
+    cache = new Cache({ redis: connections[0]!, subscriber: connections[1]! });
+    await cache.listen();
+  });
+  afterAll(() => {
+    for (const c of connections) c.disconnect();
+  });
   const lean = (token: string | null = null) =>
     createCallerFactory(appRouter)({
       ...createContextInner({
         db: api.db,
-        cache: api.cache,
+        cache,
         config: testConfig,
         contractMode: "throw",
         token,
@@ -45,7 +57,7 @@ describe("pre-serialized hits", () => {
       .poll(async () => Number(await api.services.redis.zscore("dc:views:teamDetail", team.slug)))
       .toBeGreaterThanOrEqual(3);
 
-    await owner.caller.teams.update({ slug: team.slug, description: "changed after the text was stored" });
+    await lean(owner.token).teams.update({ slug: team.slug, description: "changed after the text was stored" });
     const after = await lean().teams.bySlug({ slug: team.slug });
     expect(after).not.toBeInstanceOf(JsonText);
     expect(after.description).toBe("changed after the text was stored");
@@ -60,7 +72,7 @@ describe("pre-serialized hits", () => {
     const team = await api.team(owner, uniq("Board "), "dota2");
     await staff.caller.rankings.adjust({ teamSlug: team.slug, delta: 300, reason: "seed" });
     const gameId = (await api.caller().games.bySlug({ slug: "dota2" })).id;
-    await rankings.recomputeLeaderboard({ db: api.db, cache: api.cache }, gameId);
+    await rankings.recomputeLeaderboard({ db: api.db, cache }, gameId);
 
     const read = () => lean().rankings.leaderboard({ gameSlug: "dota2", limit: 100 });
     await read();
@@ -76,8 +88,8 @@ describe("pre-serialized hits", () => {
       JsonText,
     );
 
-    await staff.caller.rankings.adjust({ teamSlug: team.slug, delta: 300, reason: "second" });
-    await rankings.recomputeLeaderboard({ db: api.db, cache: api.cache }, gameId);
+    await lean(staff.token).rankings.adjust({ teamSlug: team.slug, delta: 300, reason: "second" });
+    await rankings.recomputeLeaderboard({ db: api.db, cache }, gameId);
     const fresh = await read();
     expect(fresh).not.toBeInstanceOf(JsonText);
     expect(fresh.entries[0]).toMatchObject({ teamSlug: team.slug, cp: 600 });
