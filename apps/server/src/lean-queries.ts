@@ -13,6 +13,9 @@ import {
   TRPCError,
   urlPathToProcedurePath,
   type AnyProcedure,
+  type AnyRootTypes,
+  type RootConfig,
+  type TRPCErrorShape,
   type TRPCResponse,
 } from "@trpc/server/unstable-core-do-not-import";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -36,7 +39,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 
 export interface LeanQueryOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
-  createContext: (info: TRPCRequestInfo) => inferRouterContext<TRouter>;
+  createContext: (info: TRPCRequestInfo) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
   onError?: ((opts: { error: TRPCError; path: string | undefined }) => void) | undefined;
   /** Counts answers written from pre-serialized text (tests prove the path is taken). */
   stats?: { preSerialized: number } | undefined;
@@ -175,7 +178,7 @@ async function answer<TRouter extends AnyTRPCRouter>(
   info: TRPCRequestInfo,
   signal: AbortSignal,
 ): Promise<FastifyReply> {
-  const config = options.router._def._config;
+  const config = options.router._def._config as RootConfig<AnyRootTypes>;
   const onError = options.onError;
   let ctx: unknown;
   let ctxError: TRPCError | undefined;
@@ -208,8 +211,8 @@ async function answer<TRouter extends AnyTRPCRouter>(
       return [error, undefined];
     }
   });
-  const shapeOf = (error: TRPCError, call: Call | undefined, type: "query" | "unknown") =>
-    getErrorShape({ config, ctx, error, input: call?.result(), path: call?.path, type });
+  const shapeOf = (error: TRPCError, call: Call | undefined, type: "query" | "unknown"): TRPCErrorShape =>
+    getErrorShape({ config, ctx, error, input: call?.result(), path: call?.path, type }) as TRPCErrorShape;
 
   try {
     if (!info.isBatchCall) {
@@ -257,14 +260,21 @@ async function answer<TRouter extends AnyTRPCRouter>(
     // As resolveResponse's last resort (a formatter or serializer that throws): one error, no path.
     const error = getTRPCErrorFromUnknown(cause);
     onError?.({ error, path: undefined });
-    const response = {
-      error: getErrorShape({ config, ctx, error, input: undefined, path: undefined, type: info.type }),
+    const response: TRPCResponse = {
+      error: getErrorShape({
+        config,
+        ctx,
+        error,
+        input: undefined,
+        path: undefined,
+        type: info.type,
+      }) as TRPCErrorShape,
     };
     return send(
       reply,
       getHTTPStatusCode(response, [error]),
       [error],
-      JSON.stringify(transformTRPCResponse(config, response) as TRPCResponse),
+      JSON.stringify(transformTRPCResponse(config, response)),
     );
   }
 }
@@ -297,7 +307,7 @@ function stringify(item: TRPCResponse, stats?: { preSerialized: number }): strin
 }
 
 /** True when the router's output transformer leaves values as they are (no transformer). */
-function writesJsonText(config: AnyTRPCRouter["_def"]["_config"]): boolean {
+function writesJsonText(config: RootConfig<AnyRootTypes>): boolean {
   const probe = {};
   return config.transformer.output.serialize(probe) === probe;
 }

@@ -32,9 +32,10 @@ export interface TextSource {
  * tier with `peek` where it needs to (a leaderboard's game id comes from the game entry); undefined:
  * this input's output is not a function of cached entries alone (it is never pre-serialized).
  */
-export type SourcesOf<I> = (input: I, peek: (family: CacheFamily, id: string | number) => string | undefined) =>
-  | TextSource[]
-  | undefined;
+export type SourcesOf<I> = (
+  input: I,
+  peek: (family: CacheFamily, id: string | number) => string | undefined,
+) => TextSource[] | undefined;
 
 interface Stored {
   sources: string[];
@@ -47,7 +48,7 @@ const stores = new WeakMap<Cache, Map<string, Stored>>();
 
 function storeOf(cache: Cache): Map<string, Stored> {
   let store = stores.get(cache);
-  if (!store) stores.set(cache, (store = new Map()));
+  if (!store) stores.set(cache, (store = new Map<string, Stored>()));
   return store;
 }
 
