@@ -22,6 +22,7 @@ const { values: opts } = parseCommand({
     teams: { type: "number", description: "teams in the seeded dataset", default: 5_000, min: 100, integer: true },
     seconds: { type: "number", description: "seconds of load per profile", default: 5, min: 1 },
     top: { type: "number", description: "frames listed per profile", default: 12, min: 1, integer: true },
+    "cached-only": { type: "boolean", description: "only the cached server (lean path off and on)" },
   },
   env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)" },
 });
@@ -91,9 +92,20 @@ async function profileOne(
     const lines = createInterface({ input: child.stdout });
     lines.on("line", (line) => {
       if (line.startsWith("READY ")) resolve(line.slice(6).trim());
-      else if (line.includes("DeltaCrown API listening")) resolve(`http://127.0.0.1:${port}`);
     });
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
+    // main.ts logs at warn (no line per request): it is polled instead.
+    const poll = async () => {
+      while (child.exitCode === null) {
+        const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) return resolve(`http://127.0.0.1:${port}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    if (file.endsWith("main.ts")) void poll();
   });
   let n = 0;
   const result = await runLoad({
@@ -152,6 +164,7 @@ async function main() {
         dir,
         paths,
       );
+      if (opts["cached-only"]) continue;
       await profileOne(
         `uncached-lean-${lean}`,
         "bench/src/serve.ts",
