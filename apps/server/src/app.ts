@@ -17,6 +17,8 @@ import { registerReadiness } from "./readiness.ts";
 import { registerRequestId, requestLogOptions } from "./request-log.ts";
 import { trpcHttp } from "./trpc-http.ts";
 import { serveWebApp } from "./web-app.ts";
+import { registerMedia } from "./media-route.ts";
+import { registerUploads } from "./uploads-route.ts";
 
 export interface ServerOptions {
   deps: ContextDeps;
@@ -34,6 +36,10 @@ export interface ServerOptions {
   bodyLimitBytes?: number | undefined;
   /** Most calls in one batched request (default 20); more: 413, none executed. */
   maxBatchCalls?: number | undefined;
+  /** GET queries skip tRPC's fetch-API layer (lean-queries.ts; default true); false: LEAN_QUERIES=off. */
+  leanQueries?: boolean | undefined;
+  /** Counts requests the lean path answered (tests). */
+  leanStats?: { served: number; preSerialized: number } | undefined;
   /**
    * CORS allow-list and cookie flags (default: no other origin, Secure cookies). false: no CORS
    * and no helmet headers (only the middleware benchmark uses it, to measure their cost).
@@ -85,6 +91,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         ),
       }),
     maxBatchCalls: options.maxBatchCalls ?? DEFAULT_MAX_BATCH_CALLS,
+    leanQueries: options.leanQueries ?? true,
+    leanStats: options.leanStats,
     onError({ error, path, req }) {
       // Only our own failures are worth an operator's attention; client mistakes are not.
       if (error.code === "INTERNAL_SERVER_ERROR")
@@ -144,6 +152,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!registry) return reply.code(404).send("metrics disabled\n");
     return reply.type(registry.contentType).send(await registry.metrics());
   });
+
+  // Uploads (POST /uploads) and the stored images (GET /media/…), when storage is configured.
+  registerUploads(app, { deps, trustedOrigin });
+  registerMedia(app, deps.storage);
 
   if (options.webRoot) serveWebApp(app, options.webRoot);
 

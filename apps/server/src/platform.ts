@@ -10,10 +10,12 @@ import {
 import { createDb, ReplicaSet } from "@deltacrown/db";
 import {
   Cache,
+  createStorage,
   defaultDomainConfig,
   watchRedisErrors,
   type DomainConfig,
   type OutboundPolicy,
+  type StorageConfig,
 } from "@deltacrown/domain";
 import { observePool, reportConnectionErrors, type Logger } from "@deltacrown/ops-kit";
 import { createWorkerMetrics, observeJobQueue, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
@@ -64,12 +66,18 @@ export interface PlatformConfig {
   trustProxy?: TrustProxy | undefined;
   bodyLimitBytes?: number | undefined;
   maxBatchCalls?: number | undefined;
+  /** GET queries through the lean path (default true; LEAN_QUERIES=off). */
+  leanQueries?: boolean | undefined;
+  /** Counts requests the lean path answered (the differential test). */
+  leanStats?: { served: number; preSerialized: number } | undefined;
   /** CORS allow-list and cookie flags (default: no other origin, Secure cookies); false: see buildServer. */
   browser?: BrowserPolicy | false | undefined;
   /** A built web app to serve from the API's origin (start.ts passes apps/web/dist). */
   webRoot?: string | undefined;
   /** Where webhooks may go (registration checks; the in-process worker delivers under it). */
   webhooks?: Partial<OutboundPolicy> | undefined;
+  /** Where uploaded images are stored (POST /uploads, GET /media/…); unset: no uploads served. */
+  storage?: StorageConfig | undefined;
 }
 
 export interface Platform {
@@ -177,8 +185,18 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       })
     : undefined;
   const readiness = { draining: false };
+  const storage = config.storage ? createStorage(config.storage) : undefined;
   const app = buildServer({
-    deps: { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics, limits, reads },
+    deps: {
+      db: database.db,
+      cache,
+      config: domainConfig,
+      contractMode: config.contractMode,
+      metrics,
+      limits,
+      reads,
+      storage,
+    },
     readiness,
     replicaStatus: replicas ? replicaStatus(replicas) : undefined,
     redis,
@@ -187,6 +205,8 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : false,
     bodyLimitBytes: config.bodyLimitBytes,
     maxBatchCalls: config.maxBatchCalls,
+    leanQueries: config.leanQueries,
+    leanStats: config.leanStats,
     browser: config.browser,
     webRoot: config.webRoot,
   });
@@ -199,6 +219,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     metrics,
     limits,
     reads,
+    storage,
   };
   await registerLive(app, {
     deps: liveDeps,
@@ -250,6 +271,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
         await worker?.stop();
         mailer?.close();
         await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
+        storage?.close?.();
         await Promise.all([database.destroy(), dependencies.close(), replicas?.close()]);
       })()),
   };

@@ -12,6 +12,7 @@ import { Header } from "./components/header.tsx";
 import { SessionNotice } from "./components/session-notice.tsx";
 import { NotFound } from "./pages/not-found.tsx";
 import { client, session } from "./lib/session.ts";
+import { matchesQuery } from "./tournaments/bracket/queries.ts";
 import { ME_STALE_MS } from "./lib/use-me.ts";
 
 interface RouterContext {
@@ -117,6 +118,16 @@ const notifications = createRoute({
   path: "/notifications",
   component: page(() => import("./pages/notifications.tsx"), "NotificationsPage"),
 });
+// The bracket's code (and its stylesheet) loads only on this route; its reads start at once.
+export const tournamentBracket = createRoute({
+  getParentRoute: () => root,
+  path: "/tournaments/$slug/bracket",
+  loader: ({ context: { queryClient, trpc }, params }) => {
+    void queryClient.prefetchQuery(trpc.tournaments.bySlug.queryOptions({ slug: params.slug }));
+    void queryClient.prefetchQuery(matchesQuery(client, params.slug));
+  },
+  component: page(() => import("./tournaments/bracket/bracket-page.tsx"), "BracketPage"),
+});
 
 const routeTree = root.addChildren([
   home,
@@ -131,6 +142,7 @@ const routeTree = root.addChildren([
   leaderboard,
   wallet,
   notifications,
+  tournamentBracket,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

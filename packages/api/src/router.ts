@@ -19,6 +19,7 @@ import { walletsRouter } from "./routers/wallets.router.ts";
 import { liveRouter } from "./routers/live.router.ts";
 import { webhooksRouter } from "./routers/webhooks.router.ts";
 import { rankingsRouter } from "./routers/rankings.router.ts";
+import { uploadsRouter } from "./routers/uploads.router.ts";
 
 export const appRouter = router({
   tournaments: tournamentsRouter,
@@ -41,6 +42,7 @@ export const appRouter = router({
   promotions: promotionsRouter,
   teamSettings: teamSettingsRouter,
   teamAnalytics: teamAnalyticsRouter,
+  uploads: uploadsRouter,
 });
 
 export type AppRouter = typeof appRouter;

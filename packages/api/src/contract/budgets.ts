@@ -13,6 +13,7 @@ import { liveBudgets } from "./budgets/live.budgets.ts";
 import { webhooksBudgets } from "./budgets/webhooks.budgets.ts";
 import { rankingsBudgets } from "./budgets/rankings.budgets.ts";
 import { socialBudgets } from "./budgets/social.budgets.ts";
+import { uploadsBudgets } from "./budgets/uploads.budgets.ts";
 
 export type { Budget } from "./budget.ts";
 
@@ -37,6 +38,7 @@ export const budgets = {
   ...webhooksBudgets,
   ...rankingsBudgets,
   ...socialBudgets,
+  ...uploadsBudgets,
 } as const;
 
 export type BudgetedPath = keyof typeof budgets;

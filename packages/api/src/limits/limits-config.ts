@@ -20,6 +20,7 @@ export const LIMIT_NAMES = [
   "registrations",
   "webhooks",
   "posts",
+  "uploads",
 ] as const;
 
 export type LimitName = (typeof LIMIT_NAMES)[number];
@@ -56,6 +57,8 @@ export const defaultLimits: LimitsConfig = {
   webhooks: limit(10, 3600),
   /** Team feed posts per account (seed 004: 10 an hour). */
   posts: limit(10, 3600),
+  /** Images uploaded per account (POST /uploads). */
+  uploads: limit(30, 3600),
 };
 
 /** The environment variable of each limit. */
@@ -70,6 +73,7 @@ export const LIMIT_ENV: Record<LimitName, string> = {
   registrations: "RATE_LIMIT_REGISTRATIONS",
   webhooks: "RATE_LIMIT_WEBHOOKS",
   posts: "RATE_LIMIT_POSTS",
+  uploads: "RATE_LIMIT_UPLOADS",
 };
 
 /** "points/seconds" or "points/seconds/blockSeconds", e.g. "10/3600/900"; undefined when malformed. */

@@ -1,4 +1,4 @@
-import { roster, teams, teamViewer } from "@deltacrown/domain";
+import { roster, teams, teamViewer, uploads } from "@deltacrown/domain";
 import { z } from "zod";
 import { domainDeps } from "../context.ts";
 import { slug } from "../schemas/common.ts";
@@ -9,6 +9,7 @@ import {
   myTeamsInput,
   okResult,
   searchTeamsInput,
+  setTeamImagesInput,
   teamDetail,
   teamMemberInput,
   teamPage,
@@ -16,7 +17,7 @@ import {
   teamViewer as teamViewerOutput,
   updateTeamInput,
 } from "../schemas/teams.ts";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { authedProcedure, preSerialized, publicProcedure, router } from "../trpc.ts";
 
 export const teamsRouter = router({
   create: authedProcedure("write")
@@ -25,6 +26,13 @@ export const teamsRouter = router({
     .mutation(({ ctx, input }) => teams.createTeam(domainDeps(ctx), ctx.actor, input)),
   bySlug: publicProcedure("detail")
     .input(z.object({ slug }))
+    // The team page: the whole answer is the teamDetail entry; a hit still counts the view.
+    .use(
+      preSerialized<{ slug: string }>(
+        (input) => [{ family: "teamDetail", id: input.slug }],
+        (ctx, input) => ctx.cache.recordView("teamDetail", input.slug),
+      ),
+    )
     .output(teamDetail)
     .query(({ ctx, input }) => teams.teamBySlug(domainDeps(ctx), input.slug)),
   search: publicProcedure("list")
@@ -40,6 +48,11 @@ export const teamsRouter = router({
     .input(teamSlugInput)
     .output(teamViewerOutput)
     .query(({ ctx, input }) => teamViewer(domainDeps(ctx), ctx.actor, input.slug)),
+  /** Logo and banner from the caller's uploads (owner and managers); the cached team page is dropped. */
+  setImages: authedProcedure("write")
+    .input(setTeamImagesInput)
+    .output(teamDetail)
+    .mutation(({ ctx, input }) => uploads.setTeamImages(domainDeps(ctx), ctx.actor, input)),
   update: authedProcedure("write")
     .input(updateTeamInput)
     .output(teamDetail)

@@ -15,6 +15,7 @@ import { liveScenarios } from "./live.scenarios.ts";
 import { webhooksScenarios } from "./webhooks.scenarios.ts";
 import { rankingsScenarios } from "./rankings.scenarios.ts";
 import { socialScenarios } from "./social.scenarios.ts";
+import { uploadsScenarios } from "./uploads.scenarios.ts";
 
 /** Every procedure's scenario; the type makes a missing one a compile error. */
 export const scenarios = {
@@ -33,4 +34,5 @@ export const scenarios = {
   ...webhooksScenarios,
   ...rankingsScenarios,
   ...socialScenarios,
+  ...uploadsScenarios,
 } satisfies Record<BudgetedPath, Scenario>;
