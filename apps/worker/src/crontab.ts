@@ -17,6 +17,12 @@ export const crontabLines: readonly string[] = [
   // Minutes 23 and 43 of every hour: expired sessions, then stale wallet idempotency keys, in batches.
   `23 * * * * retention/sessions ?id=retention-sessions-hourly&max=3 {"batchSize":1000}`,
   `43 * * * * retention/idempotency-keys ?id=retention-idempotency-keys-hourly&max=3 {"batchSize":1000}`,
+  // Every 5 min: achievements (CP milestones, tiers, hot streaks) of rankings changed in the last 15 min.
+  `*/5 * * * * social/award-achievements ?id=social-achievements-5min&max=3 {"sinceMinutes":15}`,
+  // Every 10 min: sponsors whose window began become active, ended ones drop off the team page.
+  `*/10 * * * * social/sponsors ?id=social-sponsors-10min&max=3`,
+  // Minute 37 of every hour: this week's team analytics (page views, followers, matches, CP).
+  `37 * * * * social/analytics ?id=social-analytics-hourly&max=3`,
 ];
 
 export const crontab = crontabLines.join("\n");

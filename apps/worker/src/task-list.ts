@@ -15,6 +15,9 @@ import { rankingsLeaderboards } from "./tasks/rankings/leaderboards.ts";
 import { retentionIdempotencyKeys } from "./tasks/retention/idempotency-keys.ts";
 import { retentionSessions } from "./tasks/retention/sessions.ts";
 import { webhooksDeliver } from "./tasks/webhooks/deliver.ts";
+import { socialAwardAchievements } from "./tasks/social/award-achievements.ts";
+import { socialSponsors } from "./tasks/social/sponsors.ts";
+import { socialAnalytics } from "./tasks/social/analytics.ts";
 import { legacyImportBatch } from "./tasks/legacy-import/batch.ts";
 
 /** A task; `job` identifies the job (stable across its retries), for tasks that key on it. */
@@ -37,6 +40,9 @@ export const tasks: Record<JobName | typeof LEGACY_IMPORT_TASK, Task> = {
   "legacy-import/batch": legacyImportBatch,
   "retention/sessions": retentionSessions,
   "retention/idempotency-keys": retentionIdempotencyKeys,
+  "social/award-achievements": socialAwardAchievements,
+  "social/sponsors": socialSponsors,
+  "social/analytics": socialAnalytics,
 };
 
 /** Contract: a job item costs at most 3 queries, unless its task declares more below, with the reason. */

@@ -5,6 +5,12 @@ import { orgsRouter } from "./routers/orgs.router.ts";
 import { notificationsRouter } from "./routers/notifications.router.ts";
 import { teamsRouter } from "./routers/teams.router.ts";
 import { router } from "./trpc.ts";
+import { postsRouter } from "./routers/posts.router.ts";
+import { followsRouter } from "./routers/follows.router.ts";
+import { sponsorsRouter } from "./routers/sponsors.router.ts";
+import { promotionsRouter } from "./routers/promotions.router.ts";
+import { teamSettingsRouter } from "./routers/team-settings.router.ts";
+import { teamAnalyticsRouter } from "./routers/team-analytics.router.ts";
 import { tournamentsRouter } from "./routers/tournaments.router.ts";
 import { registrationsRouter } from "./routers/registrations.router.ts";
 import { matchesRouter } from "./routers/matches.router.ts";
@@ -30,6 +36,12 @@ export const appRouter = router({
   live: liveRouter,
   webhooks: webhooksRouter,
   rankings: rankingsRouter,
+  posts: postsRouter,
+  follows: followsRouter,
+  sponsors: sponsorsRouter,
+  promotions: promotionsRouter,
+  teamSettings: teamSettingsRouter,
+  teamAnalytics: teamAnalyticsRouter,
   uploads: uploadsRouter,
 });
 

@@ -160,6 +160,12 @@ const INPUTS: Record<string, (w: World) => unknown> = {
   "rankings.leaderboard": () => ({ gameSlug: "valorant", limit: 50 }),
   "rankings.teamRank": (w) => ({ teamSlug: w.teamSlug }),
   "rankings.history": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
+  "posts.teamFeed": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
+  "posts.homeFeed": () => undefined,
+  "follows.followers": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
+  "follows.mine": () => undefined,
+  "sponsors.list": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
+  "teamAnalytics.weekly": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
 };
 
 const queries = listProcedures(appRouter).filter((p) => p.type === "query");

@@ -93,6 +93,8 @@ export const CLEAN_SAMPLES: Record<LeafKind, readonly unknown[]> = {
     "1700000000000-0",
     "1767225600000:5",
     "riot_id",
+    "0b5e8c1a-3f4d-4e2a-9c6b-7d8e9f0a1b2c", // an upload id (uuid)
+    "2026-11-30", // a week cursor (YYYY-MM-DD)
     "0b7e6f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
   ],
   number: [1, 2, 3, 5],

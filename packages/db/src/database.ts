@@ -8,6 +8,7 @@ import type { OperationsTables } from "./tables/operations.table.ts";
 import type { SessionsTable, UsersTable } from "./tables/identity.table.ts";
 import type { OrganizationMembershipsTable, OrganizationsTable } from "./tables/organizations.table.ts";
 import type { TournamentTables } from "./tables/tournaments.table.ts";
+import type { SocialTables } from "./tables/social.table.ts";
 import type { RankingsTables } from "./tables/rankings.table.ts";
 import type { TeamInvitesTable, TeamMembershipsTable, TeamRankingsTable, TeamsTable } from "./tables/teams.table.ts";
 
@@ -39,4 +40,5 @@ export interface Database
     OperationsTables,
     WebhookTables,
     LegacyImportTables,
+    SocialTables,
     UploadTables {}

@@ -3,6 +3,7 @@ export * from "./tables/identity.table.ts";
 export * from "./tables/games.table.ts";
 export * from "./tables/organizations.table.ts";
 export * from "./tables/teams.table.ts";
+export * from "./tables/social.table.ts";
 export * from "./tables/activity.table.ts";
 export * from "./tables/operations.table.ts";
 export * from "./tables/tournaments.table.ts";

@@ -45,6 +45,9 @@ export type * from "./tournaments/tournaments.dto.ts";
 export * from "./live/index.ts";
 export * from "./webhooks/index.ts";
 export { webhooksDeliverPayload } from "./jobs/webhooks.jobs.ts";
+export * as social from "./social/index.ts";
+export type * from "./social/social.dto.ts";
+export * from "./jobs/social.jobs.ts";
 export * as uploads from "./uploads/index.ts";
 export type {
   UploadDto,

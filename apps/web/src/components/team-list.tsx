@@ -1,7 +1,8 @@
 import type { RouterOutputs } from "@deltacrown/client";
 import { Link } from "@tanstack/react-router";
 
-type TeamSummary = RouterOutputs["teams"]["search"]["items"][number];
+/** A search item (discovery marks promoted teams) or any other team list's item. */
+type TeamSummary = Omit<RouterOutputs["teams"]["search"]["items"][number], "promoted"> & { promoted?: boolean };
 
 export function TeamList({ teams, extra }: { teams: TeamSummary[]; extra?: (t: TeamSummary) => React.ReactNode }) {
   return (
@@ -12,6 +13,7 @@ export function TeamList({ teams, extra }: { teams: TeamSummary[]; extra?: (t: T
             {t.name}
             {t.tag && <span className="tag">[{t.tag}]</span>}
           </Link>
+          {t.promoted && <span className="tag promoted">Promoted</span>}
           <span className="muted">
             {t.game.name} · {t.memberCount} {t.memberCount === 1 ? "member" : "members"}
             {t.organization && <> · {t.organization.name}</>}

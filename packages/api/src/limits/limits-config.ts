@@ -19,6 +19,7 @@ export const LIMIT_NAMES = [
   "transfers",
   "registrations",
   "webhooks",
+  "posts",
   "uploads",
 ] as const;
 
@@ -54,6 +55,8 @@ export const defaultLimits: LimitsConfig = {
   registrations: limit(20, 3600),
   /** Webhook endpoints registered per account. */
   webhooks: limit(10, 3600),
+  /** Team feed posts per account (seed 004: 10 an hour). */
+  posts: limit(10, 3600),
   /** Images uploaded per account (POST /uploads). */
   uploads: limit(30, 3600),
 };
@@ -69,6 +72,7 @@ export const LIMIT_ENV: Record<LimitName, string> = {
   transfers: "RATE_LIMIT_TRANSFERS",
   registrations: "RATE_LIMIT_REGISTRATIONS",
   webhooks: "RATE_LIMIT_WEBHOOKS",
+  posts: "RATE_LIMIT_POSTS",
   uploads: "RATE_LIMIT_UPLOADS",
 };
 

@@ -41,6 +41,8 @@ export const ID_COLUMNS = {
   cp_ledger: "bigint",
   wallet_entries: "bigint",
   webhook_endpoints: "integer",
+  team_posts: "integer",
+  team_sponsors: "integer",
 } as const;
 export type IdTable = keyof typeof ID_COLUMNS;
 

@@ -11,6 +11,7 @@ import {
   timeIdCursor,
   username,
 } from "./common.ts";
+import { teamSocial } from "./team-social.ts";
 import { freeText, plainText } from "./text.ts";
 import { uploadId } from "./uploads.ts";
 
@@ -38,6 +39,7 @@ export const teamDetail = z.object({
   roster: z.array(
     z.object({ userId: z.number(), username: z.string(), displayName: z.string(), role: teamRole, joinedAt: isoDate }),
   ),
+  ...teamSocial,
 });
 
 export const teamSummary = z.object({
@@ -70,7 +72,8 @@ export const searchTeamsInput = z.object({
   limit,
 });
 
-export const teamPage = pageOf(teamSummary);
+/** Discovery: a game's first page starts with its promoted teams, marked. */
+export const teamPage = pageOf(teamSummary.extend({ promoted: z.boolean() }));
 export const myTeam = teamSummary.extend({ role: teamRole, joinedAt: isoDate });
 export const myTeamsInput = z.object({ cursor: timeIdCursor.optional(), limit }).default({ limit: 20 });
 export const myTeamPage = cursorPageOf(myTeam);

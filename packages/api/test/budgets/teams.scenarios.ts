@@ -31,7 +31,7 @@ export const teamsScenarios = {
     },
   },
   "teams.search": {
-    queries: 1,
+    queries: 2, // a game's first page: its promoted teams, then the page without them
     async run(api) {
       const owner = await api.user(uniq("searcher"));
       for (const n of ["Alpha", "Alps", "Beta"]) await api.team(owner, uniq(`${n} `), "cs2");

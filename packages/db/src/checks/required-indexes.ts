@@ -36,6 +36,22 @@ export const REQUIRED_INDEXES: readonly RequiredIndex[] = [
   { table: "organizations", columns: ["slug"], unique: true, source: contract },
   { table: "organization_memberships", columns: ["organization_id", "user_id"], unique: true, source: contract },
 
+  // Issue 17, the team's social side: feeds, followers, the once-only achievements, discovery.
+  { table: "team_posts", columns: ["team_id", "id"], source: "team feed and home feed (issue 17)" },
+  {
+    table: "team_follows",
+    columns: ["user_id", "created_at", "team_id"],
+    source: "home feed, teams I follow (issue 17)",
+  },
+  { table: "team_follows", columns: ["team_id", "created_at", "user_id"], source: "follower list (issue 17)" },
+  {
+    table: "team_achievements",
+    columns: ["team_id", "kind", "key"],
+    unique: true,
+    source: "achievements once (issue 17)",
+  },
+  { table: "team_promotions", columns: ["game_id", "ends_at"], source: "discovery promotions (issue 17)" },
+
   { table: "users", columns: ["username"], unique: true, caseInsensitive: true, source: caseInsensitiveUnique },
   { table: "users", columns: ["email"], unique: true, caseInsensitive: true, source: caseInsensitiveUnique },
   { table: "games", columns: ["slug"], unique: true, caseInsensitive: true, source: caseInsensitiveUnique },

@@ -4,6 +4,12 @@ export const TEAM_ROLES = ["owner", "manager", "captain", "coach", "player", "su
 export type TeamRole = (typeof TEAM_ROLES)[number];
 export type InviteRole = Exclude<TeamRole, "owner">;
 export type MembershipStatus = "active" | "left";
+/** Who sees a team's roster or feed: anyone, or its active members only. */
+export const VISIBILITIES = ["public", "members"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+/** Who may post on a team's feed: any active member, captains and up, managers and up. */
+export const POST_POLICIES = ["members", "captains", "managers"] as const;
+export type PostPolicy = (typeof POST_POLICIES)[number];
 export type InviteStatus = "pending" | "accepted" | "declined" | "revoked" | "expired";
 
 export interface TeamsTable {
@@ -17,6 +23,12 @@ export interface TeamsTable {
   owner_id: number;
   /** Precomputed active-member count (contract §4.3), maintained by the roster services. */
   member_count: Generated<number>;
+  /** Precomputed follower count (social migration), changed in the same statement as the follow row. */
+  follower_count: Generated<number>;
+  roster_visibility: Generated<Visibility>;
+  feed_visibility: Generated<Visibility>;
+  post_policy: Generated<PostPolicy>;
+  accepts_join_requests: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   disbanded_at: Date | null;

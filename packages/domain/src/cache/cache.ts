@@ -410,6 +410,16 @@ export class Cache {
     return (await this.safely("topViewed", () => redis.zrevrange(viewsKey(family), 0, count - 1))) ?? [];
   }
 
+  /** Every counted id of a family with its cumulative views (the weekly analytics job reads them). */
+  async viewTotals(family: CacheFamily): Promise<Map<string, number>> {
+    const redis = this.options.redis;
+    const totals = new Map<string, number>();
+    if (!redis) return totals;
+    const flat = (await this.safely("viewTotals", () => redis.zrange(viewsKey(family), 0, -1, "WITHSCORES"))) ?? [];
+    for (let i = 0; i + 1 < flat.length; i += 2) totals.set(flat[i]!, Number(flat[i + 1]));
+    return totals;
+  }
+
   /** Drops an entry everywhere. Call after the commit that changed the data. */
   async invalidate(family: CacheFamily, id: string | number): Promise<void> {
     const key = cacheKey(family, id);

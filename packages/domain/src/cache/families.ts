@@ -7,7 +7,8 @@
 export const cacheFamilies = {
   game: { ttlSeconds: 3600, version: 1 },
   gameList: { ttlSeconds: 3600, version: 1 },
-  teamDetail: { ttlSeconds: 600, version: 1 },
+  /** v2: the social side (followers, pinned post, achievements, sponsors, settings). */
+  teamDetail: { ttlSeconds: 600, version: 2 },
   /** The first page (50) of a user's teams; later pages are read live. */
   userTeams: { ttlSeconds: 300, version: 2 },
   /** Top 100 of a game's board; the leaderboard job rewrites it every 5 min, well before expiry. */

@@ -4,6 +4,7 @@ import { inviteJobs } from "./invite.jobs.ts";
 import { notificationJobs } from "./notification.jobs.ts";
 import { rankingsJobs } from "./rankings.jobs.ts";
 import { retentionJobs } from "./retention.jobs.ts";
+import { socialJobs } from "./social.jobs.ts";
 import { webhookJobs } from "./webhooks.jobs.ts";
 
 /**
@@ -17,6 +18,7 @@ export const jobPayloads = {
   ...rankingsJobs,
   ...webhookJobs,
   ...retentionJobs,
+  ...socialJobs,
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

@@ -2,6 +2,7 @@ import type { Database } from "@deltacrown/db";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Cache } from "../cache/cache.ts";
 import type { RankingsAwardTournamentPayload } from "../jobs/rankings.jobs.ts";
+import { enqueue } from "../jobs/enqueue.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { applyLedger, type AppliedChange } from "./ledger.ts";
 import { MATCH_WIN_CP, placementCp } from "./points.ts";
@@ -27,6 +28,15 @@ export async function awardTournament(
       },
       award.placements.map((p) => ({ teamId: p.teamId, delta: placementCp(p.placement, award.tier) })),
     );
+    // The podium's achievements, in the same transaction (a rolled-back award announces nothing);
+    // the job key collapses a duplicate and the achievements' unique key makes a rerun a no-op.
+    if (applied.length > 0)
+      await enqueue(
+        trx,
+        "social/award-achievements",
+        { tournament: { id: award.tournamentId, placements: award.placements } },
+        { jobKey: `achievements:tournament:${award.tournamentId}`, maxAttempts: 5 },
+      );
     afterCommit(() => deps.cache?.invalidateMany(applied.map((a) => ["teamDetail", a.teamSlug] as const)));
     return applied;
   });

@@ -15,6 +15,8 @@ export const TEAM_PERMISSIONS = {
   registerTournaments: ["owner", "manager", "captain"],
   reportResults: ["owner", "manager", "captain"],
   manageSponsors: ["owner", "manager"],
+  managePromotions: ["owner", "manager"],
+  /** Moderation of the feed: delete anyone's post (authors delete their own), pin a post. */
   deletePosts: ["owner", "manager", "captain"],
   viewAnalytics: ["owner", "manager", "captain", "coach"],
   disband: ["owner"],

@@ -12,11 +12,16 @@ const ROLE_ORDER = sql.raw(
     .join(" ")} end`,
 );
 
+/** How many achievements the team page shows (latest first); the rest are history. */
+export const ACHIEVEMENT_SHOWCASE = 6;
+
 const iso = (value: Date | string): string => new Date(value).toISOString();
 
 /**
- * The whole team page in ONE statement: team, game, organization, owner, ranking and the
- * active roster with users (json-aggregated), so the detail costs one query uncached.
+ * The whole team page in ONE statement: team, game, organization, owner, ranking, the active
+ * roster with users, and the social side — follower count (precomputed), settings, the pinned
+ * post, the achievement showcase and the active sponsors (json-aggregated, each through its own
+ * index) — so the detail costs one query uncached. Every writer of any of them invalidates it.
  */
 export async function selectTeamDetail(db: Kysely<Database>, slug: string): Promise<TeamDetailDto | undefined> {
   const row = await db
@@ -52,6 +57,53 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
           .whereRef("r.team_id", "=", "t.id")
           .whereRef("r.game_id", "=", "t.game_id"),
       ).as("ranking"),
+      "t.follower_count",
+      "t.roster_visibility",
+      "t.feed_visibility",
+      "t.post_policy",
+      "t.accepts_join_requests",
+      // The pinned post, shown only when the feed is public (the page is one cached public value).
+      jsonObjectFrom(
+        eb
+          .selectFrom("team_posts as p")
+          .innerJoin("users as pu", "pu.id", "p.author_id")
+          .select([
+            "p.id",
+            "p.body",
+            "p.image_ids as imageIds",
+            "p.created_at as createdAt",
+            "pu.id as authorId",
+            "pu.username as authorUsername",
+            "pu.display_name as authorDisplayName",
+          ])
+          .whereRef("p.team_id", "=", "t.id")
+          .where("p.pinned_at", "is not", null)
+          .where("t.feed_visibility", "=", "public"),
+      ).as("pinned"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("team_achievements as a")
+          .select(["a.kind", "a.key", "a.title", "a.awarded_at as awardedAt"])
+          .whereRef("a.team_id", "=", "t.id")
+          .orderBy("a.awarded_at", "desc")
+          .orderBy("a.id", "desc")
+          .limit(ACHIEVEMENT_SHOWCASE),
+      ).as("achievements"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("team_sponsors as s")
+          .select([
+            "s.id",
+            "s.name",
+            "s.link_url as linkUrl",
+            "s.logo_upload_id as logoUploadId",
+            "s.starts_at as startsAt",
+            "s.ends_at as endsAt",
+          ])
+          .whereRef("s.team_id", "=", "t.id")
+          .where("s.status", "=", "active")
+          .orderBy("s.id"),
+      ).as("sponsors"),
       jsonArrayFrom(
         eb
           .selectFrom("team_memberships as m")
@@ -65,6 +117,8 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
           ])
           .whereRef("m.team_id", "=", "t.id")
           .where("m.status", "=", "active")
+          // A members-only roster is not part of the public page.
+          .where("t.roster_visibility", "=", "public")
           .orderBy(ROLE_ORDER)
           .orderBy("m.joined_at"),
       ).as("roster"),
@@ -90,6 +144,41 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
     logoUrl: row.logo_key != null ? mediaUrl(row.logo_key) : null,
     bannerUrl: row.banner_key != null ? mediaUrl(row.banner_key) : null,
     ranking: row.ranking,
+    followerCount: row.follower_count,
+    settings: {
+      rosterVisibility: row.roster_visibility,
+      feedVisibility: row.feed_visibility,
+      postPolicy: row.post_policy,
+      acceptsJoinRequests: row.accepts_join_requests,
+    },
+    pinnedPost:
+      row.pinned == null
+        ? null
+        : {
+            id: row.pinned.id,
+            body: row.pinned.body,
+            imageIds: row.pinned.imageIds,
+            createdAt: iso(row.pinned.createdAt),
+            author: {
+              id: row.pinned.authorId,
+              username: row.pinned.authorUsername,
+              displayName: row.pinned.authorDisplayName,
+            },
+          },
+    achievements: row.achievements.map((a) => ({
+      kind: a.kind,
+      key: a.key,
+      title: a.title,
+      awardedAt: iso(a.awardedAt),
+    })),
+    sponsors: row.sponsors.map((sp) => ({
+      id: sp.id,
+      name: sp.name,
+      linkUrl: sp.linkUrl,
+      logoUploadId: sp.logoUploadId,
+      startsAt: iso(sp.startsAt),
+      endsAt: iso(sp.endsAt),
+    })),
     roster: row.roster.map((m) => ({
       userId: m.userId,
       username: m.username,

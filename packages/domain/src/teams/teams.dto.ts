@@ -1,4 +1,4 @@
-import type { InviteRole, TeamRole } from "@deltacrown/db";
+import type { AchievementKind, InviteRole, PostPolicy, TeamRole, Visibility } from "@deltacrown/db";
 
 export interface TeamRosterEntry {
   userId: number;
@@ -30,7 +30,34 @@ export interface TeamDetailDto {
   logoUrl: string | null;
   bannerUrl: string | null;
   ranking: TeamRankingDto | null;
+  /** Empty when the roster is visible to members only (settings.rosterVisibility). */
   roster: TeamRosterEntry[];
+  followerCount: number;
+  settings: {
+    rosterVisibility: Visibility;
+    feedVisibility: Visibility;
+    postPolicy: PostPolicy;
+    acceptsJoinRequests: boolean;
+  };
+  /** Null when none is pinned or the feed is visible to members only. */
+  pinnedPost: {
+    id: number;
+    body: string;
+    imageIds: string[];
+    createdAt: string;
+    author: { id: number; username: string; displayName: string };
+  } | null;
+  /** The latest achievements (at most ACHIEVEMENT_SHOWCASE). */
+  achievements: { kind: AchievementKind; key: string; title: string; awardedAt: string }[];
+  /** Active sponsors (approved and within their window; the sponsors job ends them). */
+  sponsors: {
+    id: number;
+    name: string;
+    linkUrl: string;
+    logoUploadId: string | null;
+    startsAt: string;
+    endsAt: string;
+  }[];
 }
 
 export interface TeamSummaryDto {

@@ -125,25 +125,60 @@ export interface SearchTeamsInput {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Newest first, keyset-paginated on id (ids grow with creation time), one query a page. */
+/** At most this many promoted teams head a game's first discovery page. */
+export const PROMOTED_PER_PAGE = 3;
+
+/** A promotion of team `t` running now (index team_promotions (team_id, ends_at)). */
+const promotedNow = sql<boolean>`exists (
+  select 1 from team_promotions p
+  where p.game_id = t.game_id and p.team_id = t.id and p.ends_at > now() and p.starts_at <= now())`;
+
+/**
+ * Newest first, keyset-paginated on id, one query a page. With a game, discovery is promotion
+ * aware: the first page starts with the game's teams promoted right now (marked `promoted`, a
+ * second query), and the id-ordered pages leave them out, so no team shows twice.
+ */
 export async function searchTeams(
   deps: Pick<DomainDeps, "db">,
   input: SearchTeamsInput,
-): Promise<Page<TeamSummaryDto>> {
-  const rows = await teamSummaryFrom(deps.db)
-    .select(TEAM_SUMMARY_COLUMNS)
-    .$if(input.gameSlug !== undefined, (q) => q.where("g.slug", "=", input.gameSlug ?? ""))
-    .$if(input.organizationSlug !== undefined, (q) => q.where("org.slug", "=", input.organizationSlug ?? ""))
-    .$if(input.tier !== undefined, (q) => q.where("r.tier", "=", input.tier ?? ""))
-    .$if(input.namePrefix !== undefined, (q) =>
-      q.where((eb) => eb(eb.fn("lower", ["t.name"]), "like", `${escapeLike((input.namePrefix ?? "").toLowerCase())}%`)),
-    )
+): Promise<Page<TeamSummaryDto & { promoted: boolean }>> {
+  const withPromotions = input.gameSlug !== undefined;
+  const filtered = () =>
+    teamSummaryFrom(deps.db)
+      .select(TEAM_SUMMARY_COLUMNS)
+      .$if(input.gameSlug !== undefined, (q) => q.where("g.slug", "=", input.gameSlug ?? ""))
+      .$if(input.organizationSlug !== undefined, (q) => q.where("org.slug", "=", input.organizationSlug ?? ""))
+      .$if(input.tier !== undefined, (q) => q.where("r.tier", "=", input.tier ?? ""))
+      .$if(input.namePrefix !== undefined, (q) =>
+        q.where((eb) =>
+          eb(eb.fn("lower", ["t.name"]), "like", `${escapeLike((input.namePrefix ?? "").toLowerCase())}%`),
+        ),
+      );
+  const promoted =
+    withPromotions && input.cursor === undefined
+      ? await filtered()
+          // Driven from the game's running promotions (few), not from its teams (many).
+          .where(
+            "t.id",
+            "in",
+            sql<number>`(select p.team_id from team_promotions p join games pg on pg.id = p.game_id
+              where pg.slug = ${input.gameSlug ?? ""} and p.ends_at > now() and p.starts_at <= now())`,
+          )
+          .orderBy("t.id", "desc")
+          .limit(PROMOTED_PER_PAGE)
+          .execute()
+      : [];
+  const rows = await filtered()
+    .$if(withPromotions, (q) => q.where(sql<boolean>`not ${promotedNow}`))
     .$if(input.cursor !== undefined, (q) => q.where("t.id", "<", input.cursor ?? 0))
     .orderBy("t.id", "desc")
     .limit(input.limit + 1)
     .execute();
-  const items = rows.slice(0, input.limit).map(toTeamSummary);
-  return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+  const regular = rows.slice(0, input.limit).map((r) => ({ ...toTeamSummary(r), promoted: false }));
+  return {
+    items: [...promoted.map((r) => ({ ...toTeamSummary(r), promoted: true })), ...regular],
+    nextCursor: rows.length > input.limit ? (regular.at(-1)?.id ?? null) : null,
+  };
 }
 
 export interface MyTeamsInput {

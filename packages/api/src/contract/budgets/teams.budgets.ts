@@ -3,7 +3,7 @@ import type { Budget } from "../budget.ts";
 export const teamsBudgets = {
   "teams.create": { category: "write", maxQueries: 5 },
   "teams.bySlug": { category: "detail", maxQueries: 2, reads: "replica" },
-  "teams.search": { category: "list", maxQueries: 1, reads: "replica" },
+  "teams.search": { category: "list", maxQueries: 2, reads: "replica" }, // + a game's promoted teams, first page
   "teams.mine": { category: "list", maxQueries: 2 },
   "teams.viewer": { category: "detail", maxQueries: 2 },
   "teams.update": { category: "write", maxQueries: 5 },
