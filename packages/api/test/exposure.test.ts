@@ -62,6 +62,8 @@ interface World {
   registrationId: number;
   matchId: number;
   certificateCode: string;
+  /** The organizer's upload (a stored image's row; the bytes are apps/server's business). */
+  uploadId: string;
 }
 
 let world: World;
@@ -112,7 +114,21 @@ beforeAll(async () => {
     url: "https://hooks.example.test/dc",
     eventTypes: ["registration.created"],
   });
+  const upload = await api.db
+    .insertInto("uploads")
+    .values({
+      owner_id: organizer.user.id,
+      content_type: "image/png",
+      byte_size: 68,
+      width: 1,
+      height: 1,
+      storage_key: `${"a".repeat(64)}.png`,
+      thumb_key: `${"b".repeat(64)}.webp`,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   world = {
+    uploadId: upload.id,
     organizer,
     matchOrganizer: started.organizer,
     captain: entries[2]!.cap,
@@ -166,6 +182,7 @@ const INPUTS: Record<string, (w: World) => unknown> = {
   "follows.mine": () => undefined,
   "sponsors.list": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
   "teamAnalytics.weekly": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
+  "uploads.byId": (w) => ({ uploadId: w.uploadId }),
 };
 
 const queries = listProcedures(appRouter).filter((p) => p.type === "query");
