@@ -27,7 +27,7 @@ const LIVE: readonly RegistrationStatus[] = LIVE_STATUSES;
 /** Statuses that hold one of the tournament's places. */
 const HOLDS_PLACE: readonly RegistrationStatus[] = ["pending", "confirmed"];
 
-const REGISTRATION_COLUMNS = [
+export const REGISTRATION_COLUMNS = [
   "r.id",
   "r.tournament_id",
   "r.status",
@@ -52,7 +52,7 @@ const REGISTRATION_COLUMNS = [
     ).as("payment"),
 ] as const;
 
-function registrationFrom(db: Kysely<Database> | Transaction<Database>) {
+export function registrationFrom(db: Kysely<Database> | Transaction<Database>) {
   return db
     .selectFrom("registrations as r")
     .innerJoin("users as u", "u.id", "r.user_id")
@@ -76,7 +76,7 @@ interface RegistrationRow {
   payment?: RegistrationDto["payment"];
 }
 
-function toRegistration(r: RegistrationRow): RegistrationDto {
+export function toRegistration(r: RegistrationRow): RegistrationDto {
   return {
     id: r.id,
     tournamentId: r.tournament_id,
