@@ -13,6 +13,7 @@ import { SessionNotice } from "./components/session-notice.tsx";
 import { NotFound } from "./pages/not-found.tsx";
 import { client, session } from "./lib/session.ts";
 import { ME_STALE_MS } from "./lib/use-me.ts";
+import { tournamentRoutes } from "./tournaments/routes.tsx";
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -34,7 +35,7 @@ function Layout() {
   );
 }
 
-const root = createRootRouteWithContext<RouterContext>()({
+export const root = createRootRouteWithContext<RouterContext>()({
   component: Layout,
   notFoundComponent: NotFound,
   // The header's reads start with the page's own (route loaders run in the same tick), so a
@@ -131,6 +132,7 @@ const routeTree = root.addChildren([
   leaderboard,
   wallet,
   notifications,
+  ...tournamentRoutes,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
