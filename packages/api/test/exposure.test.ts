@@ -223,7 +223,10 @@ describe("registrations: public shape for everyone, the full entry for its regis
     expect(own.canManage).toBe(false);
     expect(own.entries.map((e) => e.id)).toContain(world.registrationId);
     const stranger = await api.user("viewer_stranger");
-    expect(await stranger.caller.tournaments.viewer({ slug: world.open.slug })).toEqual({ canManage: false, entries: [] });
+    expect(await stranger.caller.tournaments.viewer({ slug: world.open.slug })).toEqual({
+      canManage: false,
+      entries: [],
+    });
     expect((await world.organizer.caller.tournaments.viewer({ slug: world.open.slug })).canManage).toBe(true);
   });
 
@@ -265,7 +268,9 @@ describe("a draft exists only for those who run it", () => {
         );
         // Procedures that need a session refuse the anonymous caller first.
         const expected =
-          caller === stranger.caller || !path.match(/health|viewer|manage|register|publish/) ? "NOT_FOUND" : "UNAUTHORIZED";
+          caller === stranger.caller || !path.match(/health|viewer|manage|register|publish/)
+            ? "NOT_FOUND"
+            : "UNAUTHORIZED";
         expect(error?.code, `${path}`).toBe(expected);
       }
     }

@@ -5,7 +5,15 @@ import { Empty, ErrorState, FormError, Loading } from "../components/status.tsx"
 import { codeOf, messageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useMe } from "../lib/use-me.ts";
-import { BRACKET_LABELS, legalActions, money, STATUS_LABELS, TRANSITIONS, type Registration, type Tournament } from "./format.ts";
+import {
+  BRACKET_LABELS,
+  legalActions,
+  money,
+  STATUS_LABELS,
+  TRANSITIONS,
+  type Registration,
+  type Tournament,
+} from "./format.ts";
 import { useLiveTournament } from "./use-live-tournament.ts";
 
 /** Everything an organizer reads again after a change in the console. */
@@ -147,7 +155,9 @@ function Entries({ t }: { t: Tournament }) {
   if (entries.isError) return <ErrorState error={entries.error} retry={entries.refetch} />;
   const all = entries.data.items;
   const toReview = all.filter((r) => r.status === "pending");
-  const waitlist = all.filter((r) => r.status === "waitlisted").sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
+  const waitlist = all
+    .filter((r) => r.status === "waitlisted")
+    .sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
   const confirmed = all.filter((r) => r.status === "confirmed");
   return (
     <>
@@ -194,7 +204,11 @@ function Entries({ t }: { t: Tournament }) {
                   <td>{nameOf(r)}</td>
                   <td>{r.checkedInAt ? new Date(r.checkedInAt).toLocaleString("en-GB") : "No"}</td>
                   <td>
-                    <SeedInput slug={t.slug} r={r} locked={!["draft", "published", "registration_open", "registration_closed"].includes(t.status)} />
+                    <SeedInput
+                      slug={t.slug}
+                      r={r}
+                      locked={!["draft", "published", "registration_open", "registration_closed"].includes(t.status)}
+                    />
                   </td>
                 </tr>
               ))}
@@ -223,20 +237,30 @@ function ReviewItem({ t, r }: { t: Tournament; r: Registration }) {
       {Object.keys(r.fields).length > 0 && (
         <span className="muted">
           {" "}
-          — {Object.entries(r.fields).map(([k, v]) => `${k}: ${String(v)}`).join(", ")}
+          —{" "}
+          {Object.entries(r.fields)
+            .map(([k, v]) => `${k}: ${String(v)}`)
+            .join(", ")}
         </span>
       )}
       {needsPayment && (
         <p>
-          Payment {money(t.entryFeeCents, t.currency)}:{" "}
-          {p ? `${p.reference} (${p.status})` : "not submitted"}
+          Payment {money(t.entryFeeCents, t.currency)}: {p ? `${p.reference} (${p.status})` : "not submitted"}
           {p?.status === "submitted" && (
             <>
               {" "}
-              <button type="button" disabled={pay.isPending} onClick={() => pay.mutate({ paymentId: p.id, decision: "verify" })}>
+              <button
+                type="button"
+                disabled={pay.isPending}
+                onClick={() => pay.mutate({ paymentId: p.id, decision: "verify" })}
+              >
                 Verify payment of {who}
               </button>
-              <button type="button" disabled={pay.isPending} onClick={() => pay.mutate({ paymentId: p.id, decision: "reject" })}>
+              <button
+                type="button"
+                disabled={pay.isPending}
+                onClick={() => pay.mutate({ paymentId: p.id, decision: "reject" })}
+              >
                 Reject payment of {who}
               </button>
             </>
@@ -251,7 +275,12 @@ function ReviewItem({ t, r }: { t: Tournament; r: Registration }) {
         >
           Confirm {who}
         </button>
-        <button type="button" className="danger" disabled={review.isPending} onClick={() => review.mutate({ registrationId: r.id, decision: "reject" })}>
+        <button
+          type="button"
+          className="danger"
+          disabled={review.isPending}
+          onClick={() => review.mutate({ registrationId: r.id, decision: "reject" })}
+        >
           Reject {who}
         </button>
       </div>
@@ -320,7 +349,13 @@ function MatchesToSettle({ slug }: { slug: string }) {
   const trpc = useTRPC();
   const disputed = useQuery(trpc.matches.list.queryOptions({ tournamentSlug: slug, state: "disputed", limit: 50 }));
   const ready = useQuery(trpc.matches.list.queryOptions({ tournamentSlug: slug, state: "ready", limit: 50 }));
-  const link = (m: { id: number; bracket: string; round: number; sideA: { name: string } | null; sideB: { name: string } | null }) => (
+  const link = (m: {
+    id: number;
+    bracket: string;
+    round: number;
+    sideA: { name: string } | null;
+    sideB: { name: string } | null;
+  }) => (
     <Link to="/tournaments/$slug/matches/$matchId" params={{ slug, matchId: String(m.id) }}>
       {BRACKET_LABELS[m.bracket] ?? m.bracket} round {m.round}: {m.sideA?.name ?? "TBD"} vs {m.sideB?.name ?? "TBD"}
     </Link>

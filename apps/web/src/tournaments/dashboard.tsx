@@ -52,7 +52,8 @@ function Dashboard() {
               <Link to="/tournaments/$slug/manage" params={{ slug: t.slug }}>
                 {t.name}
               </Link>{" "}
-              — {STATUS_LABELS[t.status as TournamentStatus] ?? t.status}, {when(t.startsAt)}, {t.entriesCount}/{t.capacity}
+              — {STATUS_LABELS[t.status as TournamentStatus] ?? t.status}, {when(t.startsAt)}, {t.entriesCount}/
+              {t.capacity}
             </li>
           ))}
         </ul>

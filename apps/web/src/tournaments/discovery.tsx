@@ -37,7 +37,10 @@ export function TournamentsPage() {
           error={results.error}
           value={gameSlug}
           onChange={(e) => setGameSlug(e.target.value)}
-          options={[{ value: "", label: "Any game" }, ...(games.data ?? []).map((g) => ({ value: g.slug, label: g.name }))]}
+          options={[
+            { value: "", label: "Any game" },
+            ...(games.data ?? []).map((g) => ({ value: g.slug, label: g.name })),
+          ]}
         />
         <SelectField
           label="Status"
@@ -45,7 +48,10 @@ export function TournamentsPage() {
           error={results.error}
           value={status}
           onChange={(e) => setStatus(e.target.value as typeof status)}
-          options={[{ value: "", label: "Upcoming and running" }, ...LISTED_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]}
+          options={[
+            { value: "", label: "Upcoming and running" },
+            ...LISTED_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+          ]}
         />
       </form>
       {results.isPending ? (

@@ -22,7 +22,13 @@ export function MatchPage() {
   const viewer = useQuery({ ...trpc.tournaments.viewer.queryOptions({ slug }), enabled: user !== null });
   useLiveTournament(slug, match.isSuccess);
 
-  if (!user) return <section className="page"><h1>Match</h1><p>Sign in to see this match.</p></section>;
+  if (!user)
+    return (
+      <section className="page">
+        <h1>Match</h1>
+        <p>Sign in to see this match.</p>
+      </section>
+    );
   if (match.isPending || viewer.isPending) return <Loading what="match" />;
   if (match.isError || viewer.isError)
     return (
@@ -34,7 +40,11 @@ export function MatchPage() {
   const m = match.data;
   const mySides = new Set(viewer.data.entries.map((e) => e.id));
   const mine =
-    m.sideA && mySides.has(m.sideA.registrationId) ? m.sideA : m.sideB && mySides.has(m.sideB.registrationId) ? m.sideB : null;
+    m.sideA && mySides.has(m.sideA.registrationId)
+      ? m.sideA
+      : m.sideB && mySides.has(m.sideB.registrationId)
+        ? m.sideB
+        : null;
   const a = m.sideA?.name ?? "TBD";
   const b = m.sideB?.name ?? "TBD";
   return (
@@ -58,20 +68,16 @@ export function MatchPage() {
         <dd data-testid="match-state">{m.state}</dd>
         <dt>Result</dt>
         <dd data-testid="match-result">
-          {m.scoreA != null && m.scoreB != null ? `${a} ${m.scoreA}–${m.scoreB} ${b}${m.isForfeit ? " (forfeit)" : ""}` : "Not decided"}
+          {m.scoreA != null && m.scoreB != null
+            ? `${a} ${m.scoreA}–${m.scoreB} ${b}${m.isForfeit ? " (forfeit)" : ""}`
+            : "Not decided"}
         </dd>
       </dl>
-      {m.games.length > 0 && (
-        <p>
-          Games: {m.games.map((g, i) => `#${i + 1} ${g.a}–${g.b}`).join(", ")}
-        </p>
-      )}
+      {m.games.length > 0 && <p>Games: {m.games.map((g, i) => `#${i + 1} ${g.a}–${g.b}`).join(", ")}</p>}
       <Reports m={m} mine={mine?.registrationId ?? null} />
       {mine && m.state === "ready" && <ReportForm m={m} />}
       {m.state === "disputed" && (
-        <p role="status">
-          The two reports disagree: the match is disputed and waits for the organizer's decision.
-        </p>
+        <p role="status">The two reports disagree: the match is disputed and waits for the organizer's decision.</p>
       )}
       {viewer.data.canManage && m.sideA && m.sideB && m.state !== "void" && <Resolve m={m} />}
     </section>
@@ -98,7 +104,17 @@ function Reports({ m, mine }: { m: Match; mine: number | null }) {
 }
 
 /** Per-game score rows for a best-of-N: rows left blank are games not played. */
-function GameRows({ m, games, setGames, error }: { m: Match; games: string[][]; setGames: (g: string[][]) => void; error: unknown }) {
+function GameRows({
+  m,
+  games,
+  setGames,
+  error,
+}: {
+  m: Match;
+  games: string[][];
+  setGames: (g: string[][]) => void;
+  error: unknown;
+}) {
   const messages = fieldMessages(error, "games").concat(fieldMessages(error, "scoreA"));
   return (
     <fieldset>
@@ -138,9 +154,7 @@ function GameRows({ m, games, setGames, error }: { m: Match; games: string[][]; 
 
 /** The played games and the match score they add up to. */
 function scoreOf(games: string[][]): { scoreA: number; scoreB: number; games: Game[] } {
-  const played = games
-    .filter(([a, b]) => a !== "" && b !== "")
-    .map(([a, b]) => ({ a: Number(a), b: Number(b) }));
+  const played = games.filter(([a, b]) => a !== "" && b !== "").map(([a, b]) => ({ a: Number(a), b: Number(b) }));
   return {
     scoreA: played.filter((g) => g.a > g.b).length,
     scoreB: played.filter((g) => g.b > g.a).length,
@@ -184,7 +198,11 @@ function ReportForm({ m }: { m: Match }) {
       <button type="submit" disabled={report.isPending}>
         Report result
       </button>
-      {report.isSuccess && <p role="status">Reported {report.data.state === "disputed" ? "— the reports disagree, the match is disputed." : "."}</p>}
+      {report.isSuccess && (
+        <p role="status">
+          Reported {report.data.state === "disputed" ? "— the reports disagree, the match is disputed." : "."}
+        </p>
+      )}
     </form>
   );
 }
@@ -201,7 +219,8 @@ function Resolve({ m }: { m: Match }) {
       aria-label="Settle the match"
       onSubmit={(e) => {
         e.preventDefault();
-        if (override && !window.confirm("Override this result? Every later match that depended on it is reset.")) return;
+        if (override && !window.confirm("Override this result? Every later match that depended on it is reset."))
+          return;
         resolve.mutate({ matchId: m.id, ...scoreOf(games) });
       }}
     >
@@ -213,14 +232,30 @@ function Resolve({ m }: { m: Match }) {
         </p>
       )}
       <GameRows m={m} games={games} setGames={setGames} error={resolve.error} />
-      <FormError message={resolve.error ? (fieldMessages(resolve.error, "games").length || fieldMessages(resolve.error, "scoreA").length ? null : messageOf(resolve.error)) : null} />
+      <FormError
+        message={
+          resolve.error
+            ? fieldMessages(resolve.error, "games").length || fieldMessages(resolve.error, "scoreA").length
+              ? null
+              : messageOf(resolve.error)
+            : null
+        }
+      />
       <button type="submit" disabled={resolve.isPending}>
         {override ? "Override result" : "Resolve match"}
       </button>
-      <button type="button" disabled={resolve.isPending} onClick={() => resolve.mutate({ matchId: m.id, forfeit: "a" })}>
+      <button
+        type="button"
+        disabled={resolve.isPending}
+        onClick={() => resolve.mutate({ matchId: m.id, forfeit: "a" })}
+      >
         {m.sideA?.name} forfeits
       </button>
-      <button type="button" disabled={resolve.isPending} onClick={() => resolve.mutate({ matchId: m.id, forfeit: "b" })}>
+      <button
+        type="button"
+        disabled={resolve.isPending}
+        onClick={() => resolve.mutate({ matchId: m.id, forfeit: "b" })}
+      >
         {m.sideB?.name} forfeits
       </button>
     </form>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Field, SelectField } from "../components/field.tsx";
-import { FormError } from "../components/status.tsx";
+import { ErrorState, FormError, Loading } from "../components/status.tsx";
 import { fieldMessages, formMessage, messageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { entryStatus, money, type Registration, type Tournament } from "./format.ts";
@@ -32,7 +32,11 @@ export function RegistrationPanel({ t, entries }: { t: Tournament; entries: Regi
         <Entry key={e.id} t={t} entry={e} />
       ))}
       {t.status === "registration_open" ? (
-        <RegisterForm t={t} registeredTeams={new Set(live.map((e) => e.team?.slug ?? ""))} hasSolo={live.some((e) => !e.team)} />
+        <RegisterForm
+          t={t}
+          registeredTeams={new Set(live.map((e) => e.team?.slug ?? ""))}
+          hasSolo={live.some((e) => !e.team)}
+        />
       ) : (
         live.length === 0 && <p className="muted">Registration is not open.</p>
       )}
@@ -60,12 +64,18 @@ function Entry({ t, entry }: { t: Tournament; entry: Registration }) {
       <p data-testid="entry-status">{entryStatus(entry)}</p>
       {t.entryFeeCents > 0 && t.paymentMethod === "reference" && <Payment t={t} entry={entry} />}
       {t.entryFeeCents > 0 && t.paymentMethod === "wallet" && (
-        <p>The entry fee of {t.entryFeeCents} coins is charged from your wallet when the organizer confirms the entry.</p>
+        <p>
+          The entry fee of {t.entryFeeCents} coins is charged from your wallet when the organizer confirms the entry.
+        </p>
       )}
       {entry.status === "confirmed" && t.checkinOpensAt && !entry.checkedInAt && (
         <>
           {checkinOpen ? (
-            <button type="button" onClick={() => checkIn.mutate({ registrationId: entry.id })} disabled={checkIn.isPending}>
+            <button
+              type="button"
+              onClick={() => checkIn.mutate({ registrationId: entry.id })}
+              disabled={checkIn.isPending}
+            >
               Check in {who}
             </button>
           ) : (
@@ -147,7 +157,15 @@ function Payment({ t, entry }: { t: Tournament; entry: Registration }) {
 type Values = Record<string, string | boolean>;
 
 /** The registration form, generated from the tournament's own fields; the server's messages at each field. */
-function RegisterForm({ t, registeredTeams, hasSolo }: { t: Tournament; registeredTeams: Set<string>; hasSolo: boolean }) {
+function RegisterForm({
+  t,
+  registeredTeams,
+  hasSolo,
+}: {
+  t: Tournament;
+  registeredTeams: Set<string>;
+  hasSolo: boolean;
+}) {
   const trpc = useTRPC();
   const refresh = useRefreshEntries(t.slug);
   const teams = useQuery({ ...trpc.teams.mine.queryOptions({ limit: 50 }), enabled: t.participantType === "team" });
@@ -166,6 +184,9 @@ function RegisterForm({ t, registeredTeams, hasSolo }: { t: Tournament; register
     }),
   );
   if (t.participantType === "solo" && hasSolo) return null;
+  // The team pick is part of the form: no form until the viewer's teams are known.
+  if (t.participantType === "team" && teams.isPending) return <Loading what="your teams" />;
+  if (t.participantType === "team" && teams.isError) return <ErrorState error={teams.error} retry={teams.refetch} />;
   if (t.participantType === "team" && teams.isSuccess && eligible.length === 0)
     return <p className="muted">You have no team you may register for {t.game.name} (owner, manager or captain).</p>;
   const chosenTeam = teamSlug || eligible[0]?.slug || "";
@@ -181,7 +202,8 @@ function RegisterForm({ t, registeredTeams, hasSolo }: { t: Tournament; register
         for (const f of t.customFields) {
           const v = values[f.key];
           if (v === undefined || v === "") continue;
-          fields[f.key] = f.kind === "number" && typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v;
+          fields[f.key] =
+            f.kind === "number" && typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v;
         }
         register.mutate({
           tournamentSlug: t.slug,

@@ -257,7 +257,11 @@ function TournamentForm({
   const setSponsor = (i: number, patch: Partial<SponsorDraft>) =>
     setD({ ...d, sponsors: d.sponsors.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   const nestedPaths = [
-    ...d.customFields.flatMap((_, i) => [`customFields.${i}.key`, `customFields.${i}.label`, `customFields.${i}.options`]),
+    ...d.customFields.flatMap((_, i) => [
+      `customFields.${i}.key`,
+      `customFields.${i}.label`,
+      `customFields.${i}.options`,
+    ]),
     ...d.sponsors.flatMap((_, i) => [`sponsors.${i}.name`, `sponsors.${i}.url`]),
   ];
   return (
@@ -298,9 +302,27 @@ function TournamentForm({
           { value: "solo", label: "Solo players" },
         ]}
       />
-      <Field label="Capacity" field="capacity" error={error} type="number" min={2} max={1024} value={d.capacity} onChange={set("capacity")} />
+      <Field
+        label="Capacity"
+        field="capacity"
+        error={error}
+        type="number"
+        min={2}
+        max={1024}
+        value={d.capacity}
+        onChange={set("capacity")}
+      />
       {d.participantType === "team" && (
-        <Field label="Team size" field="teamSize" error={error} type="number" min={1} max={12} value={d.teamSize} onChange={set("teamSize")} />
+        <Field
+          label="Team size"
+          field="teamSize"
+          error={error}
+          type="number"
+          min={1}
+          max={12}
+          value={d.teamSize}
+          onChange={set("teamSize")}
+        />
       )}
       <SelectField
         label="Best of"
@@ -322,23 +344,101 @@ function TournamentForm({
           <label htmlFor="gf-reset">Grand-final reset</label>
         </div>
       )}
-      <Field label="Registration opens" field="registrationOpensAt" error={error} type="datetime-local" value={d.registrationOpensAt} onChange={set("registrationOpensAt")} required />
-      <Field label="Registration closes" field="registrationClosesAt" error={error} type="datetime-local" value={d.registrationClosesAt} onChange={set("registrationClosesAt")} required />
-      <Field label="Check-in opens (optional)" field="checkinOpensAt" error={error} type="datetime-local" value={d.checkinOpensAt} onChange={set("checkinOpensAt")} />
-      <Field label="Check-in closes (optional)" field="checkinClosesAt" error={error} type="datetime-local" value={d.checkinClosesAt} onChange={set("checkinClosesAt")} />
-      <Field label="Starts" field="startsAt" error={error} type="datetime-local" value={d.startsAt} onChange={set("startsAt")} required />
-      <Field label="Entry fee" field="entryFeeCents" error={error} type="number" min={0} step="0.01" value={d.entryFee} onChange={set("entryFee")} />
-      <Field label="Currency" field="currency" error={error} value={d.currency} onChange={set("currency")} maxLength={3} />
-      <TextArea label="Description" field="description" error={error} value={d.description} onChange={set("description")} />
+      <Field
+        label="Registration opens"
+        field="registrationOpensAt"
+        error={error}
+        type="datetime-local"
+        value={d.registrationOpensAt}
+        onChange={set("registrationOpensAt")}
+        required
+      />
+      <Field
+        label="Registration closes"
+        field="registrationClosesAt"
+        error={error}
+        type="datetime-local"
+        value={d.registrationClosesAt}
+        onChange={set("registrationClosesAt")}
+        required
+      />
+      <Field
+        label="Check-in opens (optional)"
+        field="checkinOpensAt"
+        error={error}
+        type="datetime-local"
+        value={d.checkinOpensAt}
+        onChange={set("checkinOpensAt")}
+      />
+      <Field
+        label="Check-in closes (optional)"
+        field="checkinClosesAt"
+        error={error}
+        type="datetime-local"
+        value={d.checkinClosesAt}
+        onChange={set("checkinClosesAt")}
+      />
+      <Field
+        label="Starts"
+        field="startsAt"
+        error={error}
+        type="datetime-local"
+        value={d.startsAt}
+        onChange={set("startsAt")}
+        required
+      />
+      <Field
+        label="Entry fee"
+        field="entryFeeCents"
+        error={error}
+        type="number"
+        min={0}
+        step="0.01"
+        value={d.entryFee}
+        onChange={set("entryFee")}
+      />
+      <Field
+        label="Currency"
+        field="currency"
+        error={error}
+        value={d.currency}
+        onChange={set("currency")}
+        maxLength={3}
+      />
+      <TextArea
+        label="Description"
+        field="description"
+        error={error}
+        value={d.description}
+        onChange={set("description")}
+      />
       <TextArea label="Rules" field="rules" error={error} value={d.rules} onChange={set("rules")} />
-      <TextArea label="Prizes" field="prizeDescription" error={error} value={d.prizeDescription} onChange={set("prizeDescription")} />
+      <TextArea
+        label="Prizes"
+        field="prizeDescription"
+        error={error}
+        value={d.prizeDescription}
+        onChange={set("prizeDescription")}
+      />
 
       <fieldset>
         <legend>Registration form fields</legend>
         {d.customFields.map((f, i) => (
           <div className="row" key={i} role="group" aria-label={`Field ${i + 1}`}>
-            <Field label={`Field ${i + 1} key`} field={`customFields.${i}.key`} error={error} value={f.key} onChange={(e) => setField(i, { key: e.target.value })} />
-            <Field label={`Field ${i + 1} label`} field={`customFields.${i}.label`} error={error} value={f.label} onChange={(e) => setField(i, { label: e.target.value })} />
+            <Field
+              label={`Field ${i + 1} key`}
+              field={`customFields.${i}.key`}
+              error={error}
+              value={f.key}
+              onChange={(e) => setField(i, { key: e.target.value })}
+            />
+            <Field
+              label={`Field ${i + 1} label`}
+              field={`customFields.${i}.label`}
+              error={error}
+              value={f.label}
+              onChange={(e) => setField(i, { label: e.target.value })}
+            />
             <SelectField
               label={`Field ${i + 1} kind`}
               field={`customFields.${i}.kind`}
@@ -348,20 +448,39 @@ function TournamentForm({
               options={KINDS}
             />
             {f.kind === "select" && (
-              <Field label={`Field ${i + 1} choices (comma-separated)`} field={`customFields.${i}.options`} error={error} value={f.options} onChange={(e) => setField(i, { options: e.target.value })} />
+              <Field
+                label={`Field ${i + 1} choices (comma-separated)`}
+                field={`customFields.${i}.options`}
+                error={error}
+                value={f.options}
+                onChange={(e) => setField(i, { options: e.target.value })}
+              />
             )}
             <div className="field checkbox">
-              <input id={`cf-req-${i}`} type="checkbox" checked={f.required} onChange={(e) => setField(i, { required: e.target.checked })} />
+              <input
+                id={`cf-req-${i}`}
+                type="checkbox"
+                checked={f.required}
+                onChange={(e) => setField(i, { required: e.target.checked })}
+              />
               <label htmlFor={`cf-req-${i}`}>Field {i + 1} required</label>
             </div>
-            <button type="button" onClick={() => setD({ ...d, customFields: d.customFields.filter((_, j) => j !== i) })}>
+            <button
+              type="button"
+              onClick={() => setD({ ...d, customFields: d.customFields.filter((_, j) => j !== i) })}
+            >
               Remove field {i + 1}
             </button>
           </div>
         ))}
         <button
           type="button"
-          onClick={() => setD({ ...d, customFields: [...d.customFields, { key: "", label: "", kind: "text", required: false, options: "" }] })}
+          onClick={() =>
+            setD({
+              ...d,
+              customFields: [...d.customFields, { key: "", label: "", kind: "text", required: false, options: "" }],
+            })
+          }
         >
           Add a field
         </button>
@@ -371,8 +490,20 @@ function TournamentForm({
         <legend>Sponsors</legend>
         {d.sponsors.map((s, i) => (
           <div className="row" key={i} role="group" aria-label={`Sponsor ${i + 1}`}>
-            <Field label={`Sponsor ${i + 1} name`} field={`sponsors.${i}.name`} error={error} value={s.name} onChange={(e) => setSponsor(i, { name: e.target.value })} />
-            <Field label={`Sponsor ${i + 1} website`} field={`sponsors.${i}.url`} error={error} value={s.url} onChange={(e) => setSponsor(i, { url: e.target.value })} />
+            <Field
+              label={`Sponsor ${i + 1} name`}
+              field={`sponsors.${i}.name`}
+              error={error}
+              value={s.name}
+              onChange={(e) => setSponsor(i, { name: e.target.value })}
+            />
+            <Field
+              label={`Sponsor ${i + 1} website`}
+              field={`sponsors.${i}.url`}
+              error={error}
+              value={s.url}
+              onChange={(e) => setSponsor(i, { url: e.target.value })}
+            />
             <button type="button" onClick={() => setD({ ...d, sponsors: d.sponsors.filter((_, j) => j !== i) })}>
               Remove sponsor {i + 1}
             </button>

@@ -22,7 +22,10 @@ export function TournamentPage() {
     return (
       <section className="page">
         <h1>{codeOf(tournament.error) === "NOT_FOUND" ? "Tournament not found" : "Tournament"}</h1>
-        <ErrorState error={tournament.error} retry={codeOf(tournament.error) === "NOT_FOUND" ? undefined : tournament.refetch} />
+        <ErrorState
+          error={tournament.error}
+          retry={codeOf(tournament.error) === "NOT_FOUND" ? undefined : tournament.refetch}
+        />
       </section>
     );
   const t = tournament.data;
@@ -72,7 +75,8 @@ function Overview({ t }: { t: Tournament }) {
         </dd>
         <dt>Entrants</dt>
         <dd>
-          {t.participantType === "team" ? `Teams of ${t.teamSize}` : "Solo players"} · {t.entriesCount} / {t.capacity} places
+          {t.participantType === "team" ? `Teams of ${t.teamSize}` : "Solo players"} · {t.entriesCount} / {t.capacity}{" "}
+          places
         </dd>
         <dt>Registration</dt>
         <dd>
@@ -275,7 +279,8 @@ const TIEBREAK_TEXT: Record<Tournament["format"], string> = {
   single_elimination: "Placement follows how far an entrant got; entrants knocked out in the same round share a place.",
   double_elimination:
     "Placement follows how far an entrant got in the winners' and losers' brackets; those eliminated in the same losers' round share a place.",
-  round_robin: "Ordered by wins; ties are broken by the head-to-head result, then by game difference (games won − lost).",
+  round_robin:
+    "Ordered by wins; ties are broken by the head-to-head result, then by game difference (games won − lost).",
   swiss:
     "Ordered by wins; ties are broken by Buchholz (the sum of the opponents' wins), then game difference, then head-to-head.",
 };

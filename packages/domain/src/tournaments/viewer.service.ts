@@ -44,7 +44,11 @@ export async function tournamentViewer(
 ): Promise<TournamentViewerDto> {
   const t = await deps.db
     .selectFrom("tournaments as t")
-    .select((eb) => ["t.id", canViewTournament(eb, actor).as("visible"), canManageTournament(eb, actor).as("can_manage")])
+    .select((eb) => [
+      "t.id",
+      canViewTournament(eb, actor).as("visible"),
+      canManageTournament(eb, actor).as("can_manage"),
+    ])
     .where("t.slug", "=", slug)
     .where("t.is_deleted", "=", false)
     .executeTakeFirst();
