@@ -3,7 +3,14 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kyse
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
-import { badRequest, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
+import {
+  badRequest,
+  forbidden,
+  invalidFields,
+  isUniqueViolation,
+  notFound,
+  preconditionFailed,
+} from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { TEAM_PERMISSIONS } from "../teams/permissions.ts";
 import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
@@ -177,14 +184,12 @@ export async function register(deps: DomainDeps, actor: Actor, input: RegisterIn
     throw preconditionFailed("Registration is not open", "REGISTRATION_CLOSED");
 
   const { values, errors } = validateCustomFields(ctx.custom_fields, input.fields);
-  const [firstPath, firstMessage] = Object.entries(errors)[0] ?? [];
-  if (firstPath !== undefined)
-    throw badRequest(
+  if (Object.keys(errors).length > 0)
+    throw invalidFields(
       Object.entries(errors)
         .map(([path, message]) => `${path}: ${message}`)
         .join("; "),
-      "INVALID_FIELDS",
-      firstPath ?? firstMessage,
+      errors,
     );
 
   try {
