@@ -24,6 +24,9 @@ function localInput(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** Waits on visible state with a deadline fit for a loaded machine (expect.poll's default is 1 s). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -82,20 +85,20 @@ describe("tournaments in the browser", () => {
     await org.getByLabel("Sponsor 1 website").fill("https://example.com/crown");
     await auditPage(org, "tournament-create");
     await org.getByRole("button", { name: "Create tournament" }).click();
-    await expect.poll(() => org.getByRole("heading", { level: 1 }).textContent()).toBe(`Console: ${name}`);
+    await poll(() => org.getByRole("heading", { level: 1 }).textContent()).toBe(`Console: ${name}`);
     const slug = new URL(org.url()).pathname.split("/")[2]!;
 
     // Only legal transitions are offered: a draft may be published or cancelled, not started.
-    await expect.poll(() => org.getByRole("button", { name: "Start tournament" }).count()).toBe(0);
+    await poll(() => org.getByRole("button", { name: "Start tournament" }).count()).toBe(0);
     await org.getByRole("button", { name: "Publish" }).click();
     await org.getByRole("button", { name: "Open registration" }).click();
-    await expect.poll(() => org.getByTestId("console-status").textContent()).toBe("Registration open");
+    await poll(() => org.getByTestId("console-status").textContent()).toBe("Registration open");
 
     // Discovery lists it with format, places and fee; its page shows the sponsor and the form's fields.
     const anon = await (await stack.context()).newPage();
     await anon.goto("/tournaments");
     const card = anon.getByRole("listitem").filter({ has: anon.getByRole("link", { name }) });
-    await expect.poll(() => card.textContent()).toMatch(/Double elimination.*0 \/ 8.*5\.00/);
+    await poll(() => card.textContent()).toMatch(/Double elimination.*0 \/ 8.*5\.00/);
     await auditPage(anon, "tournament-discovery");
     await card.getByRole("link", { name }).click();
     await anon.getByRole("link", { name: "Crown Energy" }).waitFor();
@@ -108,16 +111,16 @@ describe("tournaments in the browser", () => {
     await p1.getByLabel("Riot ID").fill("!");
     await p1.getByRole("button", { name: "Register" }).click();
     // The server's message sits at the field, linked to its input for screen readers.
-    await expect.poll(() => p1.getByLabel("Riot ID").getAttribute("aria-invalid")).toBe("true");
+    await poll(() => p1.getByLabel("Riot ID").getAttribute("aria-invalid")).toBe("true");
     const describedBy = await p1.getByLabel("Riot ID").getAttribute("aria-describedby");
-    await expect.poll(() => p1.locator(`[id="${describedBy}"]`).textContent()).toBe("Not a valid in-game id");
+    await poll(() => p1.locator(`[id="${describedBy}"]`).textContent()).toBe("Not a valid in-game id");
     await auditPage(p1, "tournament-registration-error");
     await p1.getByLabel("Riot ID").fill("Crown1#EUW");
     await p1.getByRole("button", { name: "Register" }).click();
-    await expect.poll(() => p1.getByTestId("entry-status").textContent()).toBe("Pending the organizer's confirmation");
+    await poll(() => p1.getByTestId("entry-status").textContent()).toBe("Pending the organizer's confirmation");
     await p1.getByLabel("Payment reference").fill("TX-1001");
     await p1.getByRole("button", { name: "Submit payment" }).click();
-    await expect.poll(() => p1.getByTestId("payment-status").textContent()).toContain("TX-1001 awaiting");
+    await poll(() => p1.getByTestId("payment-status").textContent()).toContain("TX-1001 awaiting");
 
     const p2 = await signedIn(c2.username);
     await p2.goto(`/tournaments/${slug}`);
@@ -125,7 +128,7 @@ describe("tournaments in the browser", () => {
     await p2.getByRole("button", { name: "Register" }).click();
     await p2.getByLabel("Payment reference").fill("TX-1002");
     await p2.getByRole("button", { name: "Submit payment" }).click();
-    await expect.poll(() => p2.getByTestId("payment-status").textContent()).toContain("TX-1002 awaiting");
+    await poll(() => p2.getByTestId("payment-status").textContent()).toContain("TX-1002 awaiting");
 
     // The other six through the typed client.
     for (const [i, c] of captains.slice(2).entries()) {
@@ -142,7 +145,7 @@ describe("tournaments in the browser", () => {
     for (const c of captains) {
       await org.getByRole("button", { name: `Verify payment of ${c.team.name}` }).click();
       const confirm = org.getByRole("button", { name: `Confirm ${c.team.name}`, exact: true });
-      await expect.poll(() => confirm.isEnabled()).toBe(true);
+      await poll(() => confirm.isEnabled()).toBe(true);
       await confirm.click();
       await confirm.waitFor({ state: "detached" });
     }
@@ -155,7 +158,7 @@ describe("tournaments in the browser", () => {
     ] as const) {
       await page.reload();
       await page.getByRole("button", { name: `Check in ${c.team.name}` }).click();
-      await expect.poll(() => page.getByTestId("entry-status").textContent()).toBe("Confirmed and checked in");
+      await poll(() => page.getByTestId("entry-status").textContent()).toBe("Confirmed and checked in");
     }
     await auditPage(p1, "tournament-page-registered");
     for (const c of captains.slice(2)) {
@@ -165,13 +168,13 @@ describe("tournaments in the browser", () => {
     await org.reload();
     // The check-in overview: eight confirmed entries, each with its check-in time.
     const confirmedTable = org.getByTestId("confirmed");
-    await expect.poll(() => confirmedTable.getByRole("row").count()).toBe(9);
-    await expect.poll(() => confirmedTable.getByRole("cell", { name: "No", exact: true }).count()).toBe(0);
+    await poll(() => confirmedTable.getByRole("row").count()).toBe(9);
+    await poll(() => confirmedTable.getByRole("cell", { name: "No", exact: true }).count()).toBe(0);
 
     // Start.
     await org.getByRole("button", { name: "Close registration" }).click();
     await org.getByRole("button", { name: "Start tournament" }).click();
-    await expect.poll(() => org.getByTestId("console-status").textContent()).toBe("In progress");
+    await poll(() => org.getByTestId("console-status").textContent()).toBe("In progress");
 
     // Who captains which entry.
     const byEntry = new Map<number, Captain>();
@@ -205,13 +208,13 @@ describe("tournaments in the browser", () => {
     };
     const names1: [string, string] = [a1.team.name, b1.team.name];
     await report(pa, m1!.id, names1, [13, 7]);
-    await expect.poll(() => pa.getByTestId("reports").textContent()).toContain("Your report: 1–0");
+    await poll(() => pa.getByTestId("reports").textContent()).toContain("Your report: 1–0");
     await auditPage(pa, "tournament-match");
     await report(pb, m1!.id, names1, [7, 13]);
-    await expect.poll(() => pb.getByTestId("match-state").textContent()).toBe("disputed");
+    await poll(() => pb.getByTestId("match-state").textContent()).toBe("disputed");
     // Each side sees the other's report, live.
-    await expect.poll(() => pa.getByTestId("match-state").textContent()).toBe("disputed");
-    await expect.poll(() => pa.getByTestId("reports").textContent()).toContain(`${b1.team.name}'s report: 0–1`);
+    await poll(() => pa.getByTestId("match-state").textContent()).toBe("disputed");
+    await poll(() => pa.getByTestId("reports").textContent()).toContain(`${b1.team.name}'s report: 0–1`);
 
     await org.reload();
     await org.getByTestId("disputes").getByRole("link").click();
@@ -219,10 +222,10 @@ describe("tournaments in the browser", () => {
     await org.getByLabel(`Game 1 ${names1[1]}`, { exact: true }).fill("9");
     await auditPage(org, "tournament-match-dispute");
     await org.getByRole("button", { name: "Resolve match" }).click();
-    await expect.poll(() => org.getByTestId("match-state").textContent()).toBe("completed");
-    await expect.poll(() => pb.getByTestId("match-result").textContent()).toBe(`${names1[0]} 1–0 ${names1[1]}`);
+    await poll(() => org.getByTestId("match-state").textContent()).toBe("completed");
+    await poll(() => pb.getByTestId("match-result").textContent()).toBe(`${names1[0]} 1–0 ${names1[1]}`);
     const row1 = anon.locator(`[data-match-row="${m1!.id}"]`);
-    await expect.poll(() => row1.textContent(), { timeout: 20_000 }).toMatch(/1–0.*completed/);
+    await poll(() => row1.textContent()).toMatch(/1–0.*completed/);
 
     // Match 2, both sides agree in the browser; the spectator's page shows it live.
     const m2 = (await readyMatches()).find((m) => m.id !== m1!.id)!;
@@ -231,9 +234,7 @@ describe("tournaments in the browser", () => {
     const names2: [string, string] = [a2.team.name, b2.team.name];
     await report(await pageOf(a2), m2.id, names2, [13, 4]);
     await report(await pageOf(b2), m2.id, names2, [13, 4]);
-    await expect
-      .poll(() => anon.locator(`[data-match-row="${m2.id}"]`).textContent(), { timeout: 20_000 })
-      .toMatch(/1–0.*completed/);
+    await expect.poll(() => anon.locator(`[data-match-row="${m2.id}"]`).textContent()).toMatch(/1–0.*completed/);
 
     // The rest through the client: side A wins each, both sides report it.
     for (let guard = 0; guard < 30; guard++) {
@@ -248,16 +249,16 @@ describe("tournaments in the browser", () => {
     // The organizer completes it; standings explain their order; certificates verify.
     await org.goto(`/tournaments/${slug}/manage`);
     await org.getByRole("button", { name: "Complete tournament" }).click();
-    await expect.poll(() => org.getByTestId("console-status").textContent()).toBe("Completed");
+    await poll(() => org.getByTestId("console-status").textContent()).toBe("Completed");
     await auditPage(org, "tournament-console-completed");
     await anon.reload();
     await anon.getByTestId("standings").waitFor();
-    await expect.poll(() => anon.getByTestId("tiebreakers").textContent()).toContain("losers' bracket");
+    await poll(() => anon.getByTestId("tiebreakers").textContent()).toContain("losers' bracket");
     const certificates = anon.getByTestId("certificates").getByRole("link");
-    await expect.poll(() => certificates.count()).toBeGreaterThanOrEqual(3);
+    await poll(() => certificates.count()).toBeGreaterThanOrEqual(3);
     await auditPage(anon, "tournament-page-completed");
     await certificates.first().click();
-    await expect.poll(() => anon.getByTestId("certificate-verified").textContent()).toMatch(/placed #1 in/);
+    await poll(() => anon.getByTestId("certificate-verified").textContent()).toMatch(/placed #1 in/);
     await auditPage(anon, "tournament-certificate");
     await anon.goto("/certificates/AAAAAAAAAAAA");
     await anon.getByTestId("certificate-invalid").waitFor();
