@@ -73,6 +73,12 @@ export const envSchema = z.object({
    * inter × fall, plus a margin).
    */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  /**
+   * How long a process may serve an entry from its in-memory tier before asking Redis again. An
+   * invalidation reaches every process at once through Redis pub/sub; this only bounds staleness
+   * when a message is lost (Redis restarted mid-publish).
+   */
+  CACHE_MEMORY_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** Run the job worker inside the server process (the embedded start does). */
   RUN_WORKER: z
     .enum(["true", "false", "1", "0"])

@@ -57,6 +57,7 @@ const platform = await startPlatform({
   replicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
   preparedStatements: env.DATABASE_PREPARED_STATEMENTS === "on",
   shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+  cacheMemoryTtlMs: env.CACHE_MEMORY_TTL_MS,
   runWorker: env.RUN_WORKER,
   smtpUrl: env.SMTP_URL,
   smtpFrom: env.SMTP_FROM,

@@ -46,6 +46,8 @@ export interface PlatformConfig {
   preparedStatements?: boolean | undefined;
   /** On close, /health/ready answers 503 this long before the server stops accepting (default 0). */
   shutdownDrainMs?: number | undefined;
+  /** The memory tier's lifetime per entry (CACHE_MEMORY_TTL_MS); default 5 s. */
+  cacheMemoryTtlMs?: number | undefined;
   runWorker: boolean;
   /** The process's logger (ops-kit's createLogger); none: no logs. */
   logger?: Logger | undefined;
@@ -115,6 +117,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   const cache = new Cache({
     redis,
     subscriber,
+    memoryTtlMs: config.cacheMemoryTtlMs,
     events: {
       onHit: (family) => metrics.cacheRequests.inc({ family, result: "hit" }),
       onMiss: (family) => metrics.cacheRequests.inc({ family, result: "miss" }),
@@ -126,10 +129,8 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   observeJobQueue(metrics.registry, database.db, {
     workerStaleAfterMs: config.workerStaleAfterMs === false ? undefined : config.workerStaleAfterMs,
   });
-  // A resubscribe may have missed invalidations: drop the memory tier rather than serve stale data.
-  subscriber?.on("ready", () => cache.clearMemory());
   // With Redis away the subscription waits in the subscriber's queue: start serving anyway (the
-  // cache reads through to the database) and let it subscribe once Redis answers.
+  // cache reads through to Redis or the database, its memory tier unused until subscribed).
   const listening = cache.listen().catch(() => undefined);
   if (redis?.status === "ready") await Promise.race([listening, within(2000)]);
 

@@ -49,7 +49,7 @@ describe("calls while the database is down", () => {
       await client.wallets.mint.mutate({ username: "down_a", amount: 10, reason: "test funds" });
       expect((await fetch(`${platform.url}/health/ready`)).status).toBe(200);
 
-      cluster.stop("fast");
+      await cluster.stop("fast");
 
       const raw = await fetch(`${platform.url}/trpc/wallets.balance`, {
         headers: { authorization: `Bearer ${a.token}` },
@@ -90,7 +90,7 @@ describe("calls while the database is down", () => {
       const deadline = Date.now() + 30_000;
       while (retries < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(retries).toBeGreaterThanOrEqual(2);
-      cluster.start();
+      await cluster.start();
       expect(await transfer).toMatchObject({ amount: 1, balance: 9, replayed: false });
       expect([9, 10]).toContain((await balance).balance);
       expect((await fetch(`${platform.url}/health/ready`)).status).toBe(200);

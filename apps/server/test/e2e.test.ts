@@ -5,7 +5,7 @@
  * and writes the audit trail the dashboard shows.
  */
 import { createClient, isApiError } from "@deltacrown/client";
-import { installOpenHandleCheck, useTestServices, waitFor } from "@deltacrown/test-harness";
+import { installOpenHandleCheck, pgbouncerShow, useTestServices, waitFor } from "@deltacrown/test-harness";
 import { demoGames } from "@deltacrown/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { startTestPlatform } from "./platform.support.ts";
@@ -171,5 +171,13 @@ describe("end to end through the typed client", () => {
     } finally {
       await platform.close();
     }
+  });
+
+  // CI's second pass (DC_TEST_PGBOUNCER=1): the platform above really talked to PgBouncer.
+  it.skipIf(process.env.DC_TEST_PGBOUNCER !== "1")("ran its statements through PgBouncer", async () => {
+    expect(services.pooled).toBe(true);
+    const stats = await pgbouncerShow(new URL(services.url).host, "STATS");
+    const mine = stats.find((s) => s.database === services.name);
+    expect(Number(mine?.total_query_count)).toBeGreaterThan(50);
   });
 });

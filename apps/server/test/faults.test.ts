@@ -14,13 +14,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { createClient, isApiError, withRetry, type DeltaCrownClient, type ErrorData } from "@deltacrown/client";
 import { createDb, migrateToLatest, type Db } from "@deltacrown/db";
 import { demoGames, findBalanceMismatches } from "@deltacrown/domain";
 import { installOpenHandleCheck, waitFor } from "@deltacrown/test-harness";
-import { postgresBinDir, startPgCluster, type PgCluster } from "@deltacrown/test-harness/pg-cluster";
+import { startPgCluster, type PgCluster } from "@deltacrown/test-harness/pg-cluster";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,22 +52,6 @@ async function stablePort(): Promise<number> {
     });
     if (free) return port;
   }
-}
-
-/**
- * `pg_ctl restart -m <mode>` without blocking this process (the cluster's own restart() is
- * synchronous: the load would pause while the server is away, and no call would meet the fault).
- */
-async function restartPostgres(cluster: PgCluster, mode: "fast" | "immediate"): Promise<void> {
-  const pgCtl = path.join(postgresBinDir(), "pg_ctl");
-  const logFile = path.join(path.dirname(cluster.dataDir), "postgres.log");
-  const args = ["-D", cluster.dataDir, "-l", logFile, "-w", "-t", "120", "restart", "-m", mode];
-  const asRoot = process.getuid?.() === 0;
-  const child = asRoot
-    ? spawn("runuser", ["-u", "postgres", "--", pgCtl, ...args], { stdio: "ignore" })
-    : spawn(pgCtl, args, { stdio: "ignore" });
-  const [code] = (await once(child, "exit")) as [number | null];
-  if (code !== 0) throw new Error(`pg_ctl restart -m ${mode} exited ${code}`);
 }
 
 /** A redis-server on a fixed port, so it can be restarted where the API expects it. */
@@ -299,8 +282,8 @@ describe("faults: Postgres restarts, a killed worker, a Redis restart, a killed 
     };
 
     // --- the faults, in turn -------------------------------------------------------------------
-    await measure("postgres restart -m fast", () => restartPostgres(cluster, "fast"));
-    await measure("postgres restart -m immediate", () => restartPostgres(cluster, "immediate"));
+    await measure("postgres restart -m fast", () => cluster.restart("fast"));
+    await measure("postgres restart -m immediate", () => cluster.restart("immediate"));
 
     // The lost connections were handled, logged and counted (the API answered throughout).
     const metricsText = await (await fetch(`${apiUrl}/metrics`)).text();

@@ -45,8 +45,8 @@ export interface Context extends ContextDeps {
   /** The request's id (x-request-id): on its log lines and in its error responses. */
   requestId: string | null;
   /**
-   * The primary, for session lookups, while `db` is a replica (a replica-declared read); unset
-   * when `db` is the primary.
+   * The primary, for session lookups and cache fills, while `db` is a replica (a
+   * replica-declared read); unset when `db` is the primary.
    */
   sessionDb?: Kysely<Database> | undefined;
 }
@@ -129,5 +129,5 @@ export function createContextFactory(deps: ContextDeps) {
 }
 
 export function domainDeps(ctx: Context): DomainDeps {
-  return { db: ctx.db, cache: ctx.cache, config: ctx.config };
+  return { db: ctx.db, primary: ctx.sessionDb, cache: ctx.cache, config: ctx.config };
 }

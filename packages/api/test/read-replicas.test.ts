@@ -22,15 +22,18 @@ describe.skipIf(!canStartPgCluster())("read replicas", () => {
   let primary: PgCluster;
   let replica: PgCluster;
   let database: Db;
+  let replicaDb: Db;
   let replicas: ReplicaSet;
   let reads: ReadRouting;
   const metrics = createMetrics();
   const reports: CallReport[] = [];
+  // One cache for every call, as in one API process.
+  const cache = new Cache({});
   const caller = (token: string | null = null) =>
     createCallerFactory(appRouter)(
       createContextInner({
         db: database.db,
-        cache: new Cache({}),
+        cache,
         config: testConfig,
         contractMode: "throw",
         metrics,
@@ -56,6 +59,7 @@ describe.skipIf(!canStartPgCluster())("read replicas", () => {
     await database.db.insertInto("games").values(demoGames).execute();
     replica = await startPgCluster({ replicaOf: primary, settings: { recovery_min_apply_delay: "'2s'" } });
     // A bound above the artificial delay: the replica counts as healthy, only behind.
+    replicaDb = createDb({ connectionString: replica.url, max: 1 });
     replicas = new ReplicaSet({ urls: [replica.url], primary: database.pool, maxLagMs: 30_000, pollMs: 200, max: 4 });
     reads = createReadRouting({
       replicas,
@@ -66,13 +70,14 @@ describe.skipIf(!canStartPgCluster())("read replicas", () => {
 
   afterAll(async () => {
     await replicas?.close();
+    await replicaDb?.destroy();
     await database?.destroy();
     replica?.destroy();
     primary?.destroy();
   });
 
   it("runs declared hot reads on the replica, writes and sessions on the primary", async () => {
-    const anonymous = await servers(() => caller().games.list());
+    const anonymous = await servers(() => caller().teams.search({ limit: 5 }));
     expect(anonymous.servers).toEqual([replicas.status()[0]!.server]);
     expect(anonymous.servers[0]).toMatch(/^replica:127\.0\.0\.1:\d+$/);
 
@@ -114,6 +119,30 @@ describe.skipIf(!canStartPgCluster())("read replicas", () => {
     expect(later.result.items.map((t) => t.name)).toEqual(["Lagging Lions"]);
   });
 
+  it("fills the cache from the primary, so a rename is never cached as the lagging replica still shows it", async () => {
+    const owner = await caller().identity.signUp({ username: "fill_owner", email: "fill@test.dc", password: PASSWORD });
+    const team = await caller(owner.token).teams.create({ name: "Before Rename", gameSlug: "valorant" });
+    expect((await caller().teams.bySlug({ slug: team.slug })).name).toBe("Before Rename");
+    const replicaName = async () =>
+      (await replicaDb.db.selectFrom("teams").select("name").where("slug", "=", team.slug).executeTakeFirst())?.name;
+    await waitFor(async () => (await replicaName()) === "Before Rename", { timeoutMs: 60_000 });
+    await caller(owner.token).teams.update({ slug: team.slug, name: "After Rename" });
+    // The update answered with the page it read back (on the primary) and cached it; another
+    // process's cache holds nothing for it now (the rename's invalidation): be that process.
+    await cache.invalidate("teamDetail", team.slug);
+
+    // An anonymous read is routed to the replica, which has not applied the rename yet (2 s
+    // delay); the rename's invalidation emptied the entry, so this read fills it again.
+    const { servers: ran, result } = await servers(() => caller().teams.bySlug({ slug: team.slug }));
+    expect(result.name).toBe("After Rename");
+    expect(ran).toEqual(["primary"]);
+    expect(await replicaName()).toBe("Before Rename"); // the window this guards against was open
+    // And what was stored is the new name: the next read is a hit with no statement.
+    const hit = await servers(() => caller().teams.bySlug({ slug: team.slug }));
+    expect(hit.result.name).toBe("After Rename");
+    expect(hit.servers).toEqual([]);
+  });
+
   it("skips a replica lagging beyond the bound", async () => {
     const tight = new ReplicaSet({
       urls: [replica.url],
@@ -146,18 +175,18 @@ describe.skipIf(!canStartPgCluster())("read replicas", () => {
 
   it("falls back to the primary when the replica stops, and counts it", async () => {
     const downBefore = await fallbacks("down");
-    replica.stop("fast");
+    await replica.stop("fast");
     // At once (before any poll noticed): the call fails on the replica and runs again on the primary.
-    const first = await servers(() => caller().games.list());
+    const first = await servers(() => caller().teams.search({ limit: 5 }));
     expect(first.servers).toContain("primary");
-    expect(first.result.length).toBeGreaterThan(0);
+    expect(first.result.items.length).toBeGreaterThan(0);
     await waitFor(() => replicas.status()[0]?.status === "down", { timeoutMs: 30_000 });
     const next = await servers(() => caller().teams.search({ limit: 5 }));
     expect(next.servers).toEqual(["primary"]);
     expect(await fallbacks("down")).toBeGreaterThan(downBefore);
 
-    replica.start();
+    await replica.start();
     await waitFor(() => replicas.status()[0]?.status === "up", { timeoutMs: 60_000 });
-    expect((await servers(() => caller().games.list())).servers[0]).toMatch(/^replica:/);
+    expect((await servers(() => caller().teams.search({ limit: 5 }))).servers[0]).toMatch(/^replica:/);
   });
 });

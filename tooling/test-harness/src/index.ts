@@ -11,3 +11,4 @@ export {
 export { trackOpen, installOpenHandleCheck, closeHandlesOpenedSince, openHandleMark } from "./open-handles.ts";
 export { waitFor } from "./wait-for.ts";
 export { tableChecksums } from "./table-checksums.ts";
+export { pgbouncerBinary, pgbouncerShow, startPgBouncer, throughPgBouncer, type PgBouncer } from "./pgbouncer.ts";

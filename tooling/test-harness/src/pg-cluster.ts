@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,9 +15,10 @@ export interface PgCluster {
   url: string;
   port: number;
   dataDir: string;
-  start(): void;
-  stop(mode?: StopMode): void;
-  restart(mode?: StopMode): void;
+  /** pg_ctl, awaited without blocking the event loop (a test's load keeps running meanwhile). */
+  start(): Promise<void>;
+  stop(mode?: StopMode): Promise<void>;
+  restart(mode?: StopMode): Promise<void>;
   /** Removes the cluster's files after stopping it. */
   destroy(): void;
 }
@@ -59,11 +60,25 @@ function postgresIds(): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-function run(bin: string, args: string[]): void {
+/** The command line for a Postgres binary, as the postgres user when this process is root. */
+function command(bin: string, args: string[]): [string, string[]] {
   const file = path.join(postgresBinDir(), bin);
-  const result = asRoot
-    ? spawnSync("runuser", ["-u", "postgres", "--", file, ...args], { encoding: "utf8" })
-    : spawnSync(file, args, { encoding: "utf8" });
+  return asRoot ? ["runuser", ["-u", "postgres", "--", file, ...args]] : [file, args];
+}
+
+function runAsync(bin: string, args: string[]): Promise<void> {
+  const [file, argv] = command(bin, args);
+  return new Promise((resolve, reject) => {
+    execFile(file, argv, { encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${bin} ${args.join(" ")} failed (${String(error.code)}): ${stderr || stdout}`));
+      else resolve();
+    });
+  });
+}
+
+function run(bin: string, args: string[]): void {
+  const [file, argv] = command(bin, args);
+  const result = spawnSync(file, argv, { encoding: "utf8" });
   if (result.status !== 0) {
     throw new Error(`${bin} ${args.join(" ")} failed (${result.status}): ${result.stderr || result.stdout}`);
   }
@@ -134,7 +149,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
   }
 
   const logFile = path.join(root, "postgres.log");
-  const pgCtl = (args: string[]) => run("pg_ctl", ["-D", dataDir, "-l", logFile, "-w", "-t", "120", ...args]);
+  const pgCtlArgs = (args: string[]) => ["-D", dataDir, "-l", logFile, "-w", "-t", "120", ...args];
   let running = false;
   const killOnExit = () => {
     if (running) spawnSync(path.join(postgresBinDir(), "pg_ctl"), ["-D", dataDir, "stop", "-m", "immediate"]);
@@ -145,25 +160,27 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dataDir,
-    start() {
-      pgCtl(["start"]);
+    async start() {
+      await runAsync("pg_ctl", pgCtlArgs(["start"]));
       running = true;
     },
-    stop(mode = "fast") {
-      pgCtl(["stop", "-m", mode]);
+    async stop(mode = "fast") {
+      await runAsync("pg_ctl", pgCtlArgs(["stop", "-m", mode]));
       running = false;
     },
-    restart(mode = "fast") {
-      pgCtl(["restart", "-m", mode]);
+    async restart(mode = "fast") {
+      await runAsync("pg_ctl", pgCtlArgs(["restart", "-m", mode]));
       running = true;
     },
+    // Synchronous: it runs in teardown and on exit, where nothing else needs the event loop.
     destroy() {
-      if (running) cluster.stop("immediate");
+      if (running) run("pg_ctl", pgCtlArgs(["stop", "-m", "immediate"]));
+      running = false;
       process.removeListener("exit", killOnExit);
       rmSync(root, { recursive: true, force: true });
     },
   };
-  cluster.start();
+  await cluster.start();
   return cluster;
 }
 

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { findFreePort } from "@deltacrown/db/embedded";
+import pg from "pg";
 
 /** Debian's pgbouncer (`.ci/run` installs it when missing); undefined when absent. */
 export function pgbouncerBinary(): string | undefined {
@@ -48,6 +49,7 @@ max_client_conn = 1000
 default_pool_size = 20
 max_db_connections = 40
 server_reset_query =
+admin_users = ${decodeURIComponent(target.username) || "postgres"}
 ignore_startup_parameters = extra_float_digits,options
 logfile = ${path.join(dir, "pgbouncer.log")}
 `,
@@ -87,6 +89,25 @@ logfile = ${path.join(dir, "pgbouncer.log")}
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One of PgBouncer's admin views (`SHOW STATS`: per-database counters, proof that a database's
+ * statements went through it; `SHOW POOLS`: client and server connections per pool). Simple
+ * queries only, as its console wants; every value as text.
+ */
+export async function pgbouncerShow(
+  hostPort: string,
+  view: "STATS" | "POOLS",
+  user = "postgres",
+): Promise<Record<string, string>[]> {
+  const client = new pg.Client({ connectionString: `postgres://${user}@${hostPort}/pgbouncer` });
+  await client.connect();
+  try {
+    return (await client.query<Record<string, string>>(`SHOW ${view}`)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 /** The same URL with PgBouncer's host and port. */

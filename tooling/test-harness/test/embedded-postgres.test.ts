@@ -3,24 +3,16 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "@deltacrown/db/embedded";
+import { adminQuery } from "../src/pg-admin.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 // mkdtemp makes a 0700 dir: the case where the postgres user (when running as root) could not reach the data.
 const scratch = mkdtempSync(path.join(os.tmpdir(), "dc-embedded-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function query(url: string, text: string): Promise<pg.QueryResultRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<pg.QueryResultRow>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = (url: string, text: string) => adminQuery(url, [text]);
 
 describe("startEmbeddedPostgres", () => {
   it("keeps a persistent cluster's data across restarts (what `pnpm start` relies on)", async () => {

@@ -1,17 +1,9 @@
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { canStartPgCluster, startPgCluster, type PgCluster } from "@deltacrown/test-harness/pg-cluster";
 import { waitFor } from "@deltacrown/test-harness";
+import { adminQuery } from "../src/pg-admin.ts";
 
-async function query(url: string, text: string): Promise<pg.QueryResultRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<pg.QueryResultRow>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = (url: string, text: string) => adminQuery(url, [text]);
 
 const clusters: PgCluster[] = [];
 afterAll(() => {
@@ -24,11 +16,11 @@ describe.runIf(canStartPgCluster())("startPgCluster (the machine's Postgres bina
     clusters.push(primary);
     await query(primary.url, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (1)");
 
-    primary.restart("immediate");
+    await primary.restart("immediate");
     expect(await query(primary.url, "SELECT v FROM kept")).toEqual([{ v: 1 }]);
-    primary.stop("fast");
+    await primary.stop("fast");
     await expect(query(primary.url, "SELECT 1")).rejects.toThrow(/ECONNREFUSED/);
-    primary.start();
+    await primary.start();
 
     const replica = await startPgCluster({ replicaOf: primary });
     clusters.push(replica);

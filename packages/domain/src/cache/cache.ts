@@ -73,14 +73,28 @@ export class Cache {
   private readonly memoryTtlMs: number;
   private readonly refreshing = new Set<string>();
   private readonly fills = new Map<string, Set<Fill>>();
+  /**
+   * Whether the memory tier may be used. Alone (no Redis) it always may. With Redis, only while
+   * the invalidation subscription is confirmed: a process that is not subscribed yet, or whose
+   * subscriber connection dropped, misses other processes' invalidations and would serve their
+   * stale values for the memory TTL. Meanwhile reads go to Redis, which the writers invalidated.
+   */
+  private memoryLive: boolean;
+  /** Bumped when the subscriber connection closes: a confirmation from before does not count. */
+  private subscriptionEpoch = 0;
   readonly stats = { hits: 0, misses: 0, waits: 0, earlyRefreshes: 0, staleFillsDropped: 0 };
 
   constructor(private readonly options: CacheOptions = {}) {
     this.memory = new MemoryTier(options.memoryMaxEntries ?? 10_000);
     this.memoryTtlMs = options.memoryTtlMs ?? 5_000;
+    this.memoryLive = !options.redis;
   }
 
-  /** Subscribes to invalidations from other processes; call once at start-up. */
+  /**
+   * Subscribes to invalidations from other processes; call once at start-up. The memory tier
+   * serves from the confirmed subscription on, stops the moment the subscriber connection closes
+   * (messages may be lost until it is back) and starts again, emptied, once resubscribed.
+   */
   async listen(): Promise<void> {
     const sub = this.options.subscriber;
     if (!sub) return;
@@ -88,13 +102,32 @@ export class Cache {
       // One message may name several keys (invalidateMany), one per line.
       if (channel === INVALIDATION_CHANNEL) for (const k of key.split("\n")) this.dropLocal(k);
     });
+    sub.on("close", () => this.suspendMemory());
+    // After a reconnect: subscribe again (a no-op if ioredis already did) to learn when it holds.
+    sub.on("ready", () => void this.confirmSubscription(sub).catch(() => undefined));
+    await this.confirmSubscription(sub);
+  }
+
+  private async confirmSubscription(sub: Redis): Promise<void> {
+    const epoch = this.subscriptionEpoch;
     await sub.subscribe(INVALIDATION_CHANNEL);
+    if (epoch !== this.subscriptionEpoch || sub.status !== "ready") return;
+    if (!this.memoryLive) this.clearMemory();
+    this.memoryLive = true;
+  }
+
+  /** The subscriber is gone: no memory reads or writes, and loads in flight are not kept there. */
+  private suspendMemory(): void {
+    this.subscriptionEpoch++;
+    if (!this.options.redis) return;
+    this.memoryLive = false;
+    this.clearMemory();
   }
 
   async getOrLoad<T>(family: CacheFamily, id: string | number, load: () => Promise<T>): Promise<T> {
     if (this.options.disabled) return load();
     const key = cacheKey(family, id);
-    const local = this.memory.get(key);
+    const local = this.memoryLive ? this.memory.get(key) : undefined;
     if (local !== undefined) {
       this.hit(family, "memory");
       return JSON.parse(local) as T;
@@ -283,7 +316,7 @@ export class Cache {
   }
 
   private remember(key: string, serialized: string, ttlSeconds: number): void {
-    this.memory.set(key, serialized, Math.min(this.memoryTtlMs, ttlSeconds * 1000));
+    if (this.memoryLive) this.memory.set(key, serialized, Math.min(this.memoryTtlMs, ttlSeconds * 1000));
   }
 
   /** Writes Redis (and memory); `announce` tells other processes to drop their memory copy. */
@@ -402,9 +435,10 @@ export class Cache {
     }
   }
 
-  /** Forget the memory tier (tests, and after a Redis reconnect when messages may have been missed). */
+  /** Forgets the memory tier, and keeps no load in flight there (it may predate a lost message). */
   clearMemory(): void {
     this.memory.clear();
+    for (const set of this.fills.values()) for (const fill of set) fill.stale = true;
   }
 
   private miss(family: CacheFamily): void {

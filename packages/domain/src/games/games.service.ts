@@ -1,4 +1,4 @@
-import type { DomainDeps } from "../shared/deps.ts";
+import { fillDb, type DomainDeps } from "../shared/deps.ts";
 import { notFound } from "../shared/errors.ts";
 
 export interface GameDto {
@@ -36,14 +36,14 @@ function toDto(g: {
 /** All games, cached 1 h (game metadata changes only by operator action). */
 export function listGames(deps: DomainDeps): Promise<GameDto[]> {
   return deps.cache.getOrLoad("gameList", "all", async () => {
-    const rows = await deps.db.selectFrom("games").select(columns).orderBy("name").execute();
+    const rows = await fillDb(deps).selectFrom("games").select(columns).orderBy("name").execute();
     return rows.map(toDto);
   });
 }
 
 export async function gameBySlug(deps: DomainDeps, slug: string): Promise<GameDto> {
   const game = await deps.cache.getOrLoad("game", slug, async () => {
-    const row = await deps.db.selectFrom("games").select(columns).where("slug", "=", slug).executeTakeFirst();
+    const row = await fillDb(deps).selectFrom("games").select(columns).where("slug", "=", slug).executeTakeFirst();
     return row && toDto(row);
   });
   if (!game) throw notFound("Game", "slug");

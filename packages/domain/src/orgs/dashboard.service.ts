@@ -1,6 +1,6 @@
 import type { Database } from "@deltacrown/db";
 import { sql, type Kysely } from "kysely";
-import type { Actor, DomainDeps } from "../shared/deps.ts";
+import { fillDb, type Actor, type DomainDeps } from "../shared/deps.ts";
 import type { OrgDashboardDto } from "./orgs.dto.ts";
 import { requireOrgAccess } from "./orgs.service.ts";
 
@@ -15,7 +15,7 @@ const DASHBOARD_TEAMS = 50;
  */
 export async function orgDashboard(deps: DomainDeps, actor: Actor, slug: string): Promise<OrgDashboardDto> {
   const org = await requireOrgAccess(deps, actor, slug, "readDashboard");
-  return deps.cache.getOrLoad("orgDashboard", org.slug, () => loadDashboard(deps.db, org.id));
+  return deps.cache.getOrLoad("orgDashboard", org.slug, () => loadDashboard(fillDb(deps), org.id));
 }
 
 async function loadDashboard(db: Kysely<Database>, orgId: number): Promise<OrgDashboardDto> {

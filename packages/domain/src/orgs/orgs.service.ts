@@ -1,7 +1,7 @@
 import type { Database, OrgRole } from "@deltacrown/db";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { audit } from "../shared/audit.ts";
-import type { Actor, DomainDeps } from "../shared/deps.ts";
+import { fillDb, type Actor, type DomainDeps } from "../shared/deps.ts";
 import { conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { createWithSlug } from "../shared/slugs.ts";
@@ -107,7 +107,7 @@ async function selectOrg(db: Kysely<Database>, slug: string): Promise<OrgDto | u
 
 /** The organization's public profile, cached 15 min, invalidated by settings and member changes. */
 export async function orgBySlug(deps: DomainDeps, slug: string): Promise<OrgDto> {
-  const org = await deps.cache.getOrLoad("org", slug, () => selectOrg(deps.db, slug));
+  const org = await deps.cache.getOrLoad("org", slug, () => selectOrg(fillDb(deps), slug));
   if (!org) throw notFound("Organization", "slug");
   return org;
 }

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { gameBySlug } from "../games/games.service.ts";
-import type { DomainDeps } from "../shared/deps.ts";
+import { fillDb, type DomainDeps } from "../shared/deps.ts";
 import { badRequest, notFound } from "../shared/errors.ts";
 import { LEADERBOARD_TOP, type LeaderboardEntryDto, type LeaderboardPage } from "./leaderboard.dto.ts";
 import { selectLeaderboardTop } from "./leaderboard.job.ts";
@@ -29,7 +29,7 @@ const cursorOf = (e: LeaderboardEntryDto) => `${e.rank}.${e.teamId}`;
 export async function leaderboard(deps: DomainDeps, input: LeaderboardInput): Promise<LeaderboardPage> {
   const game = await gameBySlug(deps, input.gameSlug);
   if (input.tier === undefined) {
-    const top = await deps.cache.getOrLoad("leaderboard", game.id, () => selectLeaderboardTop(deps.db, game.id));
+    const top = await deps.cache.getOrLoad("leaderboard", game.id, () => selectLeaderboardTop(fillDb(deps), game.id));
     const start = input.cursor === undefined ? 0 : top.entries.findIndex((e) => cursorOf(e) === input.cursor) + 1;
     const wholeBoard = top.entries.length < LEADERBOARD_TOP;
     if (start > 0 || input.cursor === undefined) {

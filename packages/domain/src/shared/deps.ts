@@ -21,10 +21,20 @@ export const defaultDomainConfig: DomainConfig = {
 
 /** What every domain service needs; passed in, never imported as a singleton. */
 export interface DomainDeps {
+  /** Where the call reads: the primary, or a read replica for a replica-declared read. */
   db: Kysely<Database>;
+  /** The primary, when `db` is a replica. */
+  primary?: Kysely<Database> | undefined;
   cache: Cache;
   config: DomainConfig;
 }
+
+/**
+ * Where a cache fill reads: always the primary. A fill serves every reader for the entry's TTL,
+ * and a lagging replica may still show the row as it was before a write whose invalidation has
+ * already run: stored, that old value would outlive the write by the whole TTL.
+ */
+export const fillDb = (deps: DomainDeps): Kysely<Database> => deps.primary ?? deps.db;
 
 /** The signed-in user as the request sees it; loaded live from the database on every call. */
 export interface Actor {

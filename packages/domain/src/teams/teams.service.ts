@@ -1,7 +1,7 @@
 import type { Database } from "@deltacrown/db";
 import { sql, type Kysely } from "kysely";
 import { audit } from "../shared/audit.ts";
-import type { Actor, DomainDeps } from "../shared/deps.ts";
+import { fillDb, type Actor, type DomainDeps } from "../shared/deps.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
 import { createWithSlug } from "../shared/slugs.ts";
 import { withTransaction } from "../shared/transaction.ts";
@@ -108,7 +108,7 @@ export async function createTeam(deps: DomainDeps, actor: Actor, input: CreateTe
 
 /** The team page, cached whole (10 min) and invalidated by every change to the team or roster. */
 export async function teamBySlug(deps: DomainDeps, slug: string): Promise<TeamDetailDto> {
-  const team = await deps.cache.getOrLoad("teamDetail", slug, () => selectTeamDetail(deps.db, slug));
+  const team = await deps.cache.getOrLoad("teamDetail", slug, () => selectTeamDetail(fillDb(deps), slug));
   if (!team) throw notFound("Team", "slug");
   deps.cache.recordView("teamDetail", slug); // one ZINCRBY, fire and forget: feeds the warming job
   return team;
@@ -163,7 +163,7 @@ export async function myTeams(deps: DomainDeps, actor: Actor, input: MyTeamsInpu
   const rows =
     input.cursor === undefined
       ? await deps.cache.getOrLoad("userTeams", actor.userId, () =>
-          selectUserTeams(deps.db, actor.userId, undefined, MY_TEAMS_FIRST_PAGE + 1),
+          selectUserTeams(fillDb(deps), actor.userId, undefined, MY_TEAMS_FIRST_PAGE + 1),
         )
       : await selectUserTeams(deps.db, actor.userId, input.cursor, input.limit + 1);
   const items = rows.slice(0, input.limit);

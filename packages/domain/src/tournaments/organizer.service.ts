@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Actor, DomainDeps } from "../shared/deps.ts";
+import { fillDb, type Actor, type DomainDeps } from "../shared/deps.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
 import { canManageTournament, ORG_TOURNAMENT_ADMINS } from "./access.ts";
 
@@ -37,7 +37,7 @@ export function organizerDashboard(deps: DomainDeps, actor: Actor): Promise<Orga
             'startsAt', to_char(starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
             'entriesCount', entries_count, 'capacity', capacity) order by starts_at, id)
           from (select * from mine where status not in ('completed', 'cancelled') order by starts_at, id limit 10) u), '[]') as "upcoming"`.execute(
-      deps.db,
+      fillDb(deps),
     );
     return rows[0]!;
   });
@@ -78,7 +78,7 @@ export async function tournamentHealth(deps: DomainDeps, actor: Actor, slug: str
         count(*) filter (where m.state = 'disputed')::int as "disputesOpen",
         count(*) filter (where m.state = 'completed')::int as "completedMatches",
         count(*) filter (where m.state <> 'void')::int as "totalMatches"
-      from matches m where m.tournament_id = ${t.id}`.execute(deps.db);
+      from matches m where m.tournament_id = ${t.id}`.execute(fillDb(deps));
     const r = rows[0]!;
     return { ...r, checkInRate: r.confirmed > 0 ? r.checkedIn / r.confirmed : null };
   });
