@@ -12,6 +12,7 @@ import { Header } from "./components/header.tsx";
 import { SessionNotice } from "./components/session-notice.tsx";
 import { NotFound } from "./pages/not-found.tsx";
 import { client, session } from "./lib/session.ts";
+import { matchesQuery } from "./tournaments/bracket/queries.ts";
 import { ME_STALE_MS } from "./lib/use-me.ts";
 import { tournamentRoutes } from "./tournaments/routes.tsx";
 
@@ -118,6 +119,16 @@ const notifications = createRoute({
   path: "/notifications",
   component: page(() => import("./pages/notifications.tsx"), "NotificationsPage"),
 });
+// The bracket's code (and its stylesheet) loads only on this route; its reads start at once.
+export const tournamentBracket = createRoute({
+  getParentRoute: () => root,
+  path: "/tournaments/$slug/bracket",
+  loader: ({ context: { queryClient, trpc }, params }) => {
+    void queryClient.prefetchQuery(trpc.tournaments.bySlug.queryOptions({ slug: params.slug }));
+    void queryClient.prefetchQuery(matchesQuery(client, params.slug));
+  },
+  component: page(() => import("./tournaments/bracket/bracket-page.tsx"), "BracketPage"),
+});
 
 const routeTree = root.addChildren([
   home,
@@ -133,6 +144,7 @@ const routeTree = root.addChildren([
   wallet,
   notifications,
   ...tournamentRoutes,
+  tournamentBracket,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -54,6 +54,10 @@ export function useWebStack(options: { env?: Record<string, string> } = {}): Web
       {
         cwd: webDir,
         stdio: ["ignore", "ignore", "pipe"],
+        // Production React, as users get it: vitest's NODE_ENV=test made Vite bundle React's
+        // development build, whose per-element debug stacks made a 255-match bracket render
+        // take ~0.6 s of script (apps/server/src/web-build.ts forces the same for `pnpm start`).
+        env: { ...process.env, NODE_ENV: "production" },
       },
     );
     const child = spawn(

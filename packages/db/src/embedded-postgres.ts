@@ -44,6 +44,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const createdDir = !existsSync(dataDir);
   try {
     await prepareDataDir(dataDir);
+    await stopOrphan(dataDir);
     // Without a fixed port, retry on a bind race (the free port was taken before postgres bound it).
     for (let attempt = 1; ; attempt++) {
       const port = options.port ?? (await findFreePort());
@@ -210,6 +211,41 @@ function captureChild(server: EmbeddedPostgres): CapturedChild {
     },
   });
   return captured;
+}
+
+/**
+ * A postgres left running on this data dir by an owner that was killed (SIGKILL skips every exit
+ * hook, and postgres runs in its own process group): it would refuse our start ("lock file
+ * postmaster.pid already exists"). Only a live postgres serving exactly this directory is asked
+ * for a fast shutdown (SIGINT), then awaited; anything else in postmaster.pid is left to postgres.
+ */
+async function stopOrphan(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  const lines = (await fs.readFile(pidFile, "utf8").catch(() => "")).split("\n");
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || path.resolve(lines[1] ?? "") !== dataDir) return;
+  // The postmaster runs in its data dir: a reused pid of some other process does not.
+  const cwd = await fs.readlink(`/proc/${pid}/cwd`).catch(() => "");
+  if (cwd !== (await fs.realpath(dataDir))) return;
+  process.kill(pid, "SIGINT");
+  for (const [signal, waitMs] of [
+    ["SIGQUIT", STOP_TIMEOUT_MS],
+    ["SIGKILL", 5000],
+  ] as const) {
+    const deadline = Date.now() + waitMs;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (!alive(pid)) return;
+    process.kill(pid, signal);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,5 +69,39 @@ describe("startEmbeddedPostgres", () => {
     expect(child.stderr).toBe("");
     expect(child.status).toBe(3);
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  // `pnpm start` killed with SIGKILL runs no exit hook, and postgres (in its own process group)
+  // stays up holding postmaster.pid: the next start used to fail on that lock.
+  it("takes over a data dir whose owner was killed, stopping the postgres it left behind", async () => {
+    const dataDir = path.join(scratch, "orphan");
+    const script = path.join(scratch, "orphan.mts");
+    const modulePath = path.join(repoRoot, "packages/db/src/embedded-postgres.ts");
+    writeFileSync(
+      script,
+      `import { startEmbeddedPostgres } from ${JSON.stringify(modulePath)};\n` +
+        `const server = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)} });\n` +
+        `console.log(server.url);\nsetInterval(() => {}, 1000);\n`,
+    );
+    // node itself, not the tsx CLI: SIGKILL must hit the process that owns postgres, not a wrapper.
+    const owner = spawn(process.execPath, ["--import", "tsx", script], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const [firstLine] = (await once(owner.stdout, "data")) as [Buffer];
+    owner.stdout.resume(); // read to the end, so the pipe closes when the owner dies
+    await query(firstLine.toString().trim(), "CREATE TABLE survived (v int); INSERT INTO survived VALUES (7)");
+    const orphanPid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    owner.kill("SIGKILL");
+    await once(owner, "exit");
+    expect(() => process.kill(orphanPid, 0)).not.toThrow(); // still serving, ownerless
+
+    const next = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect(await query(next.url, "SELECT v FROM survived")).toEqual([{ v: 7 }]);
+      expect(() => process.kill(orphanPid, 0)).toThrow();
+    } finally {
+      await next.stop();
+    }
   });
 });
