@@ -62,7 +62,9 @@ export function ConsolePage() {
           <Link to="/tournaments/$slug" params={{ slug }}>
             Public page
           </Link>
-          <a href={`/tournaments/${slug}/bracket`}>Bracket</a>
+          <Link to="/tournaments/$slug/bracket" params={{ slug }}>
+            Bracket
+          </Link>
           {t.status === "draft" && (
             <Link to="/tournaments/$slug/edit" params={{ slug }}>
               Edit

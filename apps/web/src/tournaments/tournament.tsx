@@ -35,8 +35,9 @@ export function TournamentPage() {
       <div className="page-head">
         <h1>{t.name}</h1>
         <nav aria-label="Tournament" className="tabs">
-          {/* The bracket route is its own page (lazy chunk); a plain link keeps this page free of it. */}
-          <a href={`/tournaments/${t.slug}/bracket`}>Bracket</a>
+          <Link to="/tournaments/$slug/bracket" params={{ slug: t.slug }}>
+            Bracket
+          </Link>
           {viewer.data?.canManage && (
             <Link to="/tournaments/$slug/manage" params={{ slug: t.slug }}>
               Organizer console
