@@ -20,7 +20,10 @@ const packages = [
 
 // Our packages export their TypeScript sources under the "source" condition and built JavaScript
 // (dist/) by default: tests run on sources, so a fresh clone tests without building first.
-const sourceFirst = { conditions: ["source", "module", "node", "development|production"] };
+// No "module" condition (Vite's default has it): vitest hands these conditions to Node itself
+// (--conditions), where "module" made require() pick ESM builds meant for bundlers — the AWS SDK's
+// dist-es, whose extensionless imports Node cannot load. Without it dependencies resolve as in production.
+const sourceFirst = { conditions: ["source", "node", "development|production"] };
 
 const shared = {
   pool: "forks",

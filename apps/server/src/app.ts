@@ -17,6 +17,8 @@ import { registerReadiness } from "./readiness.ts";
 import { registerRequestId, requestLogOptions } from "./request-log.ts";
 import { trpcHttp } from "./trpc-http.ts";
 import { serveWebApp } from "./web-app.ts";
+import { registerMedia } from "./media-route.ts";
+import { registerUploads } from "./uploads-route.ts";
 
 export interface ServerOptions {
   deps: ContextDeps;
@@ -144,6 +146,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!registry) return reply.code(404).send("metrics disabled\n");
     return reply.type(registry.contentType).send(await registry.metrics());
   });
+
+  // Uploads (POST /uploads) and the stored images (GET /media/…), when storage is configured.
+  registerUploads(app, { deps, trustedOrigin });
+  registerMedia(app, deps.storage);
 
   if (options.webRoot) serveWebApp(app, options.webRoot);
 

@@ -1,5 +1,5 @@
 import { defaultLimits, formatLimit, LIMIT_ENV, LIMIT_NAMES, parseLimit, type LimitsConfig } from "@deltacrown/api";
-import { parseAddressList } from "@deltacrown/domain";
+import { parseAddressList, type StorageConfig } from "@deltacrown/domain";
 import { z } from "zod";
 import { parseOrigins } from "./browser.ts";
 import { parseTrustProxy } from "./client-address.ts";
@@ -150,8 +150,40 @@ export const envSchema = z.object({
    * built on first start); "off" serves the API alone.
    */
   WEB_ROOT: z.string().min(1).optional(),
+  /** Where uploaded images are kept: "local" (a directory) or "s3" (an S3-compatible bucket). */
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  /** local: the directory (default .data/uploads, next to pnpm start's embedded database). */
+  STORAGE_DIR: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
+  S3_PREFIX: z.string().max(200).default(""),
   ...limitVars,
 });
+
+/** The whole configuration, cross-field rules included (an S3 driver needs its bucket). */
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (env.STORAGE_DRIVER === "s3" && !env.S3_BUCKET)
+    ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when STORAGE_DRIVER=s3" });
+});
+
+/** The upload storage the environment asks for; `defaultDir` when STORAGE_DIR is unset. */
+export function storageOf(env: Env, defaultDir: string): StorageConfig {
+  if (env.STORAGE_DRIVER === "local") return { driver: "local", directory: env.STORAGE_DIR ?? defaultDir };
+  return {
+    driver: "s3",
+    bucket: env.S3_BUCKET ?? "",
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
+    prefix: env.S3_PREFIX,
+  };
+}
 
 /** The abuse limits the environment asks for; false when RATE_LIMITS=off. */
 export function limitsOf(env: Env): LimitsConfig | false {
@@ -163,7 +195,7 @@ export function limitsOf(env: Env): LimitsConfig | false {
 export type Env = z.infer<typeof envSchema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  const result = checkedEnvSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`bad environment:\n${lines.join("\n")}`);

@@ -1,7 +1,8 @@
 /* Production entry: configuration only from the environment (see README), DATABASE_URL required. */
+import path from "node:path";
 import { isDatabaseUnavailable, pendingMigrations } from "@deltacrown/db";
 import { createLogger, parseCommand, surviveConnectionLoss } from "@deltacrown/ops-kit";
-import { limitsOf, parseEnv } from "./env.ts";
+import { limitsOf, parseEnv, storageOf } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
 
@@ -66,6 +67,7 @@ const platform = await startPlatform({
   trustProxy: env.TRUST_PROXY,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   maxBatchCalls: env.BATCH_MAX_CALLS,
+  storage: storageOf(env, path.resolve(".data", "uploads")),
   browser: { corsOrigins: env.CORS_ORIGINS, secureCookies: env.COOKIE_SECURE ?? true },
   webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? false, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
   logger,

@@ -10,10 +10,12 @@ import {
 import { createDb, ReplicaSet } from "@deltacrown/db";
 import {
   Cache,
+  createStorage,
   defaultDomainConfig,
   watchRedisErrors,
   type DomainConfig,
   type OutboundPolicy,
+  type StorageConfig,
 } from "@deltacrown/domain";
 import { observePool, reportConnectionErrors, type Logger } from "@deltacrown/ops-kit";
 import { createWorkerMetrics, observeJobQueue, smtpMailer, startWorker, type WorkerProcess } from "@deltacrown/worker";
@@ -70,6 +72,8 @@ export interface PlatformConfig {
   webRoot?: string | undefined;
   /** Where webhooks may go (registration checks; the in-process worker delivers under it). */
   webhooks?: Partial<OutboundPolicy> | undefined;
+  /** Where uploaded images are stored (POST /uploads, GET /media/…); unset: no uploads served. */
+  storage?: StorageConfig | undefined;
 }
 
 export interface Platform {
@@ -177,8 +181,18 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       })
     : undefined;
   const readiness = { draining: false };
+  const storage = config.storage ? createStorage(config.storage) : undefined;
   const app = buildServer({
-    deps: { db: database.db, cache, config: domainConfig, contractMode: config.contractMode, metrics, limits, reads },
+    deps: {
+      db: database.db,
+      cache,
+      config: domainConfig,
+      contractMode: config.contractMode,
+      metrics,
+      limits,
+      reads,
+      storage,
+    },
     readiness,
     replicaStatus: replicas ? replicaStatus(replicas) : undefined,
     redis,
@@ -199,6 +213,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     metrics,
     limits,
     reads,
+    storage,
   };
   await registerLive(app, {
     deps: liveDeps,
@@ -250,6 +265,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
         await worker?.stop();
         mailer?.close();
         await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
+        storage?.close?.();
         await Promise.all([database.destroy(), dependencies.close(), replicas?.close()]);
       })()),
   };

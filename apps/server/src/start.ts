@@ -9,7 +9,7 @@ import { createDb, migrateToLatest } from "@deltacrown/db";
 import { startEmbeddedPostgres } from "@deltacrown/db/embedded";
 import { DEMO_PASSWORD, seedDemo } from "@deltacrown/domain";
 import { createLogger, parseCommand } from "@deltacrown/ops-kit";
-import { limitsOf, parseEnv } from "./env.ts";
+import { limitsOf, parseEnv, storageOf } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
 import { ensureWebApp } from "./web-build.ts";
@@ -89,6 +89,7 @@ const platform = await startPlatform({
   trustProxy: env.TRUST_PROXY,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   maxBatchCalls: env.BATCH_MAX_CALLS,
+  storage: storageOf(env, path.join(root, ".data", "uploads")),
   browser: { corsOrigins: env.CORS_ORIGINS, secureCookies: env.COOKIE_SECURE ?? false },
   webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? true, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
   logger: createLogger({ service: "api", level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL }),

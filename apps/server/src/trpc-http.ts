@@ -88,23 +88,29 @@ function countCalls(path: string): number {
   return calls;
 }
 
-/** A refusal before tRPC runs anything, in tRPC's error envelope with our error data. */
-function refuse(
+/**
+ * A refusal outside a procedure (before tRPC runs anything, or on a plain route such as
+ * POST /uploads), in tRPC's error envelope with our error data; the connection is closed after it
+ * (an unread body may follow).
+ */
+export function refuse(
   reply: FastifyReply,
   status: number,
   code: TRPC_ERROR_CODE_KEY,
-  reason: NonNullable<ErrorData["reason"]>,
+  reason: ErrorData["reason"],
   message: string,
+  extra: Partial<Pick<ErrorData, "fieldErrors" | "retryAfter" | "retryable">> = {},
 ) {
   const data: ErrorData = {
     code,
     httpStatus: status,
     reason,
-    fieldErrors: null,
-    retryAfter: null,
-    retryable: false,
+    fieldErrors: extra.fieldErrors ?? null,
+    retryAfter: extra.retryAfter ?? null,
+    retryable: extra.retryable ?? false,
     requestId: reply.request.id,
   };
+  if (data.retryAfter !== null) reply.header("retry-after", String(data.retryAfter));
   return reply
     .code(status)
     .header("connection", "close")

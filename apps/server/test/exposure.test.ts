@@ -56,6 +56,7 @@ describe("what is public, over HTTP", () => {
     registrationId: number;
     matchId: number;
     code: string;
+    uploadId: string;
   };
 
   async function signUp(username: string): Promise<{ client: Client; token: string }> {
@@ -89,6 +90,23 @@ describe("what is public, over HTTP", () => {
     const organizer = (await signUp("organizer")).client;
     world.organizer = organizer;
     world.strangerToken = (await signUp("stranger")).token;
+    // The organizer's upload (a row as POST /uploads leaves it): a stranger must not read it.
+    const me = await organizer.identity.me.query();
+    world.uploadId = (
+      await services.db
+        .insertInto("uploads")
+        .values({
+          owner_id: me.id,
+          content_type: "image/png",
+          byte_size: 100,
+          width: 10,
+          height: 10,
+          storage_key: `${"ab".repeat(32)}.png`,
+          thumb_key: `${"cd".repeat(32)}.webp`,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
 
     const open = await organizer.tournaments.create.mutate(
       tournament("Paid Cup", {
@@ -180,6 +198,7 @@ describe("what is public, over HTTP", () => {
     "rankings.leaderboard": () => ({ gameSlug: "valorant", limit: 50 }),
     "rankings.teamRank": () => ({ teamSlug: world.team }),
     "rankings.history": () => ({ teamSlug: world.team, limit: 50 }),
+    "uploads.byId": () => ({ uploadId: world.uploadId }),
   };
   const queries = listProcedures(appRouter).filter((p) => p.type === "query");
 

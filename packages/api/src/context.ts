@@ -1,5 +1,5 @@
 import type { Database } from "@deltacrown/db";
-import type { Cache, DomainConfig, DomainDeps } from "@deltacrown/domain";
+import type { Cache, DomainConfig, DomainDeps, ObjectStorage } from "@deltacrown/domain";
 import type { Kysely } from "kysely";
 import type { CallReport, ContractMode } from "./contract/enforce.ts";
 import type { Metrics } from "./contract/metrics.ts";
@@ -29,6 +29,8 @@ export interface ContextDeps {
   limits?: AbuseLimits | undefined;
   /** Read replicas (DATABASE_REPLICA_URLS); absent: every statement runs on `db`, the primary. */
   reads?: ReadRouting | undefined;
+  /** Where uploaded images are stored (STORAGE_DRIVER); absent: POST /uploads is not served. */
+  storage?: ObjectStorage | undefined;
 }
 
 export interface Context extends ContextDeps {
@@ -129,5 +131,5 @@ export function createContextFactory(deps: ContextDeps) {
 }
 
 export function domainDeps(ctx: Context): DomainDeps {
-  return { db: ctx.db, primary: ctx.sessionDb, cache: ctx.cache, config: ctx.config };
+  return { db: ctx.db, primary: ctx.sessionDb, cache: ctx.cache, config: ctx.config, storage: ctx.storage };
 }

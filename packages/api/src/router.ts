@@ -13,6 +13,7 @@ import { walletsRouter } from "./routers/wallets.router.ts";
 import { liveRouter } from "./routers/live.router.ts";
 import { webhooksRouter } from "./routers/webhooks.router.ts";
 import { rankingsRouter } from "./routers/rankings.router.ts";
+import { uploadsRouter } from "./routers/uploads.router.ts";
 
 export const appRouter = router({
   tournaments: tournamentsRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   live: liveRouter,
   webhooks: webhooksRouter,
   rankings: rankingsRouter,
+  uploads: uploadsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -93,6 +93,7 @@ export const CLEAN_SAMPLES: Record<LeafKind, readonly unknown[]> = {
     "1700000000000-0",
     "1767225600000:5",
     "riot_id",
+    "0b7e6f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
   ],
   number: [1, 2, 3, 5],
   date: ["2030-06-01T12:00:00.000Z"],

@@ -152,3 +152,4 @@ export function isApiError(error: unknown): error is DeltaCrownClientError {
 
 export { TRPCClientError };
 export { withRetry, canRetry, isTransientFailure, type RetryableCall, type RetryOptions } from "./retry.ts";
+export { uploadImage, type ImageBytes, type Upload, type UploadOptions } from "./upload.ts";

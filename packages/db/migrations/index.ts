@@ -6,6 +6,7 @@ import * as rankings from "./20261124T0400_rankings.ts";
 import * as walletsLive from "./20261124T0500_wallets_live.ts";
 import * as legacyImport from "./20261201T0100_legacy_import.ts";
 import * as faults from "./20261201T0300_faults.ts";
+import * as uploads from "./20261202T0200_uploads.ts";
 
 /**
  * Every migration, by its timestamped name. Listed explicitly (not read from the folder) so
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "20261124T0500_wallets_live": walletsLive,
   "20261201T0100_legacy_import": legacyImport,
   "20261201T0300_faults": faults,
+  "20261202T0200_uploads": uploads,
 };

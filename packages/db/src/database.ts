@@ -1,5 +1,6 @@
 import type { EconomyTables } from "./tables/economy.table.ts";
 import type { WebhookTables } from "./tables/webhooks.table.ts";
+import type { UploadTables } from "./tables/uploads.table.ts";
 import type { AuditLogTable, NotificationsTable } from "./tables/activity.table.ts";
 import type { LegacyImportTables } from "./tables/legacy-import.table.ts";
 import type { GamesTable } from "./tables/games.table.ts";
@@ -37,4 +38,5 @@ export interface Database
     RankingsTables,
     OperationsTables,
     WebhookTables,
-    LegacyImportTables {}
+    LegacyImportTables,
+    UploadTables {}

@@ -9,6 +9,7 @@ export * from "./tables/tournaments.table.ts";
 export * from "./tables/economy.table.ts";
 export * from "./tables/webhooks.table.ts";
 export * from "./tables/rankings.table.ts";
+export * from "./tables/uploads.table.ts";
 export * from "./tables/legacy-import.table.ts";
 export { createDb, type Db, type DbOptions } from "./create-db.ts";
 export { isDatabaseUnavailable, handleConnectionErrors, type ConnectionErrorHandler } from "./connection-errors.ts";

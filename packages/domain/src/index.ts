@@ -45,3 +45,13 @@ export type * from "./tournaments/tournaments.dto.ts";
 export * from "./live/index.ts";
 export * from "./webhooks/index.ts";
 export { webhooksDeliverPayload } from "./jobs/webhooks.jobs.ts";
+export * as uploads from "./uploads/index.ts";
+export type {
+  UploadDto,
+  AttachableImage,
+  ImageRef,
+  ObjectStorage,
+  StorageConfig,
+  StoredObject,
+} from "./uploads/index.ts";
+export { createStorage } from "./uploads/create-storage.ts";

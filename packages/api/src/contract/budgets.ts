@@ -12,6 +12,7 @@ import { walletsBudgets } from "./budgets/wallets.budgets.ts";
 import { liveBudgets } from "./budgets/live.budgets.ts";
 import { webhooksBudgets } from "./budgets/webhooks.budgets.ts";
 import { rankingsBudgets } from "./budgets/rankings.budgets.ts";
+import { uploadsBudgets } from "./budgets/uploads.budgets.ts";
 
 export type { Budget } from "./budget.ts";
 
@@ -35,6 +36,7 @@ export const budgets = {
   ...liveBudgets,
   ...webhooksBudgets,
   ...rankingsBudgets,
+  ...uploadsBudgets,
 } as const;
 
 export type BudgetedPath = keyof typeof budgets;

@@ -19,6 +19,7 @@ export const LIMIT_NAMES = [
   "transfers",
   "registrations",
   "webhooks",
+  "uploads",
 ] as const;
 
 export type LimitName = (typeof LIMIT_NAMES)[number];
@@ -53,6 +54,8 @@ export const defaultLimits: LimitsConfig = {
   registrations: limit(20, 3600),
   /** Webhook endpoints registered per account. */
   webhooks: limit(10, 3600),
+  /** Images uploaded per account (POST /uploads). */
+  uploads: limit(30, 3600),
 };
 
 /** The environment variable of each limit. */
@@ -66,6 +69,7 @@ export const LIMIT_ENV: Record<LimitName, string> = {
   transfers: "RATE_LIMIT_TRANSFERS",
   registrations: "RATE_LIMIT_REGISTRATIONS",
   webhooks: "RATE_LIMIT_WEBHOOKS",
+  uploads: "RATE_LIMIT_UPLOADS",
 };
 
 /** "points/seconds" or "points/seconds/blockSeconds", e.g. "10/3600/900"; undefined when malformed. */

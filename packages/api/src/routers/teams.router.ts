@@ -1,4 +1,4 @@
-import { roster, teams, teamViewer } from "@deltacrown/domain";
+import { roster, teams, teamViewer, uploads } from "@deltacrown/domain";
 import { z } from "zod";
 import { domainDeps } from "../context.ts";
 import { slug } from "../schemas/common.ts";
@@ -9,6 +9,7 @@ import {
   myTeamsInput,
   okResult,
   searchTeamsInput,
+  setTeamImagesInput,
   teamDetail,
   teamMemberInput,
   teamPage,
@@ -40,6 +41,11 @@ export const teamsRouter = router({
     .input(teamSlugInput)
     .output(teamViewerOutput)
     .query(({ ctx, input }) => teamViewer(domainDeps(ctx), ctx.actor, input.slug)),
+  /** Logo and banner from the caller's uploads (owner and managers); the cached team page is dropped. */
+  setImages: authedProcedure("write")
+    .input(setTeamImagesInput)
+    .output(teamDetail)
+    .mutation(({ ctx, input }) => uploads.setTeamImages(domainDeps(ctx), ctx.actor, input)),
   update: authedProcedure("write")
     .input(updateTeamInput)
     .output(teamDetail)

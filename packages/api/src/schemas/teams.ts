@@ -12,6 +12,7 @@ import {
   username,
 } from "./common.ts";
 import { freeText, plainText } from "./text.ts";
+import { uploadId } from "./uploads.ts";
 
 const teamName = plainText(2, 64);
 const teamTag = plainText(1, 8);
@@ -28,6 +29,9 @@ export const teamDetail = z.object({
   game: z.object({ id: z.number(), slug: z.string(), name: z.string() }),
   organization: z.object({ id: z.number(), slug: z.string(), name: z.string() }).nullable(),
   owner: z.object({ id: z.number(), username: z.string(), displayName: z.string() }),
+  /** Paths on the API's origin (GET /media/…), or null. */
+  logoUrl: z.string().nullable(),
+  bannerUrl: z.string().nullable(),
   ranking: z
     .object({ currentCp: z.number(), tier: z.string(), hotStreak: z.number(), rank: z.number().nullable() })
     .nullable(),
@@ -117,3 +121,11 @@ export const teamViewer = z.object({
   }),
   grantableRoles: z.array(teamRole),
 });
+
+/** Logo and banner: an upload id of the caller's to show, null to remove, absent to leave as is. */
+export const setTeamImagesInput = z
+  .object({ slug, logoUploadId: uploadId.nullable().optional(), bannerUploadId: uploadId.nullable().optional() })
+  .refine((v) => v.logoUploadId !== undefined || v.bannerUploadId !== undefined, {
+    message: "name a logo or a banner",
+    path: ["logoUploadId"],
+  });

@@ -14,6 +14,7 @@ import { walletsScenarios } from "./wallets.scenarios.ts";
 import { liveScenarios } from "./live.scenarios.ts";
 import { webhooksScenarios } from "./webhooks.scenarios.ts";
 import { rankingsScenarios } from "./rankings.scenarios.ts";
+import { uploadsScenarios } from "./uploads.scenarios.ts";
 
 /** Every procedure's scenario; the type makes a missing one a compile error. */
 export const scenarios = {
@@ -31,4 +32,5 @@ export const scenarios = {
   ...liveScenarios,
   ...webhooksScenarios,
   ...rankingsScenarios,
+  ...uploadsScenarios,
 } satisfies Record<BudgetedPath, Scenario>;

@@ -1,5 +1,6 @@
 import type { Api } from "../api-harness.ts";
 import { uniq, type Scenarios } from "./scenario.ts";
+import { storedUpload } from "./uploads.scenarios.ts";
 
 /** An owner, their new team and one member who accepted an invite (names prefixed for reading). */
 async function teamWithMember(api: Api, names: { owner: string; team: string; member: string }) {
@@ -115,6 +116,17 @@ export const teamsScenarios = {
         member: heir,
       } = await teamWithMember(api, { owner: "abdicator", team: "Crown Team ", member: "heir" });
       return api.measure(() => owner.caller.teams.transferOwnership({ slug: team.slug, username: heir.user.username }));
+    },
+  },
+  "teams.setImages": {
+    queries: 6, // session, team + role, both uploads (one statement), update, audit job, detail read
+    async run(api) {
+      const owner = await api.user(uniq("decorator"));
+      const team = await api.team(owner, uniq("Logo Team "));
+      const [logo, banner] = [await storedUpload(api, owner.user.id), await storedUpload(api, owner.user.id)];
+      return api.measure(() =>
+        owner.caller.teams.setImages({ slug: team.slug, logoUploadId: logo.id, bannerUploadId: banner.id }),
+      );
     },
   },
 } satisfies Scenarios<"teams">;

@@ -20,6 +20,9 @@ export interface TeamsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   disbanded_at: Date | null;
+  /** The team page's images (uploads migration). */
+  logo_upload_id: string | null;
+  banner_upload_id: string | null;
 }
 export type Team = Selectable<TeamsTable>;
 export type NewTeam = Insertable<TeamsTable>;

@@ -1,6 +1,7 @@
 import type { Database } from "@deltacrown/db";
 import type { Kysely } from "kysely";
 import type { Cache } from "../cache/cache.ts";
+import type { ObjectStorage } from "../uploads/storage.ts";
 import { defaultOutboundPolicy, type OutboundPolicy } from "../webhooks/outbound.ts";
 
 export interface DomainConfig {
@@ -27,6 +28,8 @@ export interface DomainDeps {
   primary?: Kysely<Database> | undefined;
   cache: Cache;
   config: DomainConfig;
+  /** Where uploaded images are stored; absent: uploads are refused (processes that take none). */
+  storage?: ObjectStorage | undefined;
 }
 
 /**

@@ -7,7 +7,15 @@ export { ERROR_REASONS, type ErrorReason } from "./error-reasons.ts";
  * machine-readable detail for clients (e.g. INVITE_EXPIRED); `field` names the input path at fault.
  */
 export type AppErrorCode =
-  "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS";
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PRECONDITION_FAILED"
+  | "TOO_MANY_REQUESTS"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE";
 
 export class AppError extends Error {
   override readonly name = "AppError";

@@ -1,6 +1,7 @@
 import type { Database } from "@deltacrown/db";
 import { sql, type Kysely } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
+import { mediaUrl } from "../uploads/policy.ts";
 import { ROLE_RANK } from "./permissions.ts";
 import type { TeamDetailDto, TeamSummaryDto } from "./teams.dto.ts";
 
@@ -23,6 +24,8 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
     .innerJoin("games as g", "g.id", "t.game_id")
     .innerJoin("users as o", "o.id", "t.owner_id")
     .leftJoin("organizations as org", "org.id", "t.organization_id")
+    .leftJoin("uploads as logo", "logo.id", "t.logo_upload_id")
+    .leftJoin("uploads as banner", "banner.id", "t.banner_upload_id")
     .select((eb) => [
       "t.id",
       "t.slug",
@@ -40,6 +43,8 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
       "o.id as owner_id",
       "o.username as owner_username",
       "o.display_name as owner_display_name",
+      "logo.storage_key as logo_key",
+      "banner.storage_key as banner_key",
       jsonObjectFrom(
         eb
           .selectFrom("team_rankings as r")
@@ -82,6 +87,8 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
         ? { id: row.org_id, slug: row.org_slug, name: row.org_name }
         : null,
     owner: { id: row.owner_id, username: row.owner_username, displayName: row.owner_display_name },
+    logoUrl: row.logo_key != null ? mediaUrl(row.logo_key) : null,
+    bannerUrl: row.banner_key != null ? mediaUrl(row.banner_key) : null,
     ranking: row.ranking,
     roster: row.roster.map((m) => ({
       userId: m.userId,

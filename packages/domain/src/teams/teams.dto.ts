@@ -26,6 +26,9 @@ export interface TeamDetailDto {
   game: { id: number; slug: string; name: string };
   organization: { id: number; slug: string; name: string } | null;
   owner: { id: number; username: string; displayName: string };
+  /** The logo and banner images (paths on the API's origin, GET /media/…), or null. */
+  logoUrl: string | null;
+  bannerUrl: string | null;
   ranking: TeamRankingDto | null;
   roster: TeamRosterEntry[];
 }

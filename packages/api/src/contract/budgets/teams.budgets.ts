@@ -12,4 +12,5 @@ export const teamsBudgets = {
   "teams.changeRole": { category: "write", maxQueries: 6 },
   "teams.leave": { category: "write", maxQueries: 4 },
   "teams.transferOwnership": { category: "write", maxQueries: 6 },
+  "teams.setImages": { category: "write", maxQueries: 6 },
 } as const satisfies Record<`teams.${string}`, Budget>;

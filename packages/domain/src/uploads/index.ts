@@ -1,0 +1,11 @@
+export { createUpload } from "./create-upload.ts";
+export { uploadById } from "./upload-by-id.ts";
+export { requireAttachableImages, type AttachableImage, type ImageRef } from "./attachable-images.ts";
+export { setTeamImages, type SetTeamImagesInput } from "./set-team-images.ts";
+export { inspectImage, type CheckedImage } from "./inspect-image.ts";
+export { createStorage } from "./create-storage.ts";
+export { localDiskStorage } from "./local-disk-storage.ts";
+export { s3Storage } from "./s3-storage.ts";
+export type { ObjectStorage, StorageConfig, StoredObject } from "./storage.ts";
+export type { UploadDto } from "./upload.dto.ts";
+export * from "./policy.ts";

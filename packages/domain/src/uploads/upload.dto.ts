@@ -1,0 +1,38 @@
+import type { Upload, UploadContentType } from "@deltacrown/db";
+import { mediaUrl } from "./policy.ts";
+
+/** An upload as its owner sees it; `url`s are paths on the API's origin (GET /media/<key>). */
+export interface UploadDto {
+  id: string;
+  contentType: UploadContentType;
+  byteSize: number;
+  width: number;
+  height: number;
+  url: string;
+  thumbnailUrl: string;
+  createdAt: string;
+}
+
+export const UPLOAD_COLUMNS = [
+  "id",
+  "content_type",
+  "byte_size",
+  "width",
+  "height",
+  "storage_key",
+  "thumb_key",
+  "created_at",
+] as const;
+
+export function toUploadDto(row: Pick<Upload, (typeof UPLOAD_COLUMNS)[number]>): UploadDto {
+  return {
+    id: row.id,
+    contentType: row.content_type,
+    byteSize: row.byte_size,
+    width: row.width,
+    height: row.height,
+    url: mediaUrl(row.storage_key),
+    thumbnailUrl: mediaUrl(row.thumb_key),
+    createdAt: row.created_at.toISOString(),
+  };
+}
