@@ -137,13 +137,16 @@ async function main(): Promise<number> {
     const servers = {
       "bare-select": await startServer("bare-select", database.url, teams),
       "bare-const": await startServer("bare-const", database.url, teams),
+      "fastify-const": await startServer("fastify-const", database.url, teams),
       platform: await startServer("platform", database.url, teams),
       "platform-nocache": await startServer("platform-nocache", database.url, teams),
     };
     let calibration: BenchResults["calibration"];
     try {
       const before = await measureCalibration(servers);
-      out(`calibration: bare-select ${before["bare-select"].rps} req/s, bare-const ${before["bare-const"].rps} req/s`);
+      out(
+        `calibration: bare-select ${before["bare-select"].rps} req/s, bare-const ${before["bare-const"].rps} req/s, fastify-const ${before["fastify-const"]?.rps} req/s`,
+      );
       const byPath = new Map(cases.map((c) => [c.path, c]));
       const measured = procedures.filter((r) => r.type === "query");
       // The first case against a cold server pays for JIT, 100 new sockets and the pool filling up.
@@ -181,11 +184,12 @@ async function main(): Promise<number> {
       }
       const after = await measureCalibration(servers);
       out(
-        `calibration (after): bare-select ${after["bare-select"].rps} req/s, bare-const ${after["bare-const"].rps} req/s`,
+        `calibration (after): bare-select ${after["bare-select"].rps} req/s, bare-const ${after["bare-const"].rps} req/s, fastify-const ${after["fastify-const"]?.rps} req/s`,
       );
       calibration = {
         "bare-select": meanStats(before["bare-select"], after["bare-select"]),
         "bare-const": meanStats(before["bare-const"], after["bare-const"]),
+        "fastify-const": meanStats(before["fastify-const"]!, after["fastify-const"]!),
       };
     } finally {
       await Promise.all(Object.values(servers).map((s) => s.stop()));
@@ -264,9 +268,9 @@ async function measureBareSelect(baseUrl: string): Promise<LatencyStats> {
 }
 
 async function measureCalibration(
-  servers: Record<"bare-select" | "bare-const", ServerUnderTest>,
+  servers: Record<"bare-select" | "bare-const" | "fastify-const", ServerUnderTest>,
 ): Promise<BenchResults["calibration"]> {
-  const one = async (name: "bare-select" | "bare-const") => {
+  const one = async (name: "bare-select" | "bare-const" | "fastify-const") => {
     const result = await runLoad({
       baseUrl: servers[name].url,
       concurrency,
@@ -276,7 +280,11 @@ async function measureCalibration(
     });
     return statsOf(result, name);
   };
-  return { "bare-select": await one("bare-select"), "bare-const": await one("bare-const") };
+  return {
+    "bare-select": await one("bare-select"),
+    "bare-const": await one("bare-const"),
+    "fastify-const": await one("fastify-const"),
+  };
 }
 
 async function measureHttp(baseUrl: string, c: BenchCase, seconds = httpSeconds): Promise<LatencyStats> {

@@ -35,6 +35,7 @@ export function renderReport(
   const queries = procs.filter((p) => p.type === "query");
   const sel = r.calibration["bare-select"];
   const konst = r.calibration["bare-const"];
+  const fast = r.calibration["fastify-const"];
   const images: Record<string, string> = {};
 
   const worst = (p: (typeof procs)[number]) => p.inProcess.uncached ?? p.inProcess.cached;
@@ -156,6 +157,11 @@ export function renderReport(
     "| --- | --- | --- | --- | --- | --- |",
     `| _calibration: bare node:http + 1 PK select_ | 1 | | ${sel.rps} · ${sel.p50} / ${sel.p95} / ${sel.p99} | | 1.00 |`,
     `| _calibration: bare node:http, constant JSON_ | 0 | | ${konst.rps} · ${konst.p50} / ${konst.p95} / ${konst.p99} | | ${ratio(konst.rps, sel.rps)} |`,
+    ...(fast
+      ? [
+          `| _calibration: Fastify route, constant JSON_ | 0 | | ${fast.rps} · ${fast.p50} / ${fast.p95} / ${fast.p99} | | ${ratio(fast.rps, sel.rps)} |`,
+        ]
+      : []),
     ...procs.map((p) => {
       const w = worst(p);
       const q =

@@ -39,7 +39,8 @@ export interface BenchResults {
     scenarioCalls?: number;
   };
   /** The calibration servers, measured in the same run. */
-  calibration: { "bare-select": LatencyStats; "bare-const": LatencyStats };
+  /** fastify-const: a Fastify route with the same constant JSON (runs before issue 14 lack it). */
+  calibration: { "bare-select": LatencyStats; "bare-const": LatencyStats; "fastify-const"?: LatencyStats };
   /** Every procedure through its query-budget scenario, in-process on the same dataset. */
   scenarios?: ScenarioResult[];
   /** The hot reads, in a hot loop and over HTTP. */

@@ -6,6 +6,8 @@
  *   platform-nocache  the same app (buildServer) with a Cache whose loader always runs
  *   bare-select       calibration: node:http + one primary-key select from a pg Pool of the same size
  *   bare-const        calibration: node:http returning constant JSON
+ *   fastify-const     calibration: a Fastify route returning the same constant JSON (Fastify's own cost)
+ * LEAN_QUERIES=off in the environment: platform and platform-nocache without the lean query path.
  */
 import http from "node:http";
 import { createMetrics } from "@deltacrown/api";
@@ -14,13 +16,15 @@ import { Cache, defaultDomainConfig } from "@deltacrown/domain";
 import pg from "pg";
 import { buildServer } from "@deltacrown/server/app";
 import { startPlatform } from "@deltacrown/server/platform";
+import Fastify from "fastify";
 import { BENCH_SCRYPT_COST } from "./dataset.ts";
 
-export type ServeMode = "platform" | "platform-nocache" | "bare-select" | "bare-const";
+export type ServeMode = "platform" | "platform-nocache" | "bare-select" | "bare-const" | "fastify-const";
 export const POOL_MAX = 10;
 
 const [mode, databaseUrl, teamsArg] = process.argv.slice(2) as [ServeMode, string, string];
 const teams = Number(teamsArg ?? 10_000);
+const leanQueries = process.env.LEAN_QUERIES !== "off";
 
 async function start(): Promise<{ url: string; close(): Promise<void> }> {
   switch (mode) {
@@ -36,6 +40,7 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
         runWorker: false,
         // The load comes from one address at thousands of calls a second: the general limit would refuse it.
         limits: false,
+        leanQueries,
       });
       return platform;
     }
@@ -49,6 +54,7 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
           contractMode: "warn",
           metrics: createMetrics(),
         },
+        leanQueries,
       });
       await app.listen({ host: "127.0.0.1", port: 0 });
       const address = app.server.address();
@@ -78,6 +84,20 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
         res.end('{"status":"ok"}');
         return Promise.resolve();
       });
+    case "fastify-const": {
+      const app = Fastify({ logger: false });
+      app.get("/", (_req, reply) => reply.type("application/json").send('{"status":"ok"}'));
+      await app.listen({ host: "127.0.0.1", port: 0 });
+      const address = app.server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      return {
+        url: `http://127.0.0.1:${port}`,
+        close: async () => {
+          app.server.closeAllConnections();
+          await app.close();
+        },
+      };
+    }
     default:
       throw new Error(`unknown mode ${String(mode)}`);
   }

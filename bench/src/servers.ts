@@ -26,7 +26,8 @@ export async function startServer(mode: ServeMode, databaseUrl: string, teams: n
   );
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error(`${mode} server did not start in 60 s`)), 60_000);
+    // Generous: on a shared, loaded machine tsx alone can take a minute to load the server.
+    const timer = setTimeout(() => reject(new Error(`${mode} server did not start in 180 s`)), 180_000);
     lines.on("line", (line) => {
       if (line.startsWith("READY ")) {
         clearTimeout(timer);

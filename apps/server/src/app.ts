@@ -36,6 +36,10 @@ export interface ServerOptions {
   bodyLimitBytes?: number | undefined;
   /** Most calls in one batched request (default 20); more: 413, none executed. */
   maxBatchCalls?: number | undefined;
+  /** GET queries skip tRPC's fetch-API layer (lean-queries.ts; default true); false: LEAN_QUERIES=off. */
+  leanQueries?: boolean | undefined;
+  /** Counts requests the lean path answered (tests). */
+  leanStats?: { served: number; preSerialized: number } | undefined;
   /**
    * CORS allow-list and cookie flags (default: no other origin, Secure cookies). false: no CORS
    * and no helmet headers (only the middleware benchmark uses it, to measure their cost).
@@ -87,6 +91,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         ),
       }),
     maxBatchCalls: options.maxBatchCalls ?? DEFAULT_MAX_BATCH_CALLS,
+    leanQueries: options.leanQueries ?? true,
+    leanStats: options.leanStats,
     onError({ error, path, req }) {
       // Only our own failures are worth an operator's attention; client mistakes are not.
       if (error.code === "INTERNAL_SERVER_ERROR")

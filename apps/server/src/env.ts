@@ -131,6 +131,10 @@ export const envSchema = z.object({
     .default(1024 * 1024),
   /** Most calls in one batched request (413 above, none executed). */
   BATCH_MAX_CALLS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** API processes on the port (node:cluster); unset: one per core with REDIS_URL, else 1 (processes.ts). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** GET queries skip tRPC's fetch-API layer (the lean path, same wire format); "off": tRPC's adapter for all. */
+  LEAN_QUERIES: z.enum(["on", "off"]).default("on"),
   /** Webhooks over plain http (unset: only in the `pnpm start` development mode). */
   WEBHOOK_ALLOW_HTTP: z
     .enum(["true", "false"])

@@ -1,10 +1,12 @@
 /* Production entry: configuration only from the environment (see README), DATABASE_URL required. */
+import cluster from "node:cluster";
 import path from "node:path";
 import { isDatabaseUnavailable, pendingMigrations } from "@deltacrown/db";
 import { createLogger, parseCommand, surviveConnectionLoss } from "@deltacrown/ops-kit";
 import { limitsOf, parseEnv, storageOf } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
 import { startPlatform } from "./platform.ts";
+import { processCount, reportListening, superviseProcesses } from "./processes.ts";
 
 parseCommand({
   name: "node apps/server/dist/main.js",
@@ -14,16 +16,19 @@ parseCommand({
     REDIS_URL: "Redis: shared cache tier and cross-process invalidation (optional)",
     "HOST / PORT": "where to listen (127.0.0.1 / 3000)",
     LOG_LEVEL: "fatal|error|warn|info|debug|trace|silent (info); debug adds one line per procedure call",
+    WEB_CONCURRENCY: "API processes on the port (default: one per core with REDIS_URL, else 1)",
     "…": "the README's configuration table lists the rest",
   },
   exitCodes: { 1: "the database is not migrated, or start-up failed", 2: "bad environment" },
 });
 
 let env;
+let processes;
 try {
   env = parseEnv(process.env);
   if (!env.DATABASE_URL)
     throw new Error("bad environment:\n  DATABASE_URL: required (or use `pnpm start` for the embedded default)");
+  processes = processCount(env);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(2);
@@ -44,37 +49,44 @@ if (pending.length > 0) {
   logger.fatal({ pending }, "the database is not migrated: run pnpm migrate (with this DATABASE_URL) first");
   process.exit(1);
 }
+// Several processes: this one only supervises them (processes.ts); each of them runs what follows.
+if (processes > 1 && cluster.isPrimary) superviseProcesses(processes, logger);
+else await serve(env, env.DATABASE_URL);
 
-const platform = await startPlatform({
-  databaseUrl: env.DATABASE_URL,
-  redisUrl: env.REDIS_URL,
-  host: env.HOST,
-  port: env.PORT,
-  contractMode: env.CONTRACT_MODE,
-  scryptCost: env.SCRYPT_COST,
-  dbPoolMax: env.DB_POOL_MAX,
-  directDatabaseUrl: env.DATABASE_DIRECT_URL,
-  replicaUrls: env.DATABASE_REPLICA_URLS,
-  replicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
-  preparedStatements: env.DATABASE_PREPARED_STATEMENTS === "on",
-  shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
-  cacheMemoryTtlMs: env.CACHE_MEMORY_TTL_MS,
-  runWorker: env.RUN_WORKER,
-  smtpUrl: env.SMTP_URL,
-  smtpFrom: env.SMTP_FROM,
-  workerStaleAfterMs: env.WORKER_STALE_AFTER_MS || false,
-  limits: limitsOf(env),
-  trustProxy: env.TRUST_PROXY,
-  bodyLimitBytes: env.BODY_LIMIT_BYTES,
-  maxBatchCalls: env.BATCH_MAX_CALLS,
-  storage: storageOf(env, path.resolve(".data", "uploads")),
-  browser: { corsOrigins: env.CORS_ORIGINS, secureCookies: env.COOKIE_SECURE ?? true },
-  webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? false, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
-  logger,
-});
-logger.info({ url: platform.url }, "DeltaCrown API listening");
-closeOnSignals(platform, {
-  stopping: (signal) => logger.info({ signal }, "API stopping: finishing in-flight requests and jobs"),
-  stopped: () => logger.info("API stopped"),
-  failed: (err) => logger.error({ err }, "API shutdown failed"),
-});
+async function serve(env: ReturnType<typeof parseEnv>, databaseUrl: string) {
+  const platform = await startPlatform({
+    databaseUrl,
+    redisUrl: env.REDIS_URL,
+    host: env.HOST,
+    port: env.PORT,
+    contractMode: env.CONTRACT_MODE,
+    scryptCost: env.SCRYPT_COST,
+    dbPoolMax: env.DB_POOL_MAX,
+    directDatabaseUrl: env.DATABASE_DIRECT_URL,
+    replicaUrls: env.DATABASE_REPLICA_URLS,
+    replicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS === "on",
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+    cacheMemoryTtlMs: env.CACHE_MEMORY_TTL_MS,
+    runWorker: env.RUN_WORKER,
+    smtpUrl: env.SMTP_URL,
+    smtpFrom: env.SMTP_FROM,
+    workerStaleAfterMs: env.WORKER_STALE_AFTER_MS || false,
+    limits: limitsOf(env),
+    trustProxy: env.TRUST_PROXY,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    maxBatchCalls: env.BATCH_MAX_CALLS,
+    leanQueries: env.LEAN_QUERIES === "on",
+    storage: storageOf(env, path.resolve(".data", "uploads")),
+    browser: { corsOrigins: env.CORS_ORIGINS, secureCookies: env.COOKIE_SECURE ?? true },
+    webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? false, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
+    logger,
+  });
+  logger.info({ url: platform.url, pid: process.pid }, "DeltaCrown API listening");
+  reportListening();
+  closeOnSignals(platform, {
+    stopping: (signal) => logger.info({ signal }, "API stopping: finishing in-flight requests and jobs"),
+    stopped: () => logger.info("API stopped"),
+    failed: (err) => logger.error({ err }, "API shutdown failed"),
+  });
+}

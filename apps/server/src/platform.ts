@@ -66,6 +66,10 @@ export interface PlatformConfig {
   trustProxy?: TrustProxy | undefined;
   bodyLimitBytes?: number | undefined;
   maxBatchCalls?: number | undefined;
+  /** GET queries through the lean path (default true; LEAN_QUERIES=off). */
+  leanQueries?: boolean | undefined;
+  /** Counts requests the lean path answered (the differential test). */
+  leanStats?: { served: number; preSerialized: number } | undefined;
   /** CORS allow-list and cookie flags (default: no other origin, Secure cookies); false: see buildServer. */
   browser?: BrowserPolicy | false | undefined;
   /** A built web app to serve from the API's origin (start.ts passes apps/web/dist). */
@@ -201,6 +205,8 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : false,
     bodyLimitBytes: config.bodyLimitBytes,
     maxBatchCalls: config.maxBatchCalls,
+    leanQueries: config.leanQueries,
+    leanStats: config.leanStats,
     browser: config.browser,
     webRoot: config.webRoot,
   });

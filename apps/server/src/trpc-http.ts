@@ -1,10 +1,11 @@
 import type { ServerResponse } from "node:http";
-import { retryAfterOf, type ErrorData } from "@deltacrown/api";
+import type { ErrorData } from "@deltacrown/api";
 import type { AnyTRPCRouter, inferRouterContext, TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { createURL, incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import { resolveResponse, type TRPCRequestInfo } from "@trpc/server/http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { retryAfterHeader, serveLeanQuery } from "./lean-queries.ts";
 
 export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
   prefix: string;
@@ -18,6 +19,10 @@ export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
   onError?: (opts: { error: TRPCError; path: string | undefined; req: FastifyRequest }) => void;
   /** Most calls in one batched request; a larger batch is refused whole (413) before any runs. */
   maxBatchCalls: number;
+  /** GET queries through the lean path (lean-queries.ts); false: everything through resolveResponse. */
+  leanQueries: boolean;
+  /** Counts requests the lean path answered (the differential test checks it really served). */
+  leanStats?: { served: number; preSerialized: number } | undefined;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
  * JSONL) are sent as before.
  */
 export function trpcHttp<TRouter extends AnyTRPCRouter>(app: FastifyInstance, options: TrpcHttpOptions<TRouter>) {
-  const { router, createContext, onError, maxBatchCalls } = options;
+  const { router, createContext, onError, maxBatchCalls, leanQueries, leanStats } = options;
   app.register((scope, _options, registered) => {
     // A body over Fastify's bodyLimit: a typed tRPC error (a batch link hands it to every call).
     scope.setErrorHandler((error: { statusCode?: number }, _req, reply) => {
@@ -55,6 +60,18 @@ export function trpcHttp<TRouter extends AnyTRPCRouter>(app: FastifyInstance, op
             "BATCH_TOO_LARGE",
             `At most ${maxBatchCalls} calls in one batched request`,
           );
+        if (leanQueries) {
+          const served = serveLeanQuery(req, reply, {
+            router,
+            createContext: (info) => createContext({ req, reply, info }),
+            onError: onError && (({ error, path }) => onError({ error, path, req })),
+            stats: leanStats,
+          });
+          if (served) {
+            if (leanStats) leanStats.served++;
+            return served;
+          }
+        }
         const response = await resolveResponse({
           router,
           path: req.params.path,
@@ -66,13 +83,15 @@ export function trpcHttp<TRouter extends AnyTRPCRouter>(app: FastifyInstance, op
           onError: onError && (({ error, path }) => onError({ error, path, req })),
           // A refusal by an abuse limit tells the client when to come back.
           responseMeta({ errors }) {
-            const wait = Math.max(0, ...errors.map((e) => retryAfterOf(e) ?? 0));
-            return wait > 0 ? { headers: { "retry-after": String(wait) } } : {};
+            const retryAfter = retryAfterHeader(errors);
+            return retryAfter === undefined ? {} : { headers: { "retry-after": retryAfter } };
           },
         });
         if (response.headers.get("content-type") !== "application/json") return reply.send(response);
         reply.code(response.status);
-        for (const [name, value] of response.headers) reply.header(name, value);
+        // Not transfer-encoding: a streamed batch (trpc-accept: application/jsonl) is JSON too, and
+        // read in one piece here it is sent with a content-length; both headers is invalid HTTP.
+        for (const [name, value] of response.headers) if (name !== "transfer-encoding") reply.header(name, value);
         // A Buffer: Fastify would append "; charset=utf-8" to the content type of a string.
         return reply.send(Buffer.from(await response.arrayBuffer()));
       },

@@ -63,7 +63,8 @@ export function startCommand(
   const file = path.relative(repoRoot, args.find((a) => !a.startsWith("-")) ?? command);
   const child = spawn(command, args, {
     cwd: repoRoot,
-    env,
+    // One API process, as before WEB_CONCURRENCY existed, unless a test asks for more.
+    env: { WEB_CONCURRENCY: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: options.detached ?? false,
   });

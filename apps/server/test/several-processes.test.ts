@@ -27,26 +27,32 @@ describe.skipIf(!haproxyBinary())("several API processes behind HAProxy", () => 
     createClient({ url: `http://127.0.0.1:${ports[name]}`, token });
 
   function startApi(name: "api1" | "api2"): Promise<unknown> {
-    const api = startProcess("apps/server/src/main.ts", {
-      ...process.env,
-      DATABASE_URL: services.url,
-      REDIS_URL: services.redisUrl,
-      HOST: "127.0.0.1",
-      PORT: String(ports[name]),
-      LOG_LEVEL: "warn",
-      SCRYPT_COST: "1024",
-      DB_POOL_MAX: "4",
-      WORKER_STALE_AFTER_MS: "0",
-      // Longer than HAProxy's checks need to take it out (inter 300 ms × fall 2).
-      SHUTDOWN_DRAIN_MS: "1500",
-      RATE_LIMIT_SIGNUP: `${SIGN_UPS_PER_ADDRESS}/3600`,
-      // The steady load below comes from one address.
-      RATE_LIMIT_GENERAL: "1000000/60",
-      // Far longer than any wait below: a process sees another's write only through the Redis
-      // invalidation message, never because its memory copy happened to expire.
-      CACHE_MEMORY_TTL_MS: "600000",
-      NO_COLOR: "1",
-    });
+    const api = startProcess(
+      "apps/server/src/main.ts",
+      {
+        ...process.env,
+        DATABASE_URL: services.url,
+        REDIS_URL: services.redisUrl,
+        HOST: "127.0.0.1",
+        PORT: String(ports[name]),
+        LOG_LEVEL: "warn",
+        SCRYPT_COST: "1024",
+        DB_POOL_MAX: "4",
+        WORKER_STALE_AFTER_MS: "0",
+        // Longer than HAProxy's checks need to take it out (inter 300 ms × fall 2).
+        SHUTDOWN_DRAIN_MS: "1500",
+        RATE_LIMIT_SIGNUP: `${SIGN_UPS_PER_ADDRESS}/3600`,
+        // The steady load below comes from one address.
+        RATE_LIMIT_GENERAL: "1000000/60",
+        // Far longer than any wait below: a process sees another's write only through the Redis
+        // invalidation message, never because its memory copy happened to expire.
+        CACHE_MEMORY_TTL_MS: "600000",
+        NO_COLOR: "1",
+        // node --import tsx, not the tsx CLI: under load the CLI SIGKILLs its child when the child's
+        // signal ack takes over 30 ms and exits 143, which read here as a failed graceful stop.
+      },
+      { singleProcess: true },
+    );
     apis[name] = api;
     return waitFor(
       async () => {

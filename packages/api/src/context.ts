@@ -47,6 +47,11 @@ export interface Context extends ContextDeps {
   /** The request's id (x-request-id): on its log lines and in its error responses. */
   requestId: string | null;
   /**
+   * The transport writes a `JsonText` output as raw JSON (the server's lean query path): hot reads
+   * may then answer from their pre-serialized text (reads/pre-serialized.ts). Unset elsewhere.
+   */
+  acceptsJsonText?: boolean | undefined;
+  /**
    * The primary, for session lookups and cache fills, while `db` is a replica (a
    * replica-declared read); unset when `db` is the primary.
    */

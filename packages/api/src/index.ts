@@ -38,5 +38,6 @@ export {
   type SessionCookie,
   type TokenSource,
 } from "./session-cookie.ts";
+export { JsonText } from "./reads/pre-serialized.ts";
 export { createReadRouting, isUnreachable, type ReadRouting, type ReadRoutingOptions } from "./reads/read-routing.ts";
 export { inputSchemaOf, openApiDocument, outputSchemaOf, publicQueries } from "./openapi.ts";

@@ -1,5 +1,6 @@
 import { AppError, resolveSession, type Actor } from "@deltacrown/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { middlewareMarker } from "@trpc/server/unstable-core-do-not-import";
 import type { Context } from "./context.ts";
 import { recordBusinessEvent } from "./contract/business-metrics.ts";
 import { ContractViolationError, measureCall } from "./contract/enforce.ts";
@@ -10,6 +11,7 @@ import type { LimitName } from "./limits/limits-config.ts";
 import { budgets } from "./contract/budgets.ts";
 import { currentLedger } from "@deltacrown/db";
 import { isUnreachable } from "./reads/read-routing.ts";
+import { fillPreSerialized, preSerializedHit, type SourcesOf } from "./reads/pre-serialized.ts";
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({ errorFormatter: formatError, isDev: false });
 
@@ -163,3 +165,23 @@ export const viewerProcedure = (category: Category) =>
 /** A procedure that needs a live session; `ctx.actor` is the signed-in user. */
 export const authedProcedure = (category: Category) =>
   publicProcedure(category).meta({ category, access: "authed" }).use(authenticate);
+
+/**
+ * Pre-serialized hits (reads/pre-serialized.ts), for a hot read whose transport writes raw JSON:
+ * put between `.input()` and `.output()`, so a hit skips the resolver and the output validation
+ * (the stored text is a validated output), and a miss stores what `.output()` validated. Every
+ * middleware before it (contract, limits, read routing) runs either way. `onHit`: what the
+ * resolver does besides computing the value (a view count).
+ */
+export const preSerialized = <I>(sourcesOf: SourcesOf<I>, onHit?: (ctx: Context, input: I) => void) =>
+  t.middleware(async ({ ctx, path, input, next }) => {
+    if (!ctx.acceptsJsonText) return next();
+    const sources = () => sourcesOf(input as I, (family, id) => ctx.cache.peekText(family, id));
+    const now = sources();
+    if (!now) return next();
+    const key = `${path}\u0000${JSON.stringify(input)}`;
+    const hit = preSerializedHit(ctx.cache, key, now);
+    if (!hit) return fillPreSerialized(ctx.cache, key, sources, () => next());
+    onHit?.(ctx, input as I);
+    return { ok: true as const, data: hit, marker: middlewareMarker };
+  });

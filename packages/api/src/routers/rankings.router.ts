@@ -1,4 +1,5 @@
 import { rankings } from "@deltacrown/domain";
+import type { z } from "zod";
 import { domainDeps } from "../context.ts";
 import {
   adjustInput,
@@ -10,11 +11,29 @@ import {
   teamRankInput,
   teamRankResult,
 } from "../schemas/rankings.ts";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { authedProcedure, preSerialized, publicProcedure, router } from "../trpc.ts";
+import type { SourcesOf } from "../reads/pre-serialized.ts";
+
+type LeaderboardInput = z.infer<typeof leaderboardInput>;
+
+/** The game entry (by slug) and its top (by id); not for a tier or a later page (they read the snapshot). */
+const leaderboardSources: SourcesOf<LeaderboardInput> = (input, peek) => {
+  if (input.tier !== undefined || input.cursor !== undefined) return undefined;
+  const game = peek("game", input.gameSlug);
+  if (game === undefined) return undefined;
+  const id = (JSON.parse(game) as { id?: unknown } | null)?.id;
+  if (typeof id !== "number") return undefined;
+  return [
+    { family: "game", id: input.gameSlug },
+    { family: "leaderboard", id },
+  ];
+};
 
 export const rankingsRouter = router({
   leaderboard: publicProcedure("list")
     .input(leaderboardInput)
+    // The first page of the whole board (up to the top 100) is the game's cached top alone.
+    .use(preSerialized<LeaderboardInput>(leaderboardSources))
     .output(leaderboardPage)
     .query(({ ctx, input }) => rankings.leaderboard(domainDeps(ctx), input)),
   teamRank: publicProcedure("detail")

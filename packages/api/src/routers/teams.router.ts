@@ -17,7 +17,7 @@ import {
   teamViewer as teamViewerOutput,
   updateTeamInput,
 } from "../schemas/teams.ts";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { authedProcedure, preSerialized, publicProcedure, router } from "../trpc.ts";
 
 export const teamsRouter = router({
   create: authedProcedure("write")
@@ -26,6 +26,13 @@ export const teamsRouter = router({
     .mutation(({ ctx, input }) => teams.createTeam(domainDeps(ctx), ctx.actor, input)),
   bySlug: publicProcedure("detail")
     .input(z.object({ slug }))
+    // The team page: the whole answer is the teamDetail entry; a hit still counts the view.
+    .use(
+      preSerialized<{ slug: string }>(
+        (input) => [{ family: "teamDetail", id: input.slug }],
+        (ctx, input) => ctx.cache.recordView("teamDetail", input.slug),
+      ),
+    )
     .output(teamDetail)
     .query(({ ctx, input }) => teams.teamBySlug(domainDeps(ctx), input.slug)),
   search: publicProcedure("list")

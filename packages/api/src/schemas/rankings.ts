@@ -22,7 +22,8 @@ export const leaderboardInput = z.object({
     .string()
     .regex(/^\d{1,9}\.\d{1,9}$/, "a cursor from a previous page")
     .optional(),
-  limit: limit.default(50),
+  /** Up to 100: the contract's leaderboard is a top-100 read, one request (issue 14); other lists stay ≤ 50. */
+  limit: z.number().int().min(1).max(100).default(50),
 });
 
 export const leaderboardPage = z.object({

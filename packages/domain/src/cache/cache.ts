@@ -139,6 +139,17 @@ export class Cache {
     return promise;
   }
 
+  /**
+   * The memory tier's JSON text of a fresh entry (no parse, no load), or undefined; `countHit`
+   * counts it as a memory hit. The API's pre-serialized reads tie an output's JSON text to it.
+   */
+  peekText(family: CacheFamily, id: string | number, countHit = false): string | undefined {
+    if (this.options.disabled || !this.memoryLive) return undefined;
+    const text = this.memory.get(cacheKey(family, id));
+    if (text !== undefined && countHit) this.hit(family, "memory");
+    return text;
+  }
+
   private async readThrough<T>(family: CacheFamily, key: string, load: () => Promise<T>): Promise<T> {
     const fill = this.track(key);
     try {
