@@ -14,6 +14,7 @@ import { NotFound } from "./pages/not-found.tsx";
 import { client, session } from "./lib/session.ts";
 import { matchesQuery } from "./tournaments/bracket/queries.ts";
 import { ME_STALE_MS } from "./lib/use-me.ts";
+import { tournamentRoutes } from "./tournaments/routes.tsx";
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -35,7 +36,7 @@ function Layout() {
   );
 }
 
-const root = createRootRouteWithContext<RouterContext>()({
+export const root = createRootRouteWithContext<RouterContext>()({
   component: Layout,
   notFoundComponent: NotFound,
   // The header's reads start with the page's own (route loaders run in the same tick), so a
@@ -142,6 +143,7 @@ const routeTree = root.addChildren([
   leaderboard,
   wallet,
   notifications,
+  ...tournamentRoutes,
   tournamentBracket,
 ]);
 

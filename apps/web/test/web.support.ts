@@ -34,8 +34,12 @@ export interface WebStack {
   computeLeaderboards(): Promise<void>;
 }
 
-/** Builds the app, starts the server and the browser once per test file. */
-export function useWebStack(): WebStack {
+/**
+ * Builds the app, starts the server and the browser once per test file. `env` adds server
+ * variables (tournament journeys raise the per-address sign-up and call limits: dozens of
+ * players set up from one address in a minute).
+ */
+export function useWebStack(options: { env?: Record<string, string> } = {}): WebStack {
   const services = useTestServices();
   const stack = { services } as WebStack;
   let server: ChildProcess | undefined;
@@ -70,6 +74,7 @@ export function useWebStack(): WebStack {
           SCRYPT_COST: "1024",
           LOG_LEVEL: "warn",
           NO_COLOR: "1",
+          ...options.env,
         },
         stdio: ["ignore", "pipe", "pipe"],
       },

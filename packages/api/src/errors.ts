@@ -94,6 +94,8 @@ export function zodFieldErrors(error: ZodError): Record<string, string[]> {
 function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null {
   const cause = error.cause;
   if (cause instanceof ZodError) return zodFieldErrors(cause);
+  if (cause instanceof AppError && cause.fieldErrors)
+    return Object.fromEntries(Object.entries(cause.fieldErrors).map(([path, message]) => [path, [message]]));
   if (cause instanceof AppError && cause.field) return { [cause.field]: [cause.message] };
   return null;
 }

@@ -150,6 +150,7 @@ const INPUTS: Record<string, (w: World) => unknown> = {
   "tournaments.dashboard": () => undefined,
   "tournaments.health": (w) => ({ slug: w.open.slug }),
   "tournaments.bySlug": (w) => ({ slug: w.open.slug }),
+  "tournaments.viewer": (w) => ({ slug: w.open.slug }),
   "tournaments.list": () => ({ limit: 50 }),
   "registrations.list": (w) => ({ tournamentSlug: w.open.slug, limit: 50 }),
   "registrations.manage": (w) => ({ tournamentSlug: w.open.slug, limit: 50 }),
@@ -240,6 +241,18 @@ describe("registrations: public shape for everyone, the full entry for its regis
     expect(all.items.map((r) => r.status).sort()).toEqual(["pending", "pending", "rejected", "withdrawn"]);
   });
 
+  it("tournaments.viewer gives the registrant their own entry in full, and others none", async () => {
+    const own = await world.captain.caller.tournaments.viewer({ slug: world.open.slug });
+    expect(own.canManage).toBe(false);
+    expect(own.entries.map((e) => e.id)).toContain(world.registrationId);
+    const stranger = await api.user("viewer_stranger");
+    expect(await stranger.caller.tournaments.viewer({ slug: world.open.slug })).toEqual({
+      canManage: false,
+      entries: [],
+    });
+    expect((await world.organizer.caller.tournaments.viewer({ slug: world.open.slug })).canManage).toBe(true);
+  });
+
   it("an unrelated user may not read an entry or the organizers' list", async () => {
     const stranger = await api.user("reg_stranger");
     await api.refused(() => stranger.caller.registrations.byId({ registrationId: world.registrationId }), {
@@ -259,6 +272,7 @@ describe("a draft exists only for those who run it", () => {
       ["tournaments.standings", { slug }],
       ["tournaments.certificates", { slug }],
       ["tournaments.health", { slug }],
+      ["tournaments.viewer", { slug }],
       ["matches.list", { tournamentSlug: slug }],
       ["registrations.list", { tournamentSlug: slug }],
       ["registrations.manage", { tournamentSlug: slug }],
@@ -277,7 +291,9 @@ describe("a draft exists only for those who run it", () => {
         );
         // Procedures that need a session refuse the anonymous caller first.
         const expected =
-          caller === stranger.caller || !path.match(/health|manage|register|publish/) ? "NOT_FOUND" : "UNAUTHORIZED";
+          caller === stranger.caller || !path.match(/health|viewer|manage|register|publish/)
+            ? "NOT_FOUND"
+            : "UNAUTHORIZED";
         expect(error?.code, `${path}`).toBe(expected);
       }
     }

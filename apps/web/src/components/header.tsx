@@ -62,6 +62,7 @@ export function Header() {
       </Link>
       <nav aria-label="Main">
         <Link to="/teams">Teams</Link>
+        <Link to="/tournaments">Tournaments</Link>
         <Link to="/leaderboards/$game" params={{ game: "valorant" }}>
           Leaderboards
         </Link>
@@ -70,6 +71,7 @@ export function Header() {
             <Link to="/me/teams">My teams</Link>
             <Link to="/me/invites">Invites</Link>
             <Link to="/wallet">Wallet</Link>
+            <Link to="/organizer">Organize</Link>
             <NotificationBadge />
           </>
         )}

@@ -14,6 +14,7 @@ import {
   tournamentPage,
   tournamentSlugInput,
   transitionResult,
+  tournamentViewer,
   updateTournamentInput,
 } from "../schemas/tournaments.ts";
 import { authedProcedure, publicProcedure, router, viewerProcedure } from "../trpc.ts";
@@ -72,6 +73,11 @@ export const tournamentsRouter = router({
     .input(tournamentSlugInput)
     .output(tournamentDetail)
     .query(({ ctx, input }) => tournaments.tournamentBySlug(domainDeps(ctx), ctx.viewer, input.slug)),
+  /** The viewer's standing on the page: whether they run it, and their own entries. */
+  viewer: authedProcedure("detail")
+    .input(tournamentSlugInput)
+    .output(tournamentViewer)
+    .query(({ ctx, input }) => tournaments.tournamentViewer(domainDeps(ctx), ctx.actor, input.slug)),
   list: publicProcedure("list")
     .input(listTournamentsInput)
     .output(tournamentPage)

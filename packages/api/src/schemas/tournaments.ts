@@ -208,3 +208,6 @@ export const reviewPaymentInput = z.object({
   note: freeText(500).optional(),
 });
 export const registrationPage = pageOf(registration);
+
+/** What the signed-in viewer is to a tournament (tournaments.viewer): organizer or not, and their own entries. */
+export const tournamentViewer = z.object({ canManage: z.boolean(), entries: z.array(registration) });

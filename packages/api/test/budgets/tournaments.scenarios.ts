@@ -147,4 +147,13 @@ export const tournamentsScenarios = {
       return api.measure(() => organizer.caller.tournaments.health({ slug: tournament.slug }));
     },
   },
+  "tournaments.viewer": {
+    queries: 3, // session, tournament with the live rights, the viewer's entries with payments
+    async run(api) {
+      const { tournament } = await openTournament(api, { entryFeeCents: 500 });
+      const { cap, reg } = await registeredTeam(api, tournament.slug);
+      await cap.caller.registrations.submitPayment({ registrationId: reg.id, reference: "TX-7" });
+      return api.measure(() => cap.caller.tournaments.viewer({ slug: tournament.slug }));
+    },
+  },
 } satisfies Scenarios<"tournaments">;

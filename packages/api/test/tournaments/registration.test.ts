@@ -48,6 +48,15 @@ describe("registration", () => {
       reason: "INVALID_FIELDS",
       field: "fields.riot_id",
     });
+    // Every wrong field carries its own message (a form shows each at its field).
+    const both = await reg({ region: "asia", rules_ok: true }).then(
+      () => undefined,
+      (e: unknown) => e as TRPCError,
+    );
+    expect((both?.cause as { fieldErrors?: unknown } | undefined)?.fieldErrors).toEqual({
+      "fields.riot_id": "Riot ID is required",
+      "fields.region": "Choose one of: eu, na",
+    });
     expect(await failure(reg({ ...good, region: "asia" }))).toMatchObject({ field: "fields.region" });
     expect(await failure(reg({ ...good, rules_ok: false }))).toMatchObject({ field: "fields.rules_ok" });
     expect(await failure(reg({ ...good, age: "old" }))).toMatchObject({ field: "fields.age" });

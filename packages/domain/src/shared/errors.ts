@@ -24,6 +24,8 @@ export class AppError extends Error {
     message: string,
     readonly reason?: ErrorReason,
     readonly field?: string,
+    /** Every input path at fault with its own message, when more than one field can be wrong at once. */
+    readonly fieldErrors?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
@@ -37,6 +39,9 @@ export const conflict = (message: string, reason: ErrorReason, field?: string) =
   new AppError("CONFLICT", message, reason, field);
 export const badRequest = (message: string, reason: ErrorReason, field?: string) =>
   new AppError("BAD_REQUEST", message, reason, field);
+/** Several fields wrong at once (a registration form): each path with its message, the first as `field`. */
+export const invalidFields = (message: string, errors: Readonly<Record<string, string>>) =>
+  new AppError("BAD_REQUEST", message, "INVALID_FIELDS", Object.keys(errors)[0], errors);
 export const preconditionFailed = (message: string, reason: ErrorReason) =>
   new AppError("PRECONDITION_FAILED", message, reason);
 

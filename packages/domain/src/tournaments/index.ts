@@ -9,3 +9,4 @@ export * as results from "./results.service.ts";
 export * as brackets from "./brackets/index.ts";
 export { computeStandings } from "./standings.ts";
 export * as organizer from "./organizer.service.ts";
+export { tournamentViewer, type TournamentViewerDto } from "./viewer.service.ts";

@@ -3,7 +3,14 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kyse
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
-import { badRequest, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors.ts";
+import {
+  badRequest,
+  forbidden,
+  invalidFields,
+  isUniqueViolation,
+  notFound,
+  preconditionFailed,
+} from "../shared/errors.ts";
 import { withTransaction } from "../shared/transaction.ts";
 import { TEAM_PERMISSIONS } from "../teams/permissions.ts";
 import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
@@ -27,7 +34,7 @@ const LIVE: readonly RegistrationStatus[] = LIVE_STATUSES;
 /** Statuses that hold one of the tournament's places. */
 const HOLDS_PLACE: readonly RegistrationStatus[] = ["pending", "confirmed"];
 
-const REGISTRATION_COLUMNS = [
+export const REGISTRATION_COLUMNS = [
   "r.id",
   "r.tournament_id",
   "r.status",
@@ -52,7 +59,7 @@ const REGISTRATION_COLUMNS = [
     ).as("payment"),
 ] as const;
 
-function registrationFrom(db: Kysely<Database> | Transaction<Database>) {
+export function registrationFrom(db: Kysely<Database> | Transaction<Database>) {
   return db
     .selectFrom("registrations as r")
     .innerJoin("users as u", "u.id", "r.user_id")
@@ -76,7 +83,7 @@ interface RegistrationRow {
   payment?: RegistrationDto["payment"];
 }
 
-function toRegistration(r: RegistrationRow): RegistrationDto {
+export function toRegistration(r: RegistrationRow): RegistrationDto {
   return {
     id: r.id,
     tournamentId: r.tournament_id,
@@ -177,14 +184,12 @@ export async function register(deps: DomainDeps, actor: Actor, input: RegisterIn
     throw preconditionFailed("Registration is not open", "REGISTRATION_CLOSED");
 
   const { values, errors } = validateCustomFields(ctx.custom_fields, input.fields);
-  const [firstPath, firstMessage] = Object.entries(errors)[0] ?? [];
-  if (firstPath !== undefined)
-    throw badRequest(
+  if (Object.keys(errors).length > 0)
+    throw invalidFields(
       Object.entries(errors)
         .map(([path, message]) => `${path}: ${message}`)
         .join("; "),
-      "INVALID_FIELDS",
-      firstPath ?? firstMessage,
+      errors,
     );
 
   try {

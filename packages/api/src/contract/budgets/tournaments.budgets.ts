@@ -15,5 +15,6 @@ export const tournamentsBudgets = {
   "tournaments.health": { category: "dashboard", maxQueries: 3 },
   "tournaments.remove": { category: "write", maxQueries: 4 },
   "tournaments.bySlug": { category: "detail", maxQueries: 2 },
+  "tournaments.viewer": { category: "detail", maxQueries: 3 },
   "tournaments.list": { category: "list", maxQueries: 2, reads: "replica" },
 } as const satisfies Record<`tournaments.${string}`, Budget>;
