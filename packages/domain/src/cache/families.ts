@@ -15,9 +15,6 @@ export const cacheFamilies = {
   leaderboard: { ttlSeconds: 600, version: 1 },
   org: { ttlSeconds: 900, version: 1 },
   orgDashboard: { ttlSeconds: 900, version: 1 },
-  /** Organizer's overview (counts only; payment rows themselves are never cached). */
-  organizerDashboard: { ttlSeconds: 300, version: 1 },
-  tournamentHealth: { ttlSeconds: 180, version: 1 },
 } as const satisfies Record<string, { ttlSeconds: number; version: number }>;
 
 export type CacheFamily = keyof typeof cacheFamilies;

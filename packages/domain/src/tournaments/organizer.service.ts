@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { fillDb, type Actor, type DomainDeps } from "../shared/deps.ts";
+import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
 import { canManageTournament, ORG_TOURNAMENT_ADMINS } from "./access.ts";
 
@@ -13,12 +13,11 @@ export interface OrganizerDashboardDto {
 
 /**
  * The organizer's overview in one statement over the tournaments they run (created, or of an
- * organization they own or administer), cached 5 min per user. Counts only: rights and payment
- * rows are read live wherever they are acted on.
+ * organization they own or administer), read live: it was cached 5 min with no writer invalidating
+ * it, so a confirmation or a check-in stayed invisible that long on an organizer's screen.
  */
-export function organizerDashboard(deps: DomainDeps, actor: Actor): Promise<OrganizerDashboardDto> {
-  return deps.cache.getOrLoad("organizerDashboard", actor.userId, async () => {
-    const { rows } = await sql<OrganizerDashboardDto>`
+export async function organizerDashboard(deps: DomainDeps, actor: Actor): Promise<OrganizerDashboardDto> {
+  const { rows } = await sql<OrganizerDashboardDto>`
       with mine as (
         select t.id, t.slug, t.name, t.status, t.starts_at, t.entries_count, t.capacity from tournaments t
         where not t.is_deleted and (t.organizer_id = ${actor.userId} or t.organization_id in (
@@ -37,10 +36,9 @@ export function organizerDashboard(deps: DomainDeps, actor: Actor): Promise<Orga
             'startsAt', to_char(starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
             'entriesCount', entries_count, 'capacity', capacity) order by starts_at, id)
           from (select * from mine where status not in ('completed', 'cancelled') order by starts_at, id limit 10) u), '[]') as "upcoming"`.execute(
-      fillDb(deps),
-    );
-    return rows[0]!;
-  });
+    deps.db,
+  );
+  return rows[0]!;
 }
 
 export interface TournamentHealthDto {
@@ -55,8 +53,8 @@ export interface TournamentHealthDto {
 }
 
 /**
- * One tournament's health for its organizer: the right is checked live on every call (one
- * statement); the figures are cached 3 min.
+ * One tournament's health for its organizer: the right, then the figures, both read live (two
+ * statements; cached, they went 3 min without a writer invalidating them).
  */
 export async function tournamentHealth(deps: DomainDeps, actor: Actor, slug: string): Promise<TournamentHealthDto> {
   const t = await deps.db
@@ -67,9 +65,8 @@ export async function tournamentHealth(deps: DomainDeps, actor: Actor, slug: str
     .executeTakeFirst();
   if (!t || (t.status === "draft" && t.can_manage !== true)) throw notFound("Tournament", "slug");
   if (t.can_manage !== true) throw forbidden("Only the tournament's organizer may see its health");
-  return deps.cache.getOrLoad("tournamentHealth", t.id, async () => {
-    // "Late": ready for over an hour without a result.
-    const { rows } = await sql<Omit<TournamentHealthDto, "checkInRate">>`
+  // "Late": ready for over an hour without a result.
+  const { rows } = await sql<Omit<TournamentHealthDto, "checkInRate">>`
       select
         (select count(*)::int from registrations where tournament_id = ${t.id} and status = 'confirmed') as "confirmed",
         (select count(*)::int from registrations where tournament_id = ${t.id} and status = 'confirmed' and checked_in_at is not null) as "checkedIn",
@@ -78,8 +75,7 @@ export async function tournamentHealth(deps: DomainDeps, actor: Actor, slug: str
         count(*) filter (where m.state = 'disputed')::int as "disputesOpen",
         count(*) filter (where m.state = 'completed')::int as "completedMatches",
         count(*) filter (where m.state <> 'void')::int as "totalMatches"
-      from matches m where m.tournament_id = ${t.id}`.execute(fillDb(deps));
-    const r = rows[0]!;
-    return { ...r, checkInRate: r.confirmed > 0 ? r.checkedIn / r.confirmed : null };
-  });
+      from matches m where m.tournament_id = ${t.id}`.execute(deps.db);
+  const r = rows[0]!;
+  return { ...r, checkInRate: r.confirmed > 0 ? r.checkedIn / r.confirmed : null };
 }
