@@ -27,6 +27,23 @@ async function crew(api: Api) {
 
 describe("team social life", () => {
   const api = useApi();
+  /** A stored image's row for `who` (the bytes are apps/server's business, tested there). */
+  const uploadOf = async (who: { user: { id: number } }) =>
+    (
+      await api.db
+        .insertInto("uploads")
+        .values({
+          owner_id: who.user.id,
+          content_type: "image/png",
+          byte_size: 68,
+          width: 1,
+          height: 1,
+          storage_key: `${"c".repeat(64)}.png`,
+          thumb_key: `${"d".repeat(64)}.webp`,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
 
   it("posts: members post, the post policy narrows it, outsiders are refused; text is sanitized", async () => {
     const c = await crew(api);
@@ -52,6 +69,16 @@ describe("team social life", () => {
         code: "BAD_REQUEST",
       },
     );
+    // Images: only the author's own uploads.
+    const own = await uploadOf(c.owner);
+    const others = await uploadOf(c.captain);
+    await api.refused(
+      () => c.owner.caller.posts.create({ teamSlug: c.team.slug, body: "x", imageIds: [own, others] }),
+      { code: "NOT_FOUND", field: "imageIds.1" },
+    );
+    expect(
+      (await c.owner.caller.posts.create({ teamSlug: c.team.slug, body: "pic", imageIds: [own] })).imageIds,
+    ).toEqual([own]);
   });
 
   it("posts: deleted by the author or a moderator (deletePosts), refused to others", async () => {
@@ -166,11 +193,22 @@ describe("team social life", () => {
         }),
       { code: "BAD_REQUEST", field: "linkUrl" },
     );
+    await api.refused(
+      () =>
+        c.manager.caller.sponsors.propose({
+          teamSlug: c.team.slug,
+          name: "X",
+          linkUrl: "https://x.example",
+          logoUploadId: crypto.randomUUID(),
+          ...window(),
+        }),
+      { code: "NOT_FOUND", field: "logoUploadId" },
+    );
     const s = await c.manager.caller.sponsors.propose({
       teamSlug: c.team.slug,
       name: "Keyboards Inc",
       linkUrl: "https://keyboards.example",
-      logoUploadId: crypto.randomUUID(),
+      logoUploadId: await uploadOf(c.manager),
       ...window(),
     });
     expect((await api.caller().teams.bySlug({ slug: c.team.slug })).sponsors).toEqual([]); // cached now

@@ -8,6 +8,7 @@ import * as legacyImport from "./20261201T0100_legacy_import.ts";
 import * as faults from "./20261201T0300_faults.ts";
 import * as social from "./20261202T0100_social.ts";
 import * as uploads from "./20261202T0200_uploads.ts";
+import * as sponsorLogoUploads from "./20261202T0300_sponsor_logo_uploads.ts";
 
 /**
  * Every migration, by its timestamped name. Listed explicitly (not read from the folder) so
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "20261201T0300_faults": faults,
   "20261202T0100_social": social,
   "20261202T0200_uploads": uploads,
+  "20261202T0300_sponsor_logo_uploads": sponsorLogoUploads,
 };

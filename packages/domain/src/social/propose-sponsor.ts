@@ -1,5 +1,6 @@
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { badRequest } from "../shared/errors.ts";
+import { requireAttachableImages } from "../uploads/attachable-images.ts";
 import type { TeamSponsorDto } from "./social.dto.ts";
 import { toSponsor } from "./sponsor-queries.ts";
 import { loadTeamAccess, requireTeamAction } from "./team-access.ts";
@@ -16,7 +17,7 @@ export interface ProposeSponsorInput {
 
 /**
  * A sponsor proposed by the team's sponsor managers (`manageSponsors`), waiting for the owner's
- * approval (`approveSponsors`). Two statements; nothing shows on the team page yet.
+ * approval (`approveSponsors`). Two statements (three with a logo, checked to be the proposer's upload); nothing shows on the team page yet.
  */
 export async function proposeSponsor(
   deps: DomainDeps,
@@ -27,6 +28,8 @@ export async function proposeSponsor(
     throw badRequest("The sponsorship must end after it starts", "BAD_WINDOW", "endsAt");
   const access = await loadTeamAccess(deps.db, actor.userId, input.teamSlug);
   requireTeamAction(access, actor, "manageSponsors", "Only the team's owner and managers may propose sponsors");
+  if (input.logoUploadId)
+    await requireAttachableImages(deps.db, actor, [{ id: input.logoUploadId, field: "logoUploadId" }]);
   const row = await deps.db
     .insertInto("team_sponsors")
     .values({

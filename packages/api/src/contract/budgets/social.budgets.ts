@@ -2,7 +2,7 @@ import type { Budget } from "../budget.ts";
 
 /** Issue 17: feed pages ≤ 4, follow/unfollow ≤ 5 (counts include the session lookup). */
 export const socialBudgets = {
-  "posts.create": { category: "write", maxQueries: 3 },
+  "posts.create": { category: "write", maxQueries: 4 },
   "posts.delete": { category: "write", maxQueries: 3 },
   "posts.pin": { category: "write", maxQueries: 4 },
   "posts.teamFeed": { category: "list", maxQueries: 3, reads: "replica" },
@@ -11,7 +11,7 @@ export const socialBudgets = {
   "follows.unfollow": { category: "write", maxQueries: 2 },
   "follows.followers": { category: "list", maxQueries: 1, reads: "replica" },
   "follows.mine": { category: "list", maxQueries: 2 },
-  "sponsors.propose": { category: "write", maxQueries: 3 },
+  "sponsors.propose": { category: "write", maxQueries: 4 },
   "sponsors.approve": { category: "write", maxQueries: 4 },
   "sponsors.list": { category: "list", maxQueries: 3 },
   "promotions.create": { category: "write", maxQueries: 3 },
