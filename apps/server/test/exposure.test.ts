@@ -199,6 +199,13 @@ describe("what is public, over HTTP", () => {
     "rankings.teamRank": () => ({ teamSlug: world.team }),
     "rankings.history": () => ({ teamSlug: world.team, limit: 50 }),
     "uploads.byId": () => ({ uploadId: world.uploadId }),
+    "tournaments.viewer": () => ({ slug: world.open }),
+    "posts.teamFeed": () => ({ teamSlug: world.team, limit: 50 }),
+    "posts.homeFeed": () => undefined,
+    "follows.followers": () => ({ teamSlug: world.team, limit: 50 }),
+    "follows.mine": () => undefined,
+    "sponsors.list": () => ({ teamSlug: world.team, limit: 50 }),
+    "teamAnalytics.weekly": () => ({ teamSlug: world.team, limit: 50 }),
   };
   const queries = listProcedures(appRouter).filter((p) => p.type === "query");
 
