@@ -7,22 +7,25 @@
  * server: p95 and the ratio to it (absolute times on a shared 2-core machine are noise).
  * Options: --teams N --posts N --follows-per-user N --seconds N --concurrency N.
  */
-import { parseArgs } from "node:util";
 import pg from "pg";
 import { BENCH_TOKEN_PREFIX } from "@deltacrown/db";
+import { parseCommand } from "@deltacrown/ops-kit";
 import { prepareBenchDatabase } from "./dataset.ts";
 import { runLoad, statsOf, trpcPath } from "./http-load.ts";
 import { startServer } from "./servers.ts";
 import { round } from "./stats.ts";
 
-const { values } = parseArgs({
+const { values } = parseCommand({
+  name: "pnpm bench:feed",
+  summary: "the home feed of a user following 200 teams on a seeded social dataset, next to the bare-select server",
   options: {
-    teams: { type: "string", default: "10000" },
-    posts: { type: "string", default: "1000000" },
-    "follows-per-user": { type: "string", default: "200" },
-    seconds: { type: "string", default: "10" },
-    concurrency: { type: "string", default: "10" },
+    teams: { type: "number", description: "teams in the seeded dataset", default: 10_000, min: 100, integer: true },
+    posts: { type: "number", description: "posts in the seeded dataset", default: 1_000_000, min: 1000, integer: true },
+    "follows-per-user": { type: "number", description: "teams each user follows", default: 200, min: 1, integer: true },
+    seconds: { type: "number", description: "seconds per measurement", default: 10, min: 0.5 },
+    concurrency: { type: "number", description: "HTTP connections", default: 10, min: 1, integer: true },
   },
+  env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)" },
 });
 const teams = Number(values.teams);
 const posts = Number(values.posts);

@@ -29,7 +29,7 @@ function commands(): Command[] {
   };
   const found: Command[] = [];
   for (const [script, line] of Object.entries(root.scripts)) {
-    const match = /^(?:exec )?tsx (\S+\.m?ts)((?: --?[\w-]+)*)$/.exec(line);
+    const match = /^(?:exec )?(?:node --import )?tsx (\S+\.m?ts)((?: --?[\w-]+)*)$/.exec(line);
     if (match)
       found.push({ name: `pnpm ${script}`, file: match[1]!, args: match[2]!.trim().split(" ").filter(Boolean) });
   }
