@@ -3,8 +3,9 @@ import cluster from "node:cluster";
 import path from "node:path";
 import { isDatabaseUnavailable, pendingMigrations } from "@deltacrown/db";
 import { createLogger, parseCommand, surviveConnectionLoss } from "@deltacrown/ops-kit";
-import { limitsOf, parseEnv, storageOf } from "./env.ts";
+import { parseEnv, storageOf } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
+import { platformConfigOf } from "./platform-config.ts";
 import { startPlatform } from "./platform.ts";
 import { processCount, reportListening, superviseProcesses } from "./processes.ts";
 
@@ -55,28 +56,9 @@ else await serve(env, env.DATABASE_URL);
 
 async function serve(env: ReturnType<typeof parseEnv>, databaseUrl: string) {
   const platform = await startPlatform({
+    ...platformConfigOf(env),
     databaseUrl,
-    redisUrl: env.REDIS_URL,
-    host: env.HOST,
-    port: env.PORT,
-    contractMode: env.CONTRACT_MODE,
-    scryptCost: env.SCRYPT_COST,
-    dbPoolMax: env.DB_POOL_MAX,
-    directDatabaseUrl: env.DATABASE_DIRECT_URL,
-    replicaUrls: env.DATABASE_REPLICA_URLS,
-    replicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
-    preparedStatements: env.DATABASE_PREPARED_STATEMENTS === "on",
-    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
-    cacheMemoryTtlMs: env.CACHE_MEMORY_TTL_MS,
     runWorker: env.RUN_WORKER,
-    smtpUrl: env.SMTP_URL,
-    smtpFrom: env.SMTP_FROM,
-    workerStaleAfterMs: env.WORKER_STALE_AFTER_MS || false,
-    limits: limitsOf(env),
-    trustProxy: env.TRUST_PROXY,
-    bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    maxBatchCalls: env.BATCH_MAX_CALLS,
-    leanQueries: env.LEAN_QUERIES === "on",
     storage: storageOf(env, path.resolve(".data", "uploads")),
     browser: { corsOrigins: env.CORS_ORIGINS, secureCookies: env.COOKIE_SECURE ?? true },
     webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? false, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },

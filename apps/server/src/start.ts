@@ -9,8 +9,9 @@ import { createDb, migrateToLatest } from "@deltacrown/db";
 import { startEmbeddedPostgres } from "@deltacrown/db/embedded";
 import { DEMO_PASSWORD, seedDemo } from "@deltacrown/domain";
 import { createLogger, parseCommand } from "@deltacrown/ops-kit";
-import { limitsOf, parseEnv, storageOf } from "./env.ts";
+import { parseEnv, storageOf } from "./env.ts";
 import { closeOnSignals } from "./lifecycle.ts";
+import { platformConfigOf } from "./platform-config.ts";
 import { startPlatform } from "./platform.ts";
 import { ensureWebApp } from "./web-build.ts";
 
@@ -68,29 +69,10 @@ const webRoot =
   env.WEB_ROOT === "off" ? undefined : ensureWebApp(env.WEB_ROOT ?? path.join(root, "apps/web/dist"), root, say);
 
 const platform = await startPlatform({
+  ...platformConfigOf(env),
   databaseUrl,
-  redisUrl: env.REDIS_URL,
-  host: env.HOST,
-  port: env.PORT,
-  contractMode: env.CONTRACT_MODE,
-  scryptCost: env.SCRYPT_COST,
-  dbPoolMax: env.DB_POOL_MAX,
-  directDatabaseUrl: env.DATABASE_DIRECT_URL,
-  replicaUrls: env.DATABASE_REPLICA_URLS,
-  replicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
-  preparedStatements: env.DATABASE_PREPARED_STATEMENTS === "on",
-  shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
-  cacheMemoryTtlMs: env.CACHE_MEMORY_TTL_MS,
   runWorker: true,
-  smtpUrl: env.SMTP_URL,
-  smtpFrom: env.SMTP_FROM,
-  workerStaleAfterMs: env.WORKER_STALE_AFTER_MS || false,
-  limits: limitsOf(env),
-  trustProxy: env.TRUST_PROXY,
-  bodyLimitBytes: env.BODY_LIMIT_BYTES,
-  maxBatchCalls: env.BATCH_MAX_CALLS,
   storage: storageOf(env, path.join(root, ".data", "uploads")),
-  leanQueries: env.LEAN_QUERIES === "on",
   browser: { corsOrigins: env.CORS_ORIGINS, secureCookies: env.COOKIE_SECURE ?? false },
   webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP ?? true, allowAddresses: env.WEBHOOK_ALLOW_ADDRESSES },
   logger: createLogger({ service: "api", level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL }),
