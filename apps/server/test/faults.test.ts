@@ -374,7 +374,12 @@ describe("faults: Postgres restarts, a killed worker, a Redis restart, a killed 
         return rows[0]!.n === 0 ? Date.now() - loadEnded : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 200 },
-    );
+    ).catch(async (error: unknown) => {
+      // Say what is left, and why, rather than only that the wait ran out.
+      const { rows } = await sql`select id, attempts, run_at, locked_by, locked_at, last_error
+          from graphile_worker.jobs where task_identifier = 'audit/write' limit 5`.execute(db.db);
+      throw new Error(`${String(error)}; jobs left: ${JSON.stringify(rows)}`);
+    });
 
     // --- no process exited on its own ------------------------------------------------------------
     for (const { name, proc, killedByTest } of processes) {

@@ -36,3 +36,14 @@ export async function reapDeadWorkers(
     select worker_id, pool_id from dead, (select count(*) from unlocked) u`.execute(db);
   return rows.map((r) => ({ workerId: r.worker_id, poolId: r.pool_id }));
 }
+
+/**
+ * Releases the job locks of this process's own earlier runners. A graphile-worker pool that stops
+ * on its own (it could not record a job's completion while the database was away) leaves those
+ * jobs locked by its id; the runner that replaces it has a new id, and the heartbeat records only
+ * the new one, so the dead-worker reaper would never free them (graphile-worker: after 4 hours).
+ */
+export async function unlockRetiredPools(db: Kysely<Database>, poolIds: readonly string[]): Promise<void> {
+  if (poolIds.length === 0) return;
+  await sql`select graphile_worker.force_unlock_workers(${[...poolIds]}::text[])`.execute(db);
+}

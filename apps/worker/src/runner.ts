@@ -2,7 +2,7 @@ import { LEGACY_IMPORT_FLAG } from "@deltacrown/legacy-import";
 import { EventEmitter } from "node:events";
 import { Logger, parseCrontab, run, type Runner, type WorkerEvents } from "graphile-worker";
 import { crontab as defaultCrontab } from "./crontab.ts";
-import { DEFAULT_DEAD_AFTER_MS, reapDeadWorkers } from "./dead-workers.ts";
+import { DEFAULT_DEAD_AFTER_MS, reapDeadWorkers, unlockRetiredPools } from "./dead-workers.ts";
 import { startHeartbeat, type Heartbeat } from "./heartbeat.ts";
 import type { WorkerMetrics } from "./metrics.ts";
 import { createTaskList, jobBudget, type JobReport } from "./task-list.ts";
@@ -101,9 +101,22 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   let stopping: Promise<void> | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
   let restarting: Promise<void> | undefined;
+  // Pool ids of runners that stopped on their own, until their leftover locks are released.
+  const retiredPools = new Set<string>();
+  const releaseRetired = () => {
+    const ids = [...retiredPools];
+    return unlockRetiredPools(options.deps.db, ids).then(
+      () => {
+        for (const id of ids) retiredPools.delete(id);
+        if (ids.length > 0) log?.warn({ pools: ids }, "released the job locks of this worker's stopped runner");
+      },
+      (err: unknown) => log?.warn({ err }, "could not release the stopped runner's job locks (retrying)"),
+    );
+  };
   const supervise = (current: Runner) => {
     const ended = (error?: unknown) => {
       if (stopping || current !== runner) return;
+      if (poolId) retiredPools.add(poolId);
       log?.error({ err: error }, "job runner stopped on its own: starting a new one");
       const again = (delayMs: number) => {
         restartTimer = setTimeout(() => {
@@ -111,6 +124,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
             (next) => {
               runner = next;
               supervise(next);
+              void releaseRetired();
               if (stopping) void next.stop().catch(() => undefined);
             },
             (err: unknown) => {
@@ -152,6 +166,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
       reapDeadWorkers(options.deps.db, { deadAfterMs, selfId: heartbeat?.workerId }).then(
         (dead) => {
           if (dead.length > 0) log?.warn({ workers: dead }, "released the job locks of dead workers");
+          // A release that failed when the runner was replaced (the database still away) is retried here.
+          return retiredPools.size > 0 ? releaseRetired() : undefined;
         },
         (err: unknown) => log?.warn({ err }, "could not release dead workers' locks"),
       );

@@ -1,7 +1,8 @@
 /**
  * The running worker: it beats in `worker_heartbeats` while alive, a job in flight when it is
  * stopped completes before stop() resolves (graceful shutdown), and every job lands in the job
- * metrics (durations, failures, retries per task), served by its own /metrics.
+ * metrics (durations, failures, retries per task), served by its own /metrics. A runner that stops
+ * on its own is replaced, and the jobs it left locked run again at once.
  */
 import { notify } from "@deltacrown/domain";
 import { installOpenHandleCheck, trackOpen, useTestServices, waitFor } from "@deltacrown/test-harness";
@@ -118,6 +119,61 @@ describe("worker lifecycle", () => {
       expect((await fetch(`http://127.0.0.1:${server.port}/other`)).status).toBe(404);
     } finally {
       await server.close();
+      untrack();
+    }
+  });
+
+  it("replaces a runner that stopped on its own and frees the jobs it left locked", { timeout: 90_000 }, async () => {
+    const sent: Mail[] = [];
+    const mailer = { send: (mail: Mail) => Promise.resolve(void sent.push(mail)), close: () => undefined };
+    const worker = await startWorker({
+      connectionString: services.url,
+      deps: { db: services.db, mailer },
+      pollIntervalMs: 100,
+      heartbeatIntervalMs: 100,
+      crontab: false,
+    });
+    const untrack = trackOpen("worker", () => worker.stop());
+    try {
+      const { pool_id: oldPool } = await services.db
+        .selectFrom("worker_heartbeats")
+        .select("pool_id")
+        .where("worker_id", "=", worker.workerId!)
+        .executeTakeFirstOrThrow();
+      expect(oldPool).toBeTruthy();
+      const first = worker.runner;
+      // What a pool leaves when it gives up (it could not record a completion while the database
+      // was away): a job locked by its id. Then the pool stops without the worker asking.
+      // One transaction, so the running pool can't take the job before it is marked as its own.
+      const jobId = await services.db.transaction().execute(async (trx) => {
+        const user = await trx
+          .insertInto("users")
+          .values({ username: "orphaned", email: "orphaned@x.dc", display_name: "orphaned", password_hash: "x" })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await notify(trx, [{ userId: user.id, kind: "team.invite", payload: { teamName: "Left Locked" } }]);
+        const { rows } = await sql<{ id: string }>`update graphile_worker._private_jobs j
+             set locked_at = now(), locked_by = ${oldPool}
+            from graphile_worker._private_tasks t
+           where t.id = j.task_id and t.identifier = 'notifications/deliver' and j.locked_by is null
+           returning j.id::text`.execute(trx);
+        expect(rows).toHaveLength(1);
+        return rows[0]!.id;
+      });
+      await first.stop();
+      await waitFor(() => (worker.runner !== first ? true : undefined), { timeoutMs: 30_000 });
+      // The job runs on the new runner now, not after graphile-worker's 4 hours.
+      await waitFor(
+        async () => {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs
+              where id = ${jobId}`.execute(services.db);
+          return rows[0]!.n === 0 ? true : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
+      expect(sent).toHaveLength(1);
+    } finally {
+      await worker.stop();
       untrack();
     }
   });
