@@ -186,32 +186,8 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     : undefined;
   const readiness = { draining: false };
   const storage = config.storage ? createStorage(config.storage) : undefined;
-  const app = buildServer({
-    deps: {
-      db: database.db,
-      cache,
-      config: domainConfig,
-      contractMode: config.contractMode,
-      metrics,
-      limits,
-      reads,
-      storage,
-    },
-    readiness,
-    replicaStatus: replicas ? replicaStatus(replicas) : undefined,
-    redis,
-    logger: config.logger,
-    workerStaleAfterMs: config.workerStaleAfterMs,
-    trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : false,
-    bodyLimitBytes: config.bodyLimitBytes,
-    maxBatchCalls: config.maxBatchCalls,
-    leanQueries: config.leanQueries,
-    leanStats: config.leanStats,
-    browser: config.browser,
-    webRoot: config.webRoot,
-  });
-  logRef.current = app.log;
-  const liveDeps = {
+  // One set of dependencies for the HTTP procedures and the live (subscription) endpoint.
+  const deps = {
     db: database.db,
     cache,
     config: domainConfig,
@@ -221,11 +197,28 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     reads,
     storage,
   };
+  const trust = config.trustProxy ? trustFunction(config.trustProxy) : undefined;
+  const app = buildServer({
+    deps,
+    readiness,
+    replicaStatus: replicas ? replicaStatus(replicas) : undefined,
+    redis,
+    logger: config.logger,
+    workerStaleAfterMs: config.workerStaleAfterMs,
+    trustProxy: trust ?? false,
+    bodyLimitBytes: config.bodyLimitBytes,
+    maxBatchCalls: config.maxBatchCalls,
+    leanQueries: config.leanQueries,
+    leanStats: config.leanStats,
+    browser: config.browser,
+    webRoot: config.webRoot,
+  });
+  logRef.current = app.log;
   await registerLive(app, {
-    deps: liveDeps,
+    deps,
     redisUrl: config.redisUrl,
     databaseUrl: config.directDatabaseUrl ?? config.databaseUrl,
-    trustProxy: config.trustProxy ? trustFunction(config.trustProxy) : () => false,
+    trustProxy: trust ?? (() => false),
     maxBatchCalls: config.maxBatchCalls,
     browser: config.browser || DEFAULT_BROWSER_POLICY,
   });
@@ -238,6 +231,16 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       ? smtpMailer(config.smtpUrl, config.smtpFrom ?? "DeltaCrown <noreply@deltacrown.local>")
       : undefined;
   let worker: WorkerProcess | undefined;
+  // Requests first (in-flight ones finish), then the worker's jobs, then connections. Also the
+  // unwinding when the worker fails to start, so nothing opened above is left behind.
+  const stopAll = async () => {
+    await app.close();
+    await worker?.stop();
+    mailer?.close();
+    await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
+    storage?.close?.();
+    await Promise.all([database.destroy(), dependencies.close(), replicas?.close()]);
+  };
   try {
     worker = config.runWorker
       ? await startWorker({
@@ -251,9 +254,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
         })
       : undefined;
   } catch (error) {
-    await app.close();
-    await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
-    await Promise.all([database.destroy(), dependencies.close()]);
+    await stopAll();
     throw error;
   }
 
@@ -266,13 +267,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
         // Behind a load balancer: fail readiness while still serving, until its checks took us out.
         readiness.draining = true;
         if (config.shutdownDrainMs) await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
-        // Stop taking requests and let in-flight ones finish, then the worker's jobs, then connections.
-        await app.close();
-        await worker?.stop();
-        mailer?.close();
-        await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
-        storage?.close?.();
-        await Promise.all([database.destroy(), dependencies.close(), replicas?.close()]);
+        await stopAll();
       })()),
   };
 }
