@@ -12,6 +12,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "@deltacrown/db";
 import { originTrust, registerBrowserPolicy, type BrowserPolicy } from "./browser.ts";
 import type { TrustFn } from "./client-address.ts";
+import { clusterMetricsOf } from "./cluster-metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { registerReadiness } from "./readiness.ts";
 import { registerRequestId, requestLogOptions } from "./request-log.ts";
@@ -147,10 +148,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       .send({ status: down ? "degraded" : "ok", checks, ...(replicas && { replicas }) });
   });
 
-  app.get("/metrics", async (_req, reply) => {
+  // Several API processes: every scrape answers for all of them (cluster-metrics.ts).
+  const wholeCluster = deps.metrics && clusterMetricsOf(deps.metrics.registry);
+  app.get("/metrics", async (req, reply) => {
     const registry = deps.metrics?.registry;
     if (!registry) return reply.code(404).send("metrics disabled\n");
-    return reply.type(registry.contentType).send(await registry.metrics());
+    if (!wholeCluster) return reply.type(registry.contentType).send(await registry.metrics());
+    try {
+      return reply.type(registry.contentType).send(await wholeCluster());
+    } catch (err) {
+      // One process's counters alone would read as resets: no answer rather than a wrong one.
+      req.log.warn({ err }, "could not gather the API processes' metrics");
+      return reply.code(503).header("retry-after", "5").send("metrics of the other API processes unavailable\n");
+    }
   });
 
   // Uploads (POST /uploads) and the stored images (GET /media/…), when storage is configured.

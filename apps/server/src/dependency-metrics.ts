@@ -28,6 +28,8 @@ export function observeDependencies(
     help: "1 when the dependency answered a probe at this scrape, 0 when not",
     labelNames: ["dependency"],
     registers: [registry],
+    // Across several API processes (cluster-metrics.ts): down when any process finds it down.
+    aggregator: "min",
     async collect() {
       const { redis } = options;
       const [database, cache] = await Promise.all([

@@ -9,6 +9,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import type { Logger } from "@deltacrown/ops-kit";
+import { serveClusterMetrics } from "./cluster-metrics.ts";
 
 /**
  * How many API processes: WEB_CONCURRENCY when set, else one per core — but only with Redis, which
@@ -76,6 +77,7 @@ export function superviseProcesses(count: number, logger: Logger): void {
     stop();
   });
   process.on("SIGINT", stop);
+  serveClusterMetrics();
   for (let i = 0; i < count; i++) fork();
   logger.info({ processes: count, pid: process.pid }, "API primary started its processes");
 }

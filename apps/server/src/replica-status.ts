@@ -18,6 +18,7 @@ export function observeReplicas(registry: Registry, replicas: ReplicaSet): void 
     help: "Replay lag of each read replica at its last poll (absent while it is down)",
     labelNames: ["replica"],
     registers: [registry],
+    aggregator: "max",
     collect() {
       this.reset();
       for (const r of replicas.status()) if (r.lagMs !== null) this.set({ replica: r.server }, r.lagMs / 1000);
@@ -28,6 +29,7 @@ export function observeReplicas(registry: Registry, replicas: ReplicaSet): void 
     help: "1 when the read replica takes reads (up, within the lag bound), else 0",
     labelNames: ["replica"],
     registers: [registry],
+    aggregator: "min",
     collect() {
       for (const r of replicas.status()) this.set({ replica: r.server }, r.status === "up" ? 1 : 0);
     },

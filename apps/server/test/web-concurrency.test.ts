@@ -1,7 +1,8 @@
 /**
  * WEB_CONCURRENCY (src/processes.ts): the production entry as several processes on one port
  * (node:cluster), each a whole API; SIGTERM to the primary stops them all after their requests,
- * exit 0. More than one process without Redis is refused (their memory caches would diverge).
+ * exit 0. /metrics answers for all processes, whichever takes the scrape. More than one process
+ * without Redis is refused (their memory caches would diverge).
  */
 import { findFreePort } from "@deltacrown/db/embedded";
 import { demoGames } from "@deltacrown/domain";
@@ -63,6 +64,17 @@ describe("WEB_CONCURRENCY: several API processes on one port", () => {
       });
       expect(res.status).toBe(200);
     }
+    // Each scrape lands on either process and counts all six calls (each process served three):
+    // the primary gathers every process's registry.
+    const bySlugCalls = async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: "close" } });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      return [...text.matchAll(/^dc_procedure_duration_seconds_count\{[^}]*path="games\.bySlug"[^}]*\} (\d+)/gm)]
+        .map((m) => Number(m[1]))
+        .reduce((a, b) => a + b, 0);
+    };
+    for (let i = 0; i < 4; i++) expect(await bySlugCalls()).toBe(6);
     expect(await api.stop()).toBe(0);
     expect(api.lines.filter((l) => l.msg === "API stopped")).toHaveLength(2);
     expect(pids.filter(alive)).toEqual([]);

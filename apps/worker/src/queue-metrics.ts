@@ -60,6 +60,9 @@ export function observeJobQueue(
           name,
           help,
           registers: [registry],
+          // A database-wide reading, the same in every API process: several processes' /metrics
+          // (cluster-metrics.ts) report it once, not summed.
+          aggregator: "max",
           async collect() {
             this.reset();
             const s = await sample();
