@@ -109,6 +109,27 @@ describe("abuse limits", () => {
     }
   });
 
+  it("one address guessing across many accounts is cut off by the per-address sign-in limit", async () => {
+    const limits: LimitsConfig = { ...defaultLimits, signUp: limit(100, 3600), signInAddress: limit(4, 3600) };
+    const p = await startTestPlatform(services, { limits, trustProxy: ["127.0.0.1"] });
+    try {
+      for (let i = 0; i < 6; i++) expect((await signUp(p.url, `spray${i}`)).status).toBe(200);
+      // One wrong password per account: no per-account or consecutive counter comes near its limit.
+      const statuses = [];
+      for (let i = 0; i < 6; i++)
+        statuses.push((await signIn(p.url, `spray${i}`, "guess", from("198.51.100.7"))).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+      // The address is refused even with a right password now; another address is not.
+      const right = await signIn(p.url, "spray5", PASSWORD, from("198.51.100.7"));
+      expect(right.status).toBe(429);
+      expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await signIn(p.url, "spray5", PASSWORD, from("198.51.100.8"))).status).toBe(200);
+      expect(await counter(p.url, "dc_rate_limit_refusals_total", 'limit="signInAddress"')).toBe(3);
+    } finally {
+      await p.close();
+    }
+  });
+
   it("invites, transfers, registrations and webhooks are limited per account; every call per address", async () => {
     const limits: LimitsConfig = {
       ...defaultLimits,

@@ -94,4 +94,16 @@ describe("lost database connections", () => {
     const syntax = await sql`selec 1`.execute(handle.db).catch((e: unknown) => e);
     expect(isDatabaseUnavailable(syntax)).toBe(false);
   });
+
+  it("classes every 'database went away' SQLSTATE the issue names as unavailable, and others not", () => {
+    // 57P01 and resets happen for real above and in the fault test; the rest arrive the same way,
+    // as a pg DatabaseError carrying the SQLSTATE (also wrapped as a cause by the caller).
+    const asPg = (code: string) => Object.assign(new pg.DatabaseError(`sqlstate ${code}`, 0, "error"), { code });
+    for (const code of ["57P01", "57P02", "57P03", "08000", "08003", "08006"]) {
+      expect(isDatabaseUnavailable(asPg(code)), code).toBe(true);
+      expect(isDatabaseUnavailable(new Error("wrapped", { cause: asPg(code) })), `${code} as a cause`).toBe(true);
+    }
+    for (const code of ["40P01", "40001", "23505", "42601", "57014"])
+      expect(isDatabaseUnavailable(asPg(code)), code).toBe(false);
+  });
 });

@@ -245,6 +245,21 @@ async function ledgerCount(api: Api, like: string) {
 
 const balanceOf = async (c: { caller: Caller }) => (await c.caller.wallets.balance()).balance;
 
+/**
+ * Ledger transactions under these references without exactly one audit row keyed by them (issue
+ * 12: every money movement is audited in its own transaction, the set-based ones included).
+ */
+async function unaudited(api: Api, like: string) {
+  const { rows } = await sql<{ reference: string; kind: string; audits: number }>`
+    select t.reference, t.kind,
+           (select count(*)::int from audit_log a
+             where a.dedup_key = 'wallet_transaction:' || t.id and a.action = 'wallet.' || t.kind
+               and a.entity_type = 'wallet_transaction' and a.entity_id = t.id::text) as audits
+      from wallet_transactions t where t.reference like ${like}`.execute(api.db);
+  expect(rows.length, `no ledger rows under ${like}`).toBeGreaterThan(0);
+  return rows.filter((r) => r.audits !== 1);
+}
+
 describe("tournaments → wallets", () => {
   const api = useApi();
 
@@ -310,6 +325,8 @@ describe("tournaments → wallets", () => {
     );
     expect(await balanceOf(rich)).toBe(150);
     expect(await ledgerCount(api, `refund:registration:${rich.reg.id}`)).toBe(1);
+    expect(await unaudited(api, `entry_fee:registration:${rich.reg.id}`)).toEqual([]);
+    expect(await unaudited(api, `refund:registration:${rich.reg.id}`)).toEqual([]);
     expect(await findBalanceMismatches(api.db)).toEqual([]);
   });
 
@@ -348,6 +365,8 @@ describe("tournaments → wallets", () => {
     expect(again).toBe(0);
     expect(await balanceOf(winner)).toBe(500);
     expect(await ledgerCount(api, `prize:tournament:${tournament.id}:%`)).toBe(4);
+    // Each prize audited exactly once: paying again wrote no second audit row either.
+    expect(await unaudited(api, `prize:tournament:${tournament.id}:%`)).toEqual([]);
     expect(await findBalanceMismatches(api.db)).toEqual([]);
   });
 
@@ -371,6 +390,7 @@ describe("tournaments → wallets", () => {
     expect((await failure(org.tournaments.cancel({ slug: tournament.slug }))).code).toBe("PRECONDITION_FAILED");
     expect(await api.db.transaction().execute((trx) => refundTournamentEntryFees(trx, tournament.id))).toBe(0);
     for (const c of charged) expect(await balanceOf(c)).toBe(120);
+    for (const c of charged) expect(await unaudited(api, `refund:registration:${c.reg.id}`)).toEqual([]);
     expect(await findBalanceMismatches(api.db)).toEqual([]);
   });
 });

@@ -144,8 +144,9 @@ export async function payPrize(
 /**
  * Writes many two-legged movements in ONE statement (rows of `moves`: kind, reference, memo,
  * from_wallet, to_wallet, amount), each exactly once by its unique reference: a reference already
- * in the ledger writes nothing. The wallets must already be locked (in id order) by the caller.
- * Returns how many movements were written.
+ * in the ledger writes nothing. Each written movement gets its audit row in the same statement,
+ * as writeMovement does (`wallet.<kind>`, keyed by the transaction). The wallets must already be
+ * locked (in id order) by the caller. Returns how many movements were written.
  */
 async function writeMovements(trx: Transaction<Database>, moves: RawBuilder<unknown>): Promise<number> {
   const { rows } = await sql<{ written: number }>`
@@ -167,6 +168,15 @@ async function writeMovements(trx: Transaction<Database>, moves: RawBuilder<unkn
       returning w.id
     ), entries as (
       insert into wallet_entries (transaction_id, wallet_id, amount) select tx_id, wallet_id, amount from legs
+      returning id
+    ), audited as (
+      insert into audit_log (actor_id, action, entity_type, entity_id, data, dedup_key)
+      select null, 'wallet.' || m.kind, 'wallet_transaction', tx.id::text,
+             jsonb_build_object('memo', m.memo, 'reference', m.reference, 'legs', jsonb_build_array(
+               jsonb_build_object('walletId', m.from_wallet, 'amount', -m.amount),
+               jsonb_build_object('walletId', m.to_wallet, 'amount', m.amount))),
+             'wallet_transaction:' || tx.id
+        from m join tx on tx.reference = m.reference
       returning id
     )
     select count(*)::int as written from done`.execute(trx);
