@@ -2,8 +2,10 @@
  * `pnpm docs:procedures`: writes docs/procedures.md from the router itself — every procedure
  * with its kind, contract category and query budget, then its input and output shapes (from the
  * same zod schemas that /openapi.json is generated from) — so the list cannot drift from the code.
+ * `--check` exits 1 when the file is out of date (the api package's typecheck runs it: merges
+ * changed the router and budgets without regenerating it).
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommand } from "@deltacrown/ops-kit";
@@ -11,10 +13,14 @@ import { format, resolveConfig } from "prettier";
 import { appRouter, budgets, CATEGORIES, inputSchemaOf, listProcedures, outputSchemaOf } from "../src/index.ts";
 import { tsShape } from "./ts-shape.ts";
 
-parseCommand({
+const { values } = parseCommand({
   name: "pnpm docs:procedures",
   summary:
     "write docs/procedures.md from the router and the budget table (kind, category, query budget, input and output shape of each)",
+  options: {
+    check: { type: "boolean", description: "write nothing; exit 1 when docs/procedures.md is out of date" },
+  },
+  exitCodes: { 1: "with --check: docs/procedures.md is out of date" },
 });
 
 const table: Record<string, { category: string; maxQueries: number }> = budgets;
@@ -62,5 +68,14 @@ omitted field with a default takes it). Bounds, patterns and defaults are in the
 ${shapes.join("\n")}`;
 const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../docs/procedures.md");
 // Through the repo's prettier config, so `pnpm lint` (prettier --check) stays green.
-writeFileSync(target, await format(out, { ...(await resolveConfig(target)), filepath: target }));
-process.stdout.write(`wrote ${path.relative(process.cwd(), target)} (${procedures.length} procedures)\n`);
+const text = await format(out, { ...(await resolveConfig(target)), filepath: target });
+if (values.check) {
+  if (readFileSync(target, "utf8") !== text) {
+    process.stderr.write(`${target} is out of date: run pnpm docs:procedures\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`docs/procedures.md up to date (${procedures.length} procedures)\n`);
+} else {
+  writeFileSync(target, text);
+  process.stdout.write(`wrote ${path.relative(process.cwd(), target)} (${procedures.length} procedures)\n`);
+}

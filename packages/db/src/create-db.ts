@@ -38,7 +38,12 @@ export function createDb(options: DbOptions): Db {
     application_name: options.applicationName ?? "deltacrown",
   });
   // A client erroring, idle or checked out (e.g. the server restarted), must not crash the process.
-  handleConnectionErrors(pool, options.onConnectionError);
+  // Once destroy() began, not reported: pg-pool ends its clients without waiting for their sockets
+  // to close, so a Postgres stopped right after (pnpm start on Ctrl-C) can still end one of them
+  // with 57P01 — expected, and not "calls fail until it is back".
+  let closing = false;
+  const onError = options.onConnectionError;
+  handleConnectionErrors(pool, onError && ((error, source) => (closing ? undefined : onError(error, source))));
   const server = options.server ?? "primary";
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: preparingPool(pool, options.prepare !== false) }),
@@ -55,6 +60,9 @@ export function createDb(options: DbOptions): Db {
   return {
     db,
     pool,
-    destroy: () => db.destroy(),
+    destroy: () => {
+      closing = true;
+      return db.destroy();
+    },
   };
 }

@@ -82,6 +82,26 @@ describe("lost database connections", () => {
     expect(again).toEqual([{ ok: 1 }]);
   });
 
+  it("a connection lost while the pool is being destroyed is not reported", async () => {
+    const seen: string[] = [];
+    const closing = createDb({
+      connectionString: database.url,
+      max: 1,
+      onConnectionError: (e) => seen.push(e.message),
+    });
+    // Checked out, so destroy() waits for it: the backend is terminated in between, for sure.
+    const client = await closing.pool.connect();
+    const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+    const destroyed = closing.destroy();
+    const errored = once(client, "error");
+    await terminate(rows[0]!.pid);
+    await errored;
+    client.release();
+    await destroyed;
+    expect(seen).toEqual([]);
+    // The same loss before destroy() is reported (the previous test, on an idle client).
+  });
+
   it("a refused connection is 'unavailable'; a bad statement is not", async () => {
     const server = createServer().listen(0, "127.0.0.1");
     await once(server, "listening");
