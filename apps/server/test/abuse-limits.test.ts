@@ -130,13 +130,14 @@ describe("abuse limits", () => {
     }
   });
 
-  it("invites, transfers, registrations and webhooks are limited per account; every call per address", async () => {
+  it("invites, transfers, registrations, webhooks and posts are limited per account; every call per address", async () => {
     const limits: LimitsConfig = {
       ...defaultLimits,
       invites: limit(2, 3600),
       transfers: limit(2, 60),
       registrations: limit(2, 3600),
       webhooks: limit(2, 3600),
+      posts: limit(2, 3600),
     };
     const p = await startTestPlatform(services, { limits });
     try {
@@ -150,6 +151,7 @@ describe("abuse limits", () => {
           "webhooks.register",
           () => ({ organizationSlug: "no-org", url: "https://hooks.example.com/x", eventTypes: ["match.completed"] }),
         ],
+        ["posts.create", (i) => ({ teamSlug: "no-team", body: `post ${i}` })],
       ];
       for (const [path, input] of calls) {
         const statuses = [];

@@ -32,6 +32,10 @@ const PRIVATE_KEYS = new Set([
   "memo",
 ]);
 
+/** A member of a team whose roster and feed are members-only, and that member's (pinned) post. */
+const HIDDEN_MEMBER = "hidden_member";
+const HIDDEN_POST = "members-only plans for the final";
+
 function keysOf(value: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const item of value) keysOf(item, out);
   else if (value !== null && typeof value === "object")
@@ -48,6 +52,7 @@ describe("what is public, over HTTP", () => {
   const world = {} as {
     organizer: Client;
     strangerToken: string;
+    memberToken: string;
     open: string;
     completed: string;
     draft: string;
@@ -142,6 +147,18 @@ describe("what is public, over HTTP", () => {
       world.team = team.slug;
       world.registrationId = reg.id;
     }
+    // The last team hides its roster and feed: a member's name and pinned post are private to it.
+    const hidden = await signUp(HIDDEN_MEMBER);
+    world.memberToken = hidden.token;
+    const invite = await captains[2]!.invites.send.mutate({ teamSlug: world.team, username: HIDDEN_MEMBER });
+    await hidden.client.invites.accept.mutate({ inviteId: invite.id });
+    const post = await hidden.client.posts.create.mutate({ teamSlug: world.team, body: HIDDEN_POST });
+    await captains[2]!.posts.pin.mutate({ teamSlug: world.team, postId: post.id });
+    await captains[2]!.teamSettings.update.mutate({
+      teamSlug: world.team,
+      rosterVisibility: "members",
+      feedVisibility: "members",
+    });
     await captains[0]!.registrations.withdraw.mutate({ registrationId: entries[0]! });
     await organizer.tournaments.closeRegistration.mutate({ slug: completed.slug });
     await organizer.tournaments.start.mutate({ slug: completed.slug });
@@ -205,6 +222,7 @@ describe("what is public, over HTTP", () => {
     "follows.followers": () => ({ teamSlug: world.team, limit: 50 }),
     "follows.mine": () => undefined,
     "sponsors.list": () => ({ teamSlug: world.team, limit: 50 }),
+    "promotions.list": () => ({ teamSlug: world.team, limit: 50 }),
     "teamAnalytics.weekly": () => ({ teamSlug: world.team, limit: 50 }),
   };
   const queries = listProcedures(appRouter).filter((p) => p.type === "query");
@@ -218,10 +236,33 @@ describe("what is public, over HTTP", () => {
       for (const token of [undefined, world.strangerToken]) {
         const { status, body } = await rawCall(platform.url, "query", path, inputs[path]!(), token);
         expect([200, 401, 403, 404], `${path}: ${JSON.stringify(body.error)}`).toContain(status);
+        const who = token ? "an unrelated user" : "anonymous";
         const leaked = [...keysOf(body.result?.data)].filter((k) => PRIVATE_KEYS.has(k));
-        expect(leaked, `${path} as ${token ? "an unrelated user" : "anonymous"}`).toEqual([]);
+        expect(leaked, `${path} as ${who}`).toEqual([]);
+        const text = JSON.stringify(body.result?.data) ?? "";
+        expect(text, `${path} as ${who}: a members-only roster`).not.toContain(HIDDEN_MEMBER);
+        expect(text, `${path} as ${who}: a members-only post`).not.toContain(HIDDEN_POST);
       }
     });
+
+  it("the team page and feed show the members-only roster and pinned post to a member (so the walk can fail)", async () => {
+    // Anonymous first and twice, so the lean path has stored the anonymous page's text.
+    for (let i = 0; i < 2; i++) await rawCall(platform.url, "query", "teams.bySlug", { slug: world.team });
+    const page = await rawCall(platform.url, "query", "teams.bySlug", { slug: world.team }, world.memberToken);
+    const data = page.body.result?.data as { roster: { username: string }[]; pinnedPost: { body: string } | null };
+    expect(data.roster.map((m) => m.username)).toContain(HIDDEN_MEMBER);
+    expect(data.pinnedPost?.body).toBe(HIDDEN_POST);
+    const anonymous = await rawCall(platform.url, "query", "teams.bySlug", { slug: world.team });
+    expect(anonymous.body.result?.data).toMatchObject({ roster: [], pinnedPost: null });
+    const feed = await rawCall(
+      platform.url,
+      "query",
+      "posts.teamFeed",
+      { teamSlug: world.team, limit: 50 },
+      world.memberToken,
+    );
+    expect(JSON.stringify(feed.body.result?.data)).toContain(HIDDEN_POST);
+  });
 
   it("the organizer's own view carries those fields (so the walk can fail)", async () => {
     const managed = await world.organizer.registrations.manage.query({ tournamentSlug: world.open, limit: 50 });

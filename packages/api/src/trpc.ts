@@ -86,10 +86,14 @@ const routeReads = t.middleware(async ({ ctx, path, type, next }) => {
   return next();
 });
 
+/** The call's session on the primary (one statement), or undefined: no token, or one that no longer resolves. */
+const sessionViewer = (ctx: Context): Promise<Actor | undefined> =>
+  ctx.token
+    ? resolveSession(ctx.sessionDb ?? ctx.db, ctx.token, ctx.config.sessionTtlDays)
+    : Promise.resolve(undefined);
+
 const authenticate = t.middleware(async ({ ctx, next }) => {
-  const actor: Actor | undefined = ctx.token
-    ? await resolveSession(ctx.sessionDb ?? ctx.db, ctx.token, ctx.config.sessionTtlDays)
-    : undefined;
+  const actor = await sessionViewer(ctx);
   if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, actor } });
 });
@@ -106,10 +110,19 @@ const generalLimit = t.middleware(async ({ ctx, next }) => {
  * no longer resolves reads as anonymous: public data stays readable with a stale session.
  */
 const identifyViewer = t.middleware(async ({ ctx, next }) => {
-  const viewer: Actor | undefined = ctx.token
-    ? await resolveSession(ctx.sessionDb ?? ctx.db, ctx.token, ctx.config.sessionTtlDays)
-    : undefined;
+  const viewer = await sessionViewer(ctx);
   return next({ ctx: { ...ctx, viewer } });
+});
+
+/**
+ * Who is looking, asked only when the answer needs it (`ctx.lookupViewer()`, at most one
+ * statement a call): a cached public read whose answer differs only for some viewers (a team page
+ * with a members-only roster) stays query-free for everyone else.
+ */
+const viewerOnDemand = t.middleware(({ ctx, next }) => {
+  let viewer: Promise<Actor | undefined> | undefined;
+  const lookupViewer = () => (viewer ??= sessionViewer(ctx));
+  return next({ ctx: { ...ctx, lookupViewer } });
 });
 
 /**
@@ -162,6 +175,13 @@ export const signInLimits = t.middleware(async ({ ctx, input, next }) =>
 export const viewerProcedure = (category: Category) =>
   publicProcedure(category).meta({ category, access: "viewer" }).use(identifyViewer);
 
+/**
+ * A public procedure whose answer may depend on its viewer, looked up on demand:
+ * `ctx.lookupViewer()` (undefined when anonymous). Calls that never ask cost no session lookup.
+ */
+export const viewerOnDemandProcedure = (category: Category) =>
+  publicProcedure(category).meta({ category, access: "viewer" }).use(viewerOnDemand);
+
 /** A procedure that needs a live session; `ctx.actor` is the signed-in user. */
 export const authedProcedure = (category: Category) =>
   publicProcedure(category).meta({ category, access: "authed" }).use(authenticate);
@@ -173,9 +193,14 @@ export const authedProcedure = (category: Category) =>
  * middleware before it (contract, limits, read routing) runs either way. `onHit`: what the
  * resolver does besides computing the value (a view count).
  */
-export const preSerialized = <I>(sourcesOf: SourcesOf<I>, onHit?: (ctx: Context, input: I) => void) =>
+export const preSerialized = <I>(
+  sourcesOf: SourcesOf<I>,
+  onHit?: (ctx: Context, input: I) => void,
+  options: { anonymousOnly?: boolean } = {},
+) =>
   t.middleware(async ({ ctx, path, input, next }) => {
-    if (!ctx.acceptsJsonText) return next();
+    // anonymousOnly: the answer may differ per viewer, and every anonymous caller gets the same one.
+    if (!ctx.acceptsJsonText || (options.anonymousOnly === true && ctx.token)) return next();
     const sources = () => sourcesOf(input as I, (family, id) => ctx.cache.peekText(family, id));
     const now = sources();
     if (!now) return next();

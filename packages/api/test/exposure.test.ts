@@ -32,6 +32,10 @@ const PRIVATE_KEYS = new Set([
   "memo",
 ]);
 
+/** A member of a team whose roster and feed are members-only, and that member's (pinned) post. */
+const HIDDEN_MEMBER = "hidden_member";
+const HIDDEN_POST = "members-only plans for the final";
+
 /** Every key of a value, at any depth (array items included). */
 function keysOf(value: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const item of value) keysOf(item, out);
@@ -127,6 +131,22 @@ beforeAll(async () => {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // The team hides its roster and feed: a member's name and post are the team's private data.
+  const teamSlug = entries[2]!.cap.team.slug;
+  const hidden = await api.user(HIDDEN_MEMBER);
+  await api.addMember(entries[2]!.cap, teamSlug, hidden);
+  const post = await hidden.caller.posts.create({ teamSlug, body: HIDDEN_POST });
+  await entries[2]!.cap.caller.posts.pin({ teamSlug, postId: post.id });
+  await entries[2]!.cap.caller.promotions.create({
+    teamSlug,
+    startsAt: new Date(Date.now() - 3_600_000),
+    endsAt: new Date(Date.now() + 3_600_000),
+  });
+  await entries[2]!.cap.caller.teamSettings.update({
+    teamSlug,
+    rosterVisibility: "members",
+    feedVisibility: "members",
+  });
   world = {
     uploadId: upload.id,
     organizer,
@@ -182,6 +202,7 @@ const INPUTS: Record<string, (w: World) => unknown> = {
   "follows.followers": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
   "follows.mine": () => undefined,
   "sponsors.list": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
+  "promotions.list": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
   "teamAnalytics.weekly": (w) => ({ teamSlug: w.teamSlug, limit: 50 }),
   "uploads.byId": (w) => ({ uploadId: w.uploadId }),
 };
@@ -214,9 +235,20 @@ describe("no query shows a private field to an anonymous or an unrelated caller"
         }
         const leaked = [...keysOf(answer.output)].filter((k) => PRIVATE_KEYS.has(k));
         expect(leaked, `${path} as ${who} shows private fields`).toEqual([]);
+        const text = JSON.stringify(answer.output) ?? "";
+        expect(text, `${path} as ${who} shows a members-only roster`).not.toContain(HIDDEN_MEMBER);
+        expect(text, `${path} as ${who} shows a members-only post`).not.toContain(HIDDEN_POST);
       }
     });
   }
+
+  it("the team's members do see its members-only roster and pinned post (so the check above can fail)", async () => {
+    const page = await world.captain.caller.teams.bySlug({ slug: world.teamSlug });
+    expect(page.roster.map((m) => m.username)).toContain(HIDDEN_MEMBER);
+    expect(page.pinnedPost?.body).toBe(HIDDEN_POST);
+    const feed = await world.captain.caller.posts.teamFeed({ teamSlug: world.teamSlug, limit: 50 });
+    expect(feed.items.map((p) => p.body)).toContain(HIDDEN_POST);
+  });
 
   it("the privileged views do carry those fields (so the check above can fail)", async () => {
     const managed = await world.organizer.caller.registrations.manage({ tournamentSlug: world.open.slug, limit: 50 });

@@ -65,6 +65,30 @@ describe("pre-serialized hits", () => {
     expect(await api.caller().teams.bySlug({ slug: team.slug })).not.toBeInstanceOf(JsonText);
   });
 
+  it("the team page's text is the anonymous page: signed-in callers never get it, nor store theirs", async () => {
+    const owner = await api.user(uniq("psm"));
+    const team = await api.team(owner, uniq("Hidden Roster "));
+    const member = await api.user(uniq("psmember"));
+    await api.addMember(owner, team.slug, member);
+    await owner.caller.teamSettings.update({ teamSlug: team.slug, rosterVisibility: "members" });
+    // A member reads first, repeatedly: a value each time, never a stored text.
+    for (let i = 0; i < 3; i++) {
+      const page = await lean(member.token).teams.bySlug({ slug: team.slug });
+      expect(page).not.toBeInstanceOf(JsonText);
+      expect(page.roster.map((m) => m.username).sort()).toEqual([owner.user.username, member.user.username].sort());
+    }
+    const texts: unknown[] = [];
+    for (let i = 0; i < 3; i++) texts.push(await lean().teams.bySlug({ slug: team.slug }));
+    const hit = texts.find((r): r is JsonText => r instanceof JsonText);
+    expect(hit).toBeDefined();
+    expect(JSON.parse(hit!.text)).toMatchObject({ slug: team.slug, roster: [] });
+    expect(hit!.text).not.toContain(member.user.username);
+    // With the anonymous text stored, the member still gets the whole roster.
+    const again = await lean(member.token).teams.bySlug({ slug: team.slug });
+    expect(again).not.toBeInstanceOf(JsonText);
+    expect(again.roster).toHaveLength(2);
+  });
+
   it("the leaderboard's top 100 in one call, served as text; a recompute changes it", async () => {
     const staff = await api.user(uniq("pss"));
     await sql`update users set is_staff = true where id = ${staff.user.id}`.execute(api.db);

@@ -249,6 +249,54 @@ describe("team social life", () => {
     expect(page.items.find((t) => t.slug === other.slug)?.promoted).toBe(false);
   });
 
+  it("promotions: listed (paged) and cancelled by managers only; discovery drops a cancelled one at once", async () => {
+    const c = await crew(api);
+    const weeks = (from: number, to: number) => ({
+      startsAt: new Date(Date.now() + from * 7 * day),
+      endsAt: new Date(Date.now() + to * 7 * day),
+    });
+    const past = await c.owner.caller.promotions.create({ teamSlug: c.team.slug, ...weeks(-3, -2) });
+    const running = await c.manager.caller.promotions.create({ teamSlug: c.team.slug, ...weeks(-1, 1) });
+    const coming = await c.manager.caller.promotions.create({ teamSlug: c.team.slug, ...weeks(2, 3) });
+
+    // Owner and manager list them, newest first, a page at a time.
+    for (const who of [c.owner, c.manager]) {
+      const first = await who.caller.promotions.list({ teamSlug: c.team.slug, limit: 2 });
+      expect(first.items.map((p) => p.id)).toEqual([coming.id, running.id]);
+      expect(first.items[0]).toEqual(coming);
+      const rest = await who.caller.promotions.list({ teamSlug: c.team.slug, limit: 2, cursor: first.nextCursor! });
+      expect(rest).toEqual({ items: [past], nextCursor: null });
+    }
+    for (const who of [c.captain, c.player, c.outsider])
+      await api.refused(() => who.caller.promotions.list({ teamSlug: c.team.slug, limit: 10 }), { code: "FORBIDDEN" });
+    await api.refused(() => api.caller().promotions.list({ teamSlug: c.team.slug, limit: 10 }), {
+      code: "UNAUTHORIZED",
+    });
+
+    const promoted = async () =>
+      (await api.caller().teams.search({ gameSlug: "valorant", limit: 50 })).items.filter(
+        (t) => t.slug === c.team.slug,
+      );
+    expect(await promoted()).toEqual([expect.objectContaining({ promoted: true })]);
+
+    // Cancelling: refused to the captain, a player and an outsider (nothing written), and to anonymous.
+    for (const who of [c.captain, c.player, c.outsider])
+      await api.refused(() => who.caller.promotions.delete({ promotionId: running.id }), { code: "FORBIDDEN" });
+    await api.refused(() => api.caller().promotions.delete({ promotionId: running.id }), { code: "UNAUTHORIZED" });
+    await api.refused(() => c.owner.caller.promotions.delete({ promotionId: 2_000_000_000 }), {
+      code: "NOT_FOUND",
+      field: "promotionId",
+    });
+    expect(await promoted()).toEqual([expect.objectContaining({ promoted: true })]);
+
+    // The manager cancels the running one: discovery shows the team once, no longer promoted.
+    expect(await c.manager.caller.promotions.delete({ promotionId: running.id })).toEqual({ ok: true });
+    expect(await promoted()).toEqual([expect.objectContaining({ promoted: false })]);
+    await api.refused(() => c.manager.caller.promotions.delete({ promotionId: running.id }), { code: "NOT_FOUND" });
+    const left = await c.owner.caller.promotions.list({ teamSlug: c.team.slug, limit: 10 });
+    expect(left.items.map((p) => p.id)).toEqual([coming.id, past.id]);
+  });
+
   it("settings: owner only; a members-only roster leaves the public page", async () => {
     const c = await crew(api);
     await api.refused(

@@ -133,6 +133,8 @@ export interface RouterShape {
   };
   promotions: {
     create: { type: "mutation"; input: { teamSlug: string; startsAt: unknown; endsAt: unknown }; output: { id: number; teamSlug: string; gameSlug: string; startsAt: string; endsAt: string } };
+    list: { type: "query"; input: { teamSlug: string; cursor?: undefined | number; limit?: undefined | number }; output: { items: { id: number; teamSlug: string; gameSlug: string; startsAt: string; endsAt: string }[]; nextCursor: null | number } };
+    delete: { type: "mutation"; input: { promotionId: number }; output: { ok: true } };
   };
   teamSettings: {
     update: { type: "mutation"; input: { teamSlug: string; rosterVisibility?: undefined | "public" | "members"; feedVisibility?: undefined | "public" | "members"; postPolicy?: undefined | "members" | "captains" | "managers"; acceptsJoinRequests?: undefined | boolean }; output: { rosterVisibility: "public" | "members"; feedVisibility: "public" | "members"; postPolicy: "members" | "captains" | "managers"; acceptsJoinRequests: boolean } };

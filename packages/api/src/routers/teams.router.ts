@@ -17,24 +17,29 @@ import {
   teamViewer as teamViewerOutput,
   updateTeamInput,
 } from "../schemas/teams.ts";
-import { authedProcedure, preSerialized, publicProcedure, router } from "../trpc.ts";
+import { authedProcedure, preSerialized, publicProcedure, router, viewerOnDemandProcedure } from "../trpc.ts";
 
 export const teamsRouter = router({
   create: authedProcedure("write")
     .input(createTeamInput)
     .output(teamDetail)
     .mutation(({ ctx, input }) => teams.createTeam(domainDeps(ctx), ctx.actor, input)),
-  bySlug: publicProcedure("detail")
+  /**
+   * The team page. A members-only roster or pinned post shows to members and staff: the session is
+   * looked up only for a team that hides one (the cached whole holds it; see teamDetailFor).
+   */
+  bySlug: viewerOnDemandProcedure("detail")
     .input(z.object({ slug }))
-    // The team page: the whole answer is the teamDetail entry; a hit still counts the view.
+    // The anonymous page is the teamDetail entry as every anonymous caller sees it; a hit still counts the view.
     .use(
       preSerialized<{ slug: string }>(
         (input) => [{ family: "teamDetail", id: input.slug }],
         (ctx, input) => ctx.cache.recordView("teamDetail", input.slug),
+        { anonymousOnly: true },
       ),
     )
     .output(teamDetail)
-    .query(({ ctx, input }) => teams.teamBySlug(domainDeps(ctx), input.slug)),
+    .query(({ ctx, input }) => teams.teamBySlug(domainDeps(ctx), input.slug, ctx.lookupViewer)),
   search: publicProcedure("list")
     .input(searchTeamsInput)
     .output(teamPage)

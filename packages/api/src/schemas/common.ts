@@ -43,6 +43,7 @@ export const ID_COLUMNS = {
   webhook_endpoints: "integer",
   team_posts: "integer",
   team_sponsors: "integer",
+  team_promotions: "integer",
 } as const;
 export type IdTable = keyof typeof ID_COLUMNS;
 

@@ -77,6 +77,9 @@ export const promotion = z.object({
   endsAt: isoDate,
 });
 export const createPromotionInput = z.object({ teamSlug: slug, startsAt: dateInRange, endsAt: dateInRange });
+export const promotionsInput = z.object({ teamSlug: slug, cursor: idOf("team_promotions").optional(), limit });
+export const promotionPage = pageOf(promotion);
+export const promotionIdInput = z.object({ promotionId: idOf("team_promotions") });
 
 // Settings
 export const updateSettingsInput = z

@@ -153,6 +153,31 @@ export const socialScenarios = {
       );
     },
   },
+  "promotions.list": {
+    queries: 3, // session, team + role, page (game slugs joined)
+    async run(api) {
+      const { owner, team } = await ownerAndTeam(api, "promolister");
+      for (const weeks of [1, 2, 3])
+        await owner.caller.promotions.create({
+          teamSlug: team.slug,
+          startsAt: new Date(Date.now() + (weeks - 1) * 7 * day),
+          endsAt: new Date(Date.now() + weeks * 7 * day),
+        });
+      return api.measure(() => owner.caller.promotions.list({ teamSlug: team.slug, limit: 2 }));
+    },
+  },
+  "promotions.delete": {
+    queries: 3, // session, promotion + team + role, delete
+    async run(api) {
+      const { owner, team } = await ownerAndTeam(api, "promocanceller");
+      const p = await owner.caller.promotions.create({
+        teamSlug: team.slug,
+        startsAt: new Date(Date.now() - day),
+        endsAt: new Date(Date.now() + 7 * day),
+      });
+      return api.measure(() => owner.caller.promotions.delete({ promotionId: p.id }));
+    },
+  },
   "teamSettings.update": {
     queries: 4, // session, team + role (locked), update, audit job
     async run(api) {

@@ -24,4 +24,15 @@ export const variants: Record<string, Variant> = {
       return api.measure(() => api.caller().identity.signIn({ login: u.user.username, password: PASSWORD }));
     },
   },
+  "teams.bySlug by a member, roster members-only": {
+    path: "teams.bySlug",
+    queries: 2, // uncached: the session (asked only because the team hides its roster), the page; 1 on a hit
+    async run(api) {
+      const owner = await api.user(uniq("hider"));
+      const team = await api.team(owner, uniq("Hidden Team "));
+      await owner.caller.teamSettings.update({ teamSlug: team.slug, rosterVisibility: "members" });
+      await api.cache.invalidate("teamDetail", team.slug);
+      return api.measure(() => owner.caller.teams.bySlug({ slug: team.slug }));
+    },
+  },
 };

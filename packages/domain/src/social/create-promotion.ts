@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { badRequest } from "../shared/errors.ts";
-import { iso, type PromotionDto } from "./social.dto.ts";
+import type { PromotionDto } from "./social.dto.ts";
+import { toPromotion } from "./promotion-queries.ts";
 import { loadTeamAccess, requireTeamAction } from "./team-access.ts";
 
 export interface CreatePromotionInput {
@@ -39,11 +40,5 @@ export async function createPromotion(
       sql<string>`(select g.slug from games g where g.id = team_promotions.game_id)`.as("game_slug"),
     ])
     .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    teamSlug: access.slug,
-    gameSlug: row.game_slug,
-    startsAt: iso(row.starts_at),
-    endsAt: iso(row.ends_at),
-  };
+  return toPromotion(row, access.slug);
 }

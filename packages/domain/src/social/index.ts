@@ -12,6 +12,8 @@ export { approveSponsor } from "./approve-sponsor.ts";
 export { listSponsors, type ListSponsorsInput } from "./list-sponsors.ts";
 export { sweepSponsors } from "./sweep-sponsors.ts";
 export { createPromotion, type CreatePromotionInput } from "./create-promotion.ts";
+export { listPromotions, type ListPromotionsInput } from "./list-promotions.ts";
+export { deletePromotion } from "./delete-promotion.ts";
 export { updateSettings, type UpdateSettingsInput } from "./update-settings.ts";
 export { awardAchievements, CP_MILESTONES, HOT_STREAKS } from "./award-achievements.ts";
 export { computeAnalytics, weekStartOf, type ComputeAnalyticsInput } from "./compute-analytics.ts";

@@ -154,7 +154,7 @@ export async function updateTeam(deps: DomainDeps, actor: Actor, input: UpdateTe
     // Every member's team list shows the name and tag.
     invalidateRoster(deps, afterCommit, ctx, ctx.memberIds);
   });
-  return teamBySlug(deps, input.slug);
+  return teamBySlug(deps, input.slug, () => Promise.resolve(actor));
 }
 
 /**

@@ -22,6 +22,7 @@ const iso = (value: Date | string): string => new Date(value).toISOString();
  * roster with users, and the social side — follower count (precomputed), settings, the pinned
  * post, the achievement showcase and the active sponsors (json-aggregated, each through its own
  * index) — so the detail costs one query uncached. Every writer of any of them invalidates it.
+ * It is the whole page, members-only parts included: never hand it out without teamDetailFor.
  */
 export async function selectTeamDetail(db: Kysely<Database>, slug: string): Promise<TeamDetailDto | undefined> {
   const row = await db
@@ -62,7 +63,8 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
       "t.feed_visibility",
       "t.post_policy",
       "t.accepts_join_requests",
-      // The pinned post, shown only when the feed is public (the page is one cached public value).
+      // The pinned post and (below) the roster are cached whatever the visibility settings: who
+      // may see a members-only one is decided per viewer after the cache read (teamDetailFor).
       jsonObjectFrom(
         eb
           .selectFrom("team_posts as p")
@@ -77,8 +79,7 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
             "pu.display_name as authorDisplayName",
           ])
           .whereRef("p.team_id", "=", "t.id")
-          .where("p.pinned_at", "is not", null)
-          .where("t.feed_visibility", "=", "public"),
+          .where("p.pinned_at", "is not", null),
       ).as("pinned"),
       jsonArrayFrom(
         eb
@@ -117,8 +118,6 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
           ])
           .whereRef("m.team_id", "=", "t.id")
           .where("m.status", "=", "active")
-          // A members-only roster is not part of the public page.
-          .where("t.roster_visibility", "=", "public")
           .orderBy(ROLE_ORDER)
           .orderBy("m.joined_at"),
       ).as("roster"),

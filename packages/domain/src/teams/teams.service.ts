@@ -8,6 +8,7 @@ import { withTransaction } from "../shared/transaction.ts";
 import { selectTeamDetail, TEAM_SUMMARY_COLUMNS, teamSummaryFrom, toTeamSummary } from "./team-queries.ts";
 import type { CursorPage } from "../tournaments/tournaments.dto.ts";
 import type { MyTeamDto, Page, TeamDetailDto, TeamSummaryDto } from "./teams.dto.ts";
+import { maySee } from "../social/team-access.ts";
 
 export interface CreateTeamInput {
   name: string;
@@ -103,15 +104,46 @@ export async function createTeam(deps: DomainDeps, actor: Actor, input: CreateTe
       return team.slug;
     }),
   );
-  return teamBySlug(deps, slug);
+  return teamBySlug(deps, slug, () => Promise.resolve(actor));
 }
 
-/** The team page, cached whole (10 min) and invalidated by every change to the team or roster. */
-export async function teamBySlug(deps: DomainDeps, slug: string): Promise<TeamDetailDto> {
+/** Who is looking, asked only when the answer depends on it (it may cost the session lookup). */
+export type ViewerLookup = () => Promise<Actor | undefined>;
+
+const anonymous: ViewerLookup = () => Promise.resolve(undefined);
+
+/**
+ * The team page, cached whole (10 min) and invalidated by every change to the team or roster. The
+ * cached whole holds a members-only roster and pinned post too; `viewer` is asked (lazily) only
+ * when the team hides one of them, and the page is cut to what that viewer may see.
+ */
+export async function teamBySlug(
+  deps: DomainDeps,
+  slug: string,
+  viewer: ViewerLookup = anonymous,
+): Promise<TeamDetailDto> {
   const team = await deps.cache.getOrLoad("teamDetail", slug, () => selectTeamDetail(fillDb(deps), slug));
   if (!team) throw notFound("Team", "slug");
   deps.cache.recordView("teamDetail", slug); // one ZINCRBY, fire and forget: feeds the warming job
-  return team;
+  return teamDetailFor(team, viewer);
+}
+
+/**
+ * The page as one viewer may see it: a members-only roster (`roster: []`) and a members-only
+ * feed's pinned post (`pinnedPost: null`) show only to the team's active members and staff
+ * (maySee, the rule the feed itself follows). Membership is read from the cached roster, which
+ * lists every active member, so deciding costs no query beyond the viewer's session.
+ */
+export async function teamDetailFor(team: TeamDetailDto, viewer: ViewerLookup): Promise<TeamDetailDto> {
+  const { rosterVisibility, feedVisibility } = team.settings;
+  if (rosterVisibility === "public" && feedVisibility === "public") return team;
+  const who = await viewer();
+  const role = who === undefined ? null : (team.roster.find((m) => m.userId === who.userId)?.role ?? null);
+  const isStaff = who?.isStaff ?? false;
+  const showRoster = maySee(rosterVisibility, role, isStaff);
+  const showPinned = maySee(feedVisibility, role, isStaff);
+  if (showRoster && showPinned) return team;
+  return { ...team, roster: showRoster ? team.roster : [], pinnedPost: showPinned ? team.pinnedPost : null };
 }
 
 export interface SearchTeamsInput {

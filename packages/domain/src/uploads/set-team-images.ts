@@ -58,5 +58,5 @@ export async function setTeamImages(deps: DomainDeps, actor: Actor, input: SetTe
     });
     afterCommit(() => invalidateAndAnnounce(deps, [["teamDetail", team.slug]], { id: team.id, slug: team.slug }));
   });
-  return teamBySlug(deps, input.slug);
+  return teamBySlug(deps, input.slug, () => Promise.resolve(actor));
 }

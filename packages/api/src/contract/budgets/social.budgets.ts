@@ -15,6 +15,8 @@ export const socialBudgets = {
   "sponsors.approve": { category: "write", maxQueries: 4 },
   "sponsors.list": { category: "list", maxQueries: 3 },
   "promotions.create": { category: "write", maxQueries: 3 },
+  "promotions.list": { category: "list", maxQueries: 3 },
+  "promotions.delete": { category: "write", maxQueries: 3 },
   "teamSettings.update": { category: "write", maxQueries: 4 },
   "teamAnalytics.weekly": { category: "list", maxQueries: 3 },
 } as const satisfies Record<
