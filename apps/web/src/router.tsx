@@ -14,6 +14,7 @@ import { NotFound } from "./pages/not-found.tsx";
 import { client, session } from "./lib/session.ts";
 import { matchesQuery } from "./tournaments/bracket/queries.ts";
 import { ME_STALE_MS } from "./lib/use-me.ts";
+import { teamRoutes } from "./teams/routes.tsx";
 import { tournamentRoutes } from "./tournaments/routes.tsx";
 
 interface RouterContext {
@@ -114,6 +115,11 @@ const wallet = createRoute({
   path: "/wallet",
   component: page(() => import("./pages/wallet.tsx"), "WalletPage"),
 });
+const feed = createRoute({
+  getParentRoute: () => root,
+  path: "/feed",
+  component: page(() => import("./pages/feed.tsx"), "FeedPage"),
+});
 const notifications = createRoute({
   getParentRoute: () => root,
   path: "/notifications",
@@ -137,11 +143,13 @@ const routeTree = root.addChildren([
   teams,
   newTeam,
   team,
+  ...teamRoutes,
   myTeams,
   myInvites,
   org,
   leaderboard,
   wallet,
+  feed,
   notifications,
   ...tournamentRoutes,
   tournamentBracket,
