@@ -7,6 +7,7 @@ import { itemsOf, PagedList } from "../components/paged-list.tsx";
 import { FormError } from "../components/status.tsx";
 import { UploadedImage } from "../components/uploaded-image.tsx";
 import { fieldMessages, formMessage, messageOf } from "../lib/errors.ts";
+import { teamFeedQuery } from "../lib/social-queries.ts";
 import { useTRPC } from "../lib/trpc.ts";
 
 export type Post = RouterOutputs["posts"]["teamFeed"]["items"][number];
@@ -198,9 +199,7 @@ function PostBody({ error }: { error: unknown }) {
 /** A team's posts, newest first, a page at a time. */
 export function TeamFeed({ teamSlug, viewer }: { teamSlug: string; viewer: PostViewer }) {
   const trpc = useTRPC();
-  const feed = useInfiniteQuery(
-    trpc.posts.teamFeed.infiniteQueryOptions({ teamSlug, limit: 10 }, { getNextPageParam: (p) => p.nextCursor }),
-  );
+  const feed = useInfiniteQuery(teamFeedQuery(trpc, teamSlug));
   return (
     <PagedList query={feed} items={itemsOf(feed)} what="posts" empty="No posts yet.">
       {(posts) => (

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { itemsOf, PagedList } from "../components/paged-list.tsx";
 import { UploadedImage } from "../components/uploaded-image.tsx";
 import { messageOf } from "../lib/errors.ts";
+import { followingQuery } from "../lib/social-queries.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import type { PostViewer } from "./posts.tsx";
 
@@ -17,7 +18,7 @@ type Team = RouterOutputs["teams"]["bySlug"];
 export function FollowButton({ team }: { team: Team }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const mine = useQuery(trpc.follows.mine.queryOptions({ limit: 50 }));
+  const mine = useQuery(followingQuery(trpc));
   const [answer, setAnswer] = useState<boolean | null>(null);
   const following = answer ?? mine.data?.items.some((t) => t.slug === team.slug) ?? false;
   const onSuccess = (state: { following: boolean }) => {
