@@ -1,5 +1,9 @@
 import type { InfiniteData, UseInfiniteQueryResult } from "@tanstack/react-query";
+import { codeOf } from "../lib/errors.ts";
 import { Empty, ErrorState, Loading } from "./status.tsx";
+
+/** Refusals that asking again will not change (a members-only feed, a missing team). */
+const FINAL = new Set(["FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"]);
 
 type Paged<P> = UseInfiniteQueryResult<InfiniteData<P>, unknown>;
 
@@ -31,7 +35,8 @@ export function PagedList<P, T>({
 }) {
   if (query.isPending) return <Loading what={what} />;
   // A failed next page keeps the pages already shown (the error is said under them).
-  if (query.isError && !query.data) return <ErrorState error={query.error} retry={query.refetch} />;
+  if (query.isError && !query.data)
+    return <ErrorState error={query.error} retry={FINAL.has(codeOf(query.error) ?? "") ? undefined : query.refetch} />;
   if (items.length === 0) return <Empty>{empty}</Empty>;
   return (
     <>

@@ -67,7 +67,7 @@ export function TeamPage() {
         <span data-testid="follower-count">
           {t.followerCount} {t.followerCount === 1 ? "follower" : "followers"}
         </span>
-        {user && <FollowButton team={t} />}
+        {user && <FollowButton key={t.slug} team={t} />}
       </div>
       {member && <TeamManageLinks slug={t.slug} />}
       <dl className="facts">
@@ -103,7 +103,7 @@ export function TeamPage() {
       <Achievements team={t} />
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading">Posts</h2>
-        {member && <Composer teamSlug={t.slug} />}
+        {member && <Composer key={t.slug} teamSlug={t.slug} />}
         <TeamFeed teamSlug={t.slug} viewer={postViewer} />
       </section>
       <Followers team={t} />
