@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import type { Page } from "playwright-core";
+import { waitFor } from "@deltacrown/test-harness";
 import { afterAll, describe, expect, it } from "vitest";
 import { PASSWORD, signUp, uniqueName, useWebStack } from "./web.support.ts";
 
@@ -194,9 +195,28 @@ describe("a team's social side in the browser", () => {
     await shown.waitFor();
     expect(await shown.getAttribute("href")).toBe("https://acme.example/");
 
-    // Analytics: the page answers (the weekly job has not run: its empty state).
+    // Analytics: empty until the weekly job runs (hourly; run now), then this week's row, with
+    // ben's follow in it; a player is refused.
     await pageA.goto(`/teams/${slug}/analytics`);
     await pageA.getByText("No weeks computed yet").waitFor();
+    await stack.sql(`select graphile_worker.add_job('social/analytics', '{}')`);
+    await waitFor(
+      async () =>
+        (
+          await stack.sql(
+            `select 1 from team_analytics_weekly where team_id = (select id from teams where slug = $1)`,
+            [slug],
+          )
+        ).length > 0,
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+    await pageA.reload();
+    const week = pageA.getByTestId("analytics").getByRole("row").nth(1);
+    await expect.poll(() => week.getByRole("cell").nth(2).textContent()).toBe("1 (+1)");
+    await expect.poll(() => week.getByRole("cell").nth(3).textContent()).toBe("0–0");
+    await pageB.goto(`/teams/${slug}/analytics`);
+    await pageB.getByRole("alert").filter({ hasText: "see its analytics" }).waitFor();
+    expect(await pageB.getByRole("button", { name: "Try again" }).count()).toBe(0);
     expect(errors).toEqual([]);
   }, 240_000);
 });
