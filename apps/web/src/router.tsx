@@ -13,7 +13,9 @@ import { SessionNotice } from "./components/session-notice.tsx";
 import { NotFound } from "./pages/not-found.tsx";
 import { client, session } from "./lib/session.ts";
 import { matchesQuery } from "./tournaments/bracket/queries.ts";
+import { followingQuery, teamFeedQuery } from "./lib/social-queries.ts";
 import { ME_STALE_MS } from "./lib/use-me.ts";
+import { teamRoutes } from "./teams/routes.tsx";
 import { tournamentRoutes } from "./tournaments/routes.tsx";
 
 interface RouterContext {
@@ -81,11 +83,16 @@ export const team = createRoute({
   getParentRoute: () => root,
   path: "/teams/$slug",
   // Starts the page's reads while its code downloads, in the same tick so they share one
-  // batched request: the team, and for a signed-in viewer what they may do on it.
+  // batched request: the team and its posts, and for a signed-in viewer what they may do on it
+  // and whether they follow it.
   loader: ({ context, params }) => {
     const { queryClient, trpc } = context;
     void queryClient.prefetchQuery(trpc.teams.bySlug.queryOptions({ slug: params.slug }));
-    if (session.active()) void queryClient.prefetchQuery(trpc.teams.viewer.queryOptions({ slug: params.slug }));
+    void queryClient.prefetchInfiniteQuery(teamFeedQuery(trpc, params.slug));
+    if (session.active()) {
+      void queryClient.prefetchQuery(trpc.teams.viewer.queryOptions({ slug: params.slug }));
+      void queryClient.prefetchQuery(followingQuery(trpc));
+    }
   },
   component: page(() => import("./pages/team.tsx"), "TeamPage"),
 });
@@ -114,6 +121,11 @@ const wallet = createRoute({
   path: "/wallet",
   component: page(() => import("./pages/wallet.tsx"), "WalletPage"),
 });
+const feed = createRoute({
+  getParentRoute: () => root,
+  path: "/feed",
+  component: page(() => import("./pages/feed.tsx"), "FeedPage"),
+});
 const notifications = createRoute({
   getParentRoute: () => root,
   path: "/notifications",
@@ -137,11 +149,13 @@ const routeTree = root.addChildren([
   teams,
   newTeam,
   team,
+  ...teamRoutes,
   myTeams,
   myInvites,
   org,
   leaderboard,
   wallet,
+  feed,
   notifications,
   ...tournamentRoutes,
   tournamentBracket,

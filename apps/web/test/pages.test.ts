@@ -65,6 +65,16 @@ describe("every page", () => {
     await visit(page, "wallet", "Wallet");
     await page.getByRole("link", { name: /Notifications/ }).click();
     await visit(page, "notifications", "Notifications");
+    await page.getByRole("link", { name: "Feed" }).click();
+    await visit(page, "feed", "Your feed");
+    for (const [path, name, heading] of [
+      ["settings", "team-settings", /Team settings/],
+      ["sponsors", "team-sponsors", /Sponsors/],
+      ["analytics", "team-analytics", /Analytics/],
+    ] as const) {
+      await page.goto(`/teams/crimson-crown/${path}`);
+      await visit(page, name, heading);
+    }
     await page.getByRole("link", { name: "Teams", exact: true }).click();
     await page.getByRole("link", { name: "Create a team" }).click();
     await visit(page, "team-create", "Create a team");

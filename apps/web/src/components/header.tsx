@@ -68,6 +68,7 @@ export function Header() {
         </Link>
         {user && (
           <>
+            <Link to="/feed">Feed</Link>
             <Link to="/me/teams">My teams</Link>
             <Link to="/me/invites">Invites</Link>
             <Link to="/wallet">Wallet</Link>

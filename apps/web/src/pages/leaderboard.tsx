@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { SelectField } from "../components/field.tsx";
 import { TIERS, useGames, type Tier } from "../components/games.tsx";
+import { itemsOf, PagedList } from "../components/paged-list.tsx";
 import { Empty, ErrorState, Loading } from "../components/status.tsx";
 import { useTRPC } from "../lib/trpc.ts";
 import { useMe } from "../lib/use-me.ts";
@@ -114,7 +115,7 @@ export function LeaderboardPage() {
       { getNextPageParam: (p) => p.nextCursor },
     ),
   );
-  const entries = board.data?.pages.flatMap((p) => p.entries) ?? [];
+  const entries = itemsOf(board, (p) => p.entries);
   const name = games.data?.find((g) => g.slug === game)?.name ?? game;
   const computedAt = board.data?.pages[0]?.computedAt;
   return (
@@ -137,25 +138,19 @@ export function LeaderboardPage() {
         />
       </div>
       {user && <MyTeamRank game={game} />}
-      {board.isPending ? (
-        <Loading what="leaderboard" />
-      ) : board.isError ? (
-        <ErrorState error={board.error} retry={board.refetch} />
-      ) : entries.length === 0 ? (
-        <Empty>No ranked teams{tier && ` in ${tier}`} yet. Rankings are computed every few minutes.</Empty>
-      ) : (
-        <>
+      <PagedList
+        query={board}
+        items={entries}
+        what="teams"
+        empty={`No ranked teams${tier && ` in ${tier}`} yet. Rankings are computed every few minutes.`}
+      >
+        {(entries) => (
           <Table
             entries={entries}
             caption={computedAt ? `Computed ${new Date(computedAt).toLocaleString()}` : "Current ranking"}
           />
-          {board.hasNextPage && (
-            <button type="button" onClick={() => void board.fetchNextPage()} disabled={board.isFetchingNextPage}>
-              {board.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

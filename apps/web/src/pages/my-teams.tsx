@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { RequireUser } from "../components/require-user.tsx";
-import { Empty, ErrorState, Loading } from "../components/status.tsx";
+import { itemsOf, PagedList } from "../components/paged-list.tsx";
 import { TeamList } from "../components/team-list.tsx";
 import { useTRPC } from "../lib/trpc.ts";
 
@@ -10,7 +10,6 @@ function MyTeams() {
   const teams = useInfiniteQuery(
     trpc.teams.mine.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (p) => p.nextCursor }),
   );
-  const items = teams.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section className="page">
       <div className="page-head">
@@ -19,22 +18,16 @@ function MyTeams() {
           Create a team
         </Link>
       </div>
-      {teams.isPending ? (
-        <Loading what="your teams" />
-      ) : teams.isError ? (
-        <ErrorState error={teams.error} retry={teams.refetch} />
-      ) : items.length === 0 ? (
-        <Empty>You are not on a team yet. Create one, or accept an invite.</Empty>
-      ) : (
-        <>
+      <PagedList
+        query={teams}
+        items={itemsOf(teams)}
+        what="teams"
+        empty="You are not on a team yet. Create one, or accept an invite."
+      >
+        {(items) => (
           <TeamList teams={items} extra={(t) => <span className="role">{"role" in t ? String(t.role) : ""}</span>} />
-          {teams.hasNextPage && (
-            <button type="button" onClick={() => void teams.fetchNextPage()} disabled={teams.isFetchingNextPage}>
-              Load more
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import type { RouterOutputs } from "@deltacrown/client";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { RequireUser } from "../components/require-user.tsx";
-import { Empty, ErrorState, FormError, Loading } from "../components/status.tsx";
+import { itemsOf, PagedList } from "../components/paged-list.tsx";
+import { FormError } from "../components/status.tsx";
 import { messageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 
@@ -39,7 +40,7 @@ function Notifications() {
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() }),
     }),
   );
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = itemsOf(list);
   const unread = items.some((n) => n.readAt === null);
   return (
     <section className="page">
@@ -52,40 +53,36 @@ function Notifications() {
         )}
       </div>
       <FormError message={markRead.error ? messageOf(markRead.error) : null} />
-      {list.isPending ? (
-        <Loading what="notifications" />
-      ) : list.isError ? (
-        <ErrorState error={list.error} retry={list.refetch} />
-      ) : items.length === 0 ? (
-        <Empty>Nothing yet. Invites, roster changes and transfers show up here as they happen.</Empty>
-      ) : (
-        <ul className="cards" aria-live="polite">
-          {items.map((n) => (
-            <li key={n.id} className={n.readAt ? "card read" : "card unread"}>
-              <span>
+      <PagedList
+        query={list}
+        items={items}
+        what="notifications"
+        empty="Nothing yet. Invites, roster changes and transfers show up here as they happen."
+      >
+        {(items) => (
+          <ul className="cards" aria-live="polite">
+            {items.map((n) => (
+              <li key={n.id} className={n.readAt ? "card read" : "card unread"}>
+                <span>
+                  {n.readAt === null && (
+                    <>
+                      <span className="dot" aria-hidden="true" />
+                      <span className="visually-hidden">Unread: </span>
+                    </>
+                  )}{" "}
+                  {describe(n)}
+                </span>
+                <span className="muted">{new Date(n.createdAt).toLocaleString()}</span>
                 {n.readAt === null && (
-                  <>
-                    <span className="dot" aria-hidden="true" />
-                    <span className="visually-hidden">Unread: </span>
-                  </>
-                )}{" "}
-                {describe(n)}
-              </span>
-              <span className="muted">{new Date(n.createdAt).toLocaleString()}</span>
-              {n.readAt === null && (
-                <button type="button" className="link-button" onClick={() => markRead.mutate({ ids: [n.id] })}>
-                  Mark read
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          Load more
-        </button>
-      )}
+                  <button type="button" className="link-button" onClick={() => markRead.mutate({ ids: [n.id] })}>
+                    Mark read
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { Field, SelectField } from "../components/field.tsx";
 import { TIERS, useGames } from "../components/games.tsx";
-import { Empty, ErrorState, Loading } from "../components/status.tsx";
+import { itemsOf, PagedList } from "../components/paged-list.tsx";
 import { TeamList } from "../components/team-list.tsx";
 import { useTRPC } from "../lib/trpc.ts";
 
@@ -36,7 +36,6 @@ export function TeamSearchPage() {
   );
   const set = (key: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
     setDraft({ ...draft, [key]: e.target.value });
-  const items = results.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <section className="page">
@@ -89,22 +88,9 @@ export function TeamSearchPage() {
         />
         <button type="submit">Search</button>
       </form>
-      {results.isPending ? (
-        <Loading what="teams" />
-      ) : results.isError ? (
-        <ErrorState error={results.error} retry={results.refetch} />
-      ) : items.length === 0 ? (
-        <Empty>No teams match these filters.</Empty>
-      ) : (
-        <>
-          <TeamList teams={items} />
-          {results.hasNextPage && (
-            <button type="button" onClick={() => void results.fetchNextPage()} disabled={results.isFetchingNextPage}>
-              {results.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          )}
-        </>
-      )}
+      <PagedList query={results} items={itemsOf(results)} what="teams" empty="No teams match these filters.">
+        {(items) => <TeamList teams={items} />}
+      </PagedList>
     </section>
   );
 }

@@ -8,6 +8,8 @@ import { ErrorState, FormError, Loading } from "../components/status.tsx";
 import { codeOf, formMessage, messageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useMe } from "../lib/use-me.ts";
+import { Composer, TeamFeed, type PostViewer } from "../teams/posts.tsx";
+import { Achievements, FollowButton, Followers, PinnedPost, Sponsors } from "../teams/social.tsx";
 
 type Team = RouterOutputs["teams"]["bySlug"];
 type Viewer = RouterOutputs["teams"]["viewer"];
@@ -50,11 +52,24 @@ export function TeamPage() {
     );
   const t = team.data;
   const v = viewer.data;
+  const member = v?.role != null;
+  const postViewer: PostViewer = { userId: user?.id ?? null, member };
   return (
     <section className="page">
-      <h1>
-        {t.name} {t.tag && <span className="tag">[{t.tag}]</span>}
-      </h1>
+      {t.bannerUrl && <img className="team-banner" src={t.bannerUrl} alt="" data-testid="team-banner" />}
+      <div className="team-head">
+        {t.logoUrl && <img className="team-logo" src={t.logoUrl} alt={`${t.name} logo`} data-testid="team-logo" />}
+        <h1>
+          {t.name} {t.tag && <span className="tag">[{t.tag}]</span>}
+        </h1>
+      </div>
+      <div className="row follow">
+        <span data-testid="follower-count">
+          {t.followerCount} {t.followerCount === 1 ? "follower" : "followers"}
+        </span>
+        {user && <FollowButton key={t.slug} team={t} />}
+      </div>
+      {member && <TeamManageLinks slug={t.slug} />}
       <dl className="facts">
         <dt>Game</dt>
         <dd>
@@ -82,39 +97,75 @@ export function TeamPage() {
         <dd>{t.ranking?.hotStreak ? `${t.ranking.hotStreak} wins` : "None"}</dd>
       </dl>
       {t.description && <p className="description">{t.description}</p>}
+      <Sponsors team={t} member={member} />
+      <PinnedPost team={t} viewer={postViewer} />
       <Roster team={t} viewer={v} me={user?.id ?? null} />
+      <Achievements team={t} />
+      <section aria-labelledby="posts-heading">
+        <h2 id="posts-heading">Posts</h2>
+        {member && <Composer key={t.slug} teamSlug={t.slug} />}
+        <TeamFeed teamSlug={t.slug} viewer={postViewer} />
+      </section>
+      <Followers team={t} />
       {v && <Actions team={t} viewer={v} />}
     </section>
   );
 }
 
+/**
+ * The team's own pages. Which of them a member may use is the server's decision (each page shows
+ * its refusal); the API does not yet say it up front (see the README's web section).
+ */
+function TeamManageLinks({ slug }: { slug: string }) {
+  return (
+    <nav aria-label="Team management" className="row">
+      <Link to="/teams/$slug/settings" params={{ slug }}>
+        Settings and images
+      </Link>
+      <Link to="/teams/$slug/sponsors" params={{ slug }}>
+        Sponsors
+      </Link>
+      <Link to="/teams/$slug/analytics" params={{ slug }}>
+        Analytics
+      </Link>
+    </nav>
+  );
+}
+
 function Roster({ team, viewer, me }: { team: Team; viewer: Viewer | undefined; me: number | null }) {
   const manages = viewer && (viewer.can.changeRoles || viewer.can.removeMembers || viewer.can.transferOwnership);
+  const hidden = team.settings.rosterVisibility === "members" && team.roster.length === 0;
   return (
     <section aria-labelledby="roster-heading">
       <h2 id="roster-heading">
         Roster <span className="muted">({team.memberCount})</span>
       </h2>
-      <table className="roster" data-testid="roster">
-        <thead>
-          <tr>
-            <th scope="col">Player</th>
-            <th scope="col">Role</th>
-            {manages && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {team.roster.map((m) => (
-            <tr key={m.userId}>
-              <td>
-                {m.displayName} <span className="muted">@{m.username}</span>
-              </td>
-              <td>{m.role}</td>
-              {manages && <td>{m.userId !== me && <MemberActions slug={team.slug} member={m} viewer={viewer} />}</td>}
+      {hidden ? (
+        <p className="status empty" data-testid="roster-hidden">
+          The roster is shown to the team&apos;s members only.
+        </p>
+      ) : (
+        <table className="roster" data-testid="roster">
+          <thead>
+            <tr>
+              <th scope="col">Player</th>
+              <th scope="col">Role</th>
+              {manages && <th scope="col">Actions</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {team.roster.map((m) => (
+              <tr key={m.userId}>
+                <td>
+                  {m.displayName} <span className="muted">@{m.username}</span>
+                </td>
+                <td>{m.role}</td>
+                {manages && <td>{m.userId !== me && <MemberActions slug={team.slug} member={m} viewer={viewer} />}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

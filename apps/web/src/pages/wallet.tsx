@@ -2,7 +2,8 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useRef } from "react";
 import { Field } from "../components/field.tsx";
 import { RequireUser } from "../components/require-user.tsx";
-import { Empty, ErrorState, FormError, Loading } from "../components/status.tsx";
+import { itemsOf, PagedList } from "../components/paged-list.tsx";
+import { ErrorState, FormError, Loading } from "../components/status.tsx";
 import { formMessage } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 
@@ -90,7 +91,6 @@ function Wallet() {
   const history = useInfiniteQuery(
     trpc.wallets.history.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (p) => p.nextCursor }),
   );
-  const entries = history.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section className="page">
       <h1>Wallet</h1>
@@ -105,14 +105,8 @@ function Wallet() {
       )}
       <TransferForm />
       <h2>History</h2>
-      {history.isPending ? (
-        <Loading what="history" />
-      ) : history.isError ? (
-        <ErrorState error={history.error} retry={history.refetch} />
-      ) : entries.length === 0 ? (
-        <Empty>No transactions yet.</Empty>
-      ) : (
-        <>
+      <PagedList query={history} items={itemsOf(history)} what="history" empty="No transactions yet.">
+        {(entries) => (
           <table className="history">
             <thead>
               <tr>
@@ -135,13 +129,8 @@ function Wallet() {
               ))}
             </tbody>
           </table>
-          {history.hasNextPage && (
-            <button type="button" onClick={() => void history.fetchNextPage()} disabled={history.isFetchingNextPage}>
-              Load more
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { SelectField } from "../components/field.tsx";
 import { useGames } from "../components/games.tsx";
-import { Empty, ErrorState, Loading } from "../components/status.tsx";
+import { itemsOf, PagedList } from "../components/paged-list.tsx";
 import { useTRPC } from "../lib/trpc.ts";
 import { useMe } from "../lib/use-me.ts";
 import { fee, FORMAT_LABELS, LISTED_STATUSES, STATUS_LABELS, when, type TournamentSummary } from "./format.ts";
@@ -19,7 +19,6 @@ export function TournamentsPage() {
   const results = useInfiniteQuery(
     trpc.tournaments.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor }),
   );
-  const items = results.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section className="page">
       <div className="page-head">
@@ -54,26 +53,20 @@ export function TournamentsPage() {
           ]}
         />
       </form>
-      {results.isPending ? (
-        <Loading what="tournaments" />
-      ) : results.isError ? (
-        <ErrorState error={results.error} retry={results.refetch} />
-      ) : items.length === 0 ? (
-        <Empty>No tournaments match these filters.</Empty>
-      ) : (
-        <>
+      <PagedList
+        query={results}
+        items={itemsOf(results)}
+        what="tournaments"
+        empty="No tournaments match these filters."
+      >
+        {(items) => (
           <ul className="cards" data-testid="tournament-cards">
             {items.map((t) => (
               <TournamentCard key={t.id} t={t} />
             ))}
           </ul>
-          {results.hasNextPage && (
-            <button type="button" onClick={() => void results.fetchNextPage()} disabled={results.isFetchingNextPage}>
-              {results.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }
