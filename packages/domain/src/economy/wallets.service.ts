@@ -46,9 +46,11 @@ export async function transfer(deps: DomainDeps, actor: Actor, input: TransferIn
       const first = await claimAndLock(trx, actor.userId, input.to, input.idempotencyKey);
       const claim = readClaim<TransferResult>(first, hash);
       if (claim.kind === "replay") return { ...claim.response, replayed: true };
-      // A wallet created by that statement was not there to lock (one snapshot): lock them all now.
-      // New rows are invisible to every other transaction, so this cannot wait in a cycle.
-      const locked = first.created > 0 ? await lockParties(trx, actor.userId, input.to) : first.wallets;
+      // A wallet that statement created, or that a concurrent first transfer created while it
+      // waited, was not in its snapshot to lock: lock both again in a statement of their own. New
+      // rows are invisible to every other transaction, so this cannot wait in a cycle.
+      const locked =
+        first.created > 0 || first.wallets.length < 2 ? await lockParties(trx, actor.userId, input.to) : first.wallets;
       const from = locked.find((w) => w.user_id === actor.userId);
       const to = locked.find((w) => w.user_id !== actor.userId);
       if (!from || !to) throw notFound("User", "to");
