@@ -30,7 +30,7 @@ const args = process.argv.slice(2);
 const { values: opts } = parseCommand({
   name: args.includes("--check") ? "pnpm bench:check" : "pnpm bench",
   summary:
-    "seed the bench dataset, time every procedure through its query-budget scenario and the hot reads (in-process and over HTTP, cache on and off) next to calibration servers",
+    "seed the bench dataset, time every procedure through its query-budget scenario and the hot reads (in-process and over HTTP, cache on and off), then issue 14's five endpoints and wallet transfers ÷ pgbench TPC-B, next to calibration servers",
   options: {
     teams: { type: "number", description: "teams in the seeded dataset", default: 5_000, min: 100, integer: true },
     seconds: { type: "number", description: "seconds per HTTP measurement", default: 3, min: 0.1 },
