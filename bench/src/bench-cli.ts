@@ -3,7 +3,9 @@
  * not a test. Seeds the bench dataset; measures every procedure in-process through its
  * query-budget scenario (scenario-bench.ts); measures the hot reads in a hot loop with the cache
  * on and off and over HTTP at 100 concurrent connections against the real server (cache on and
- * off), each next to the calibration servers; prints the table and writes bench/results/*.json.
+ * off), each next to the calibration servers; then issue 14's five endpoints at 50 connections
+ * (endpoints-bench.ts) and wallet transfers next to pgbench TPC-B; prints the tables and writes
+ * bench/results/*.json.
  * `pnpm bench:check` runs the same and compares it with bench/baseline.json (see compare.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,6 +17,7 @@ import { benchCases, guessInputs, LATENCY_BUDGET_MS, type BenchCase } from "./ca
 import { compareResults, type Comparison } from "./compare.ts";
 import { prettify } from "./format.ts";
 import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
+import { formatEndpoints, measureEndpoints, prepareEndpoints, type EndpointsResults } from "./endpoints-bench.ts";
 import { runLoad, statsOf, trpcPath, type LoadRequest } from "./http-load.ts";
 import { benchCaller, callPath, measureInProcess } from "./in-process.ts";
 import { machineInfo, type BenchResults, type HttpRecord, type ProcedureResult } from "./results.ts";
@@ -27,12 +30,26 @@ const args = process.argv.slice(2);
 const { values: opts } = parseCommand({
   name: args.includes("--check") ? "pnpm bench:check" : "pnpm bench",
   summary:
-    "seed the bench dataset, time every procedure through its query-budget scenario and the hot reads (in-process and over HTTP, cache on and off) next to calibration servers",
+    "seed the bench dataset, time every procedure through its query-budget scenario and the hot reads (in-process and over HTTP, cache on and off), then issue 14's five endpoints and wallet transfers ÷ pgbench TPC-B, next to calibration servers",
   options: {
-    teams: { type: "number", description: "teams in the seeded dataset", default: 10_000, min: 1, integer: true },
+    teams: { type: "number", description: "teams in the seeded dataset", default: 5_000, min: 100, integer: true },
     seconds: { type: "number", description: "seconds per HTTP measurement", default: 3, min: 0.1 },
     "in-process-seconds": { type: "number", description: "seconds per in-process measurement", default: 1, min: 0.1 },
-    concurrency: { type: "number", description: "HTTP connections", default: 100, min: 1, integer: true },
+    concurrency: { type: "number", description: "HTTP connections (hot reads)", default: 100, min: 1, integer: true },
+    "endpoint-connections": {
+      type: "number",
+      description: "HTTP connections for issue 14's five endpoints (the Django comparison's wrk -c50)",
+      default: 50,
+      min: 1,
+      integer: true,
+    },
+    "write-clients": {
+      type: "number",
+      description: "clients of wallet transfers next to pgbench TPC-B",
+      default: 10,
+      min: 1,
+      integer: true,
+    },
     "scenario-calls": {
       type: "number",
       description: "calls per procedure scenario",
@@ -85,7 +102,8 @@ const commands = [
 async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
   out(`seeding ${teams} teams…`);
-  const database = await prepareBenchDatabase(teams, {}, out);
+  // Every user gets a session: any team's owner can register it, any funded user can transfer.
+  const database = await prepareBenchDatabase(teams, { sessions: teams * 5 }, out);
   out(
     `seeded ${database.counts.teams} teams, ${database.counts.users} users, ${database.counts.memberships} memberships, ` +
       `${database.counts.games} games, ${database.counts.organizations} organizations in ${database.seedSeconds.toFixed(1)} s (${database.server})`,
@@ -107,6 +125,13 @@ async function main(): Promise<number> {
             "no HTTP case: no input on the bench dataset (measured through its scenario above; add one in bench/src/cases.ts)",
         });
     }
+
+    // Before any server starts (none may cache a board or a page from before it).
+    const endpointData = await prepareEndpoints(db, database.url, database.counts);
+    out(
+      `endpoints: leaderboard of game-1, ${endpointData.tournaments} tournaments (${endpointData.open} open), ` +
+        `${endpointData.registrations} registrations, ${endpointData.funded.length} funded wallets in ${endpointData.seconds.toFixed(1)} s`,
+    );
 
     const procedures: ProcedureResult[] = [];
     for (const c of cases) {
@@ -142,6 +167,7 @@ async function main(): Promise<number> {
       "platform-nocache": await startServer("platform-nocache", database.url, teams),
     };
     let calibration: BenchResults["calibration"];
+    let endpoints: EndpointsResults | undefined;
     try {
       const before = await measureCalibration(servers);
       out(
@@ -153,11 +179,15 @@ async function main(): Promise<number> {
       for (const url of [servers.platform.url, servers["platform-nocache"].url]) {
         for (const p of measured.slice(0, 3)) await measureHttp(url, byPath.get(p.path)!, 1);
       }
+      // Each procedure's bare-select "before" is the previous one's "after" (measured back to back
+      // anyway): one calibration sample per procedure, not two, keeps the whole run short.
+      let lastBareSelect: LatencyStats | undefined;
       const measureProcedure = async (c: BenchCase): Promise<HttpRecord> => {
-        const before = await measureBareSelect(servers["bare-select"].url);
+        const before = lastBareSelect ?? (await measureBareSelect(servers["bare-select"].url));
         const cached = await measureHttp(servers.platform.url, c);
         const uncached = await measureHttp(servers["platform-nocache"].url, c);
         const after = await measureBareSelect(servers["bare-select"].url);
+        lastBareSelect = after;
         out(
           `http ${c.path}: cached ${cached.rps} req/s p95 ${cached.p95} ms · uncached ${uncached.rps} req/s p95 ${uncached.p95} ms · bare select ${before.rps} → ${after.rps} req/s`,
         );
@@ -183,6 +213,25 @@ async function main(): Promise<number> {
         }
       }
       const after = await measureCalibration(servers);
+      // Issue 14's five endpoints after the hot reads (registrations and transfers write).
+      endpoints = await measureEndpoints(
+        {
+          db,
+          databaseUrl: database.url,
+          counts: database.counts,
+          platformUrl: servers.platform.url,
+          calibration: {
+            "bare-const": servers["bare-const"].url,
+            "fastify-const": servers["fastify-const"].url,
+            "bare-select": servers["bare-select"].url,
+          },
+          connections: opts["endpoint-connections"],
+          seconds: httpSeconds,
+          writeClients: opts["write-clients"],
+          out,
+        },
+        endpointData,
+      );
       out(
         `calibration (after): bare-select ${after["bare-select"].rps} req/s, bare-const ${after["bare-const"].rps} req/s, fastify-const ${after["fastify-const"]?.rps} req/s`,
       );
@@ -222,9 +271,14 @@ async function main(): Promise<number> {
       procedures,
       skipped,
       aims: aims(procedures, calibration["bare-select"]),
+      ...(endpoints ? { endpoints } : {}),
     };
     out("");
     out(formatTable(results));
+    if (endpoints) {
+      out("");
+      out(formatEndpoints(endpoints));
+    }
     const dir = path.join(repoRoot, "bench/results");
     mkdirSync(dir, { recursive: true });
     const json = `${JSON.stringify(results, null, 2)}\n`;

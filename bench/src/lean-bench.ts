@@ -189,7 +189,10 @@ async function main() {
       },
       {
         name: "games.bySlug",
-        paths: Array.from({ length: 20 }, (_, i) => trpcPath("games.bySlug", { slug: `game-${1 + i}` })),
+        // Only the seeded games (their number follows --teams): a missing slug would be a 404.
+        paths: Array.from({ length: database.counts.games }, (_, i) =>
+          trpcPath("games.bySlug", { slug: `game-${1 + i}` }),
+        ),
         servers: [...platforms, ...uncached],
       },
     ];

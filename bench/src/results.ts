@@ -1,5 +1,6 @@
 import os from "node:os";
 import type { PlanDatasetCounts } from "@deltacrown/db";
+import type { EndpointsResults } from "./endpoints-bench.ts";
 import type { InProcessStats } from "./in-process.ts";
 import type { ScenarioResult } from "./scenario-bench.ts";
 import type { LatencyStats } from "./stats.ts";
@@ -47,6 +48,8 @@ export interface BenchResults {
   procedures: ProcedureResult[];
   skipped: { path: string; reason: string }[];
   aims: { name: string; value: number; target: string; met: boolean }[];
+  /** Issue 14's five endpoints and transfers ÷ pgbench (runs before it lack them). */
+  endpoints?: EndpointsResults;
 }
 
 export interface ProcedureResult {

@@ -1,5 +1,6 @@
-import type { PlanDatasetCounts } from "@deltacrown/db";
+import type { Db, PlanDatasetCounts } from "@deltacrown/db";
 import pg from "pg";
+import type { EligibleTeam, OpenTournament } from "./tournament-inputs.ts";
 
 /**
  * The tournaments layer of the bench dataset, on top of `seedPlanDataset` (teams, rosters,
@@ -187,4 +188,22 @@ export async function seedTournamentDataset(
   } finally {
     await client.end();
   }
+}
+
+/** The open tournaments (ids 1..open) and the teams that may enter them (5+ members, not disbanded). */
+export async function registrationInputs(db: Db, open: number): Promise<[OpenTournament[], EligibleTeam[]]> {
+  const tournaments = await db.db
+    .selectFrom("tournaments")
+    .select(["slug", "game_id as gameId"])
+    .where("id", "<=", open)
+    .orderBy("id")
+    .execute();
+  const eligible = await db.db
+    .selectFrom("teams")
+    .select(["slug", "game_id as gameId", "owner_id as ownerId"])
+    .where("member_count", ">=", 5)
+    .where("disbanded_at", "is", null)
+    .orderBy("id")
+    .execute();
+  return [tournaments, eligible];
 }

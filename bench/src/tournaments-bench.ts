@@ -23,15 +23,8 @@ import { benchCaller, callPath } from "./in-process.ts";
 import { loadInProcess, type PlannedCall } from "./in-process-load.ts";
 import { startServer, type ServerUnderTest } from "./servers.ts";
 import { meanStats, type LatencyStats } from "./stats.ts";
-import { DEFAULT_TOURNAMENT_SIZE, seedTournamentDataset } from "./tournament-dataset.ts";
-import {
-  cursor,
-  planRegistrations,
-  planReports,
-  type EligibleTeam,
-  type OpenTournament,
-  type ReadyMatch,
-} from "./tournament-inputs.ts";
+import { DEFAULT_TOURNAMENT_SIZE, registrationInputs, seedTournamentDataset } from "./tournament-dataset.ts";
+import { cursor, planRegistrations, planReports, type ReadyMatch } from "./tournament-inputs.ts";
 import {
   renderTournamentsSection,
   spliceSection,
@@ -288,23 +281,6 @@ async function startTournaments(db: Db, open: number, started: number): Promise<
       },
     );
   return (performance.now() - t0) / 1000;
-}
-
-async function registrationInputs(db: Db, open: number): Promise<[OpenTournament[], EligibleTeam[]]> {
-  const tournaments = await db.db
-    .selectFrom("tournaments")
-    .select(["slug", "game_id as gameId"])
-    .where("id", "<=", open)
-    .orderBy("id")
-    .execute();
-  const eligible = await db.db
-    .selectFrom("teams")
-    .select(["slug", "game_id as gameId", "owner_id as ownerId"])
-    .where("member_count", ">=", 5)
-    .where("disbanded_at", "is", null)
-    .orderBy("id")
-    .execute();
-  return [tournaments, eligible];
 }
 
 /** First-round matches ready to report, interleaved across tournaments (position-major). */

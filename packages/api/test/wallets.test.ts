@@ -97,6 +97,32 @@ describe("wallets", () => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  it("a first transfer to a payee whose wallet another transaction is creating waits for it, then moves the coins", async () => {
+    const a = await fundedUser(api, 50);
+    const b = await api.user(uniq("payee"));
+    // An uncommitted wallet of the payee: the transfer's statement waits on it, and its snapshot
+    // (taken before) cannot see it once committed; the transfer must lock it in a later statement.
+    const holder = await api.services.pool.connect();
+    try {
+      const holderPid = (await holder.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
+      await holder.query("begin");
+      await holder.query("insert into wallets (user_id) values ($1)", [b.user.id]);
+      const call = a.caller.wallets.transfer({ to: b.user.username, amount: 7, idempotencyKey: uniq("race-key-") });
+      for (;;) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and ${holderPid}::int = any (pg_blocking_pids(pid))`.execute(api.db);
+        if (rows[0]!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await holder.query("commit");
+      expect(await call).toMatchObject({ to: b.user.username, amount: 7, replayed: false });
+    } finally {
+      holder.release();
+    }
+    expect(await b.caller.wallets.balance()).toEqual({ balance: 7 });
+    expect(await findBalanceMismatches(api.db)).toEqual([]);
+  });
+
   it("refuses overdrafts, self-transfers and unknown users without writing, and frees the key", async () => {
     const a = await fundedUser(api, 10);
     const b = await api.user(uniq("payee"));

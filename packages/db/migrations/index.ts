@@ -9,6 +9,7 @@ import * as faults from "./20261201T0300_faults.ts";
 import * as social from "./20261202T0100_social.ts";
 import * as uploads from "./20261202T0200_uploads.ts";
 import * as sponsorLogoUploads from "./20261202T0300_sponsor_logo_uploads.ts";
+import * as cpLedgerActorPartial from "./20261203T0500_cp_ledger_actor_partial.ts";
 
 /**
  * Every migration, by its timestamped name. Listed explicitly (not read from the folder) so
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "20261202T0100_social": social,
   "20261202T0200_uploads": uploads,
   "20261202T0300_sponsor_logo_uploads": sponsorLogoUploads,
+  "20261203T0500_cp_ledger_actor_partial": cpLedgerActorPartial,
 };

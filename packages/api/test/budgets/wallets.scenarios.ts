@@ -27,7 +27,9 @@ export const walletsScenarios = {
     },
   },
   "wallets.transfer": {
-    queries: 6, // session, key claim, ensure wallets, lock both (id order), movement (tx+entries+balances), key result
+    // session, key claim + wallets created + locked (id order), lock again (the payee's wallet is
+    // new), movement (tx+entries+balances+audit) + key result; 3 when both wallets exist
+    queries: 4,
     async run(api) {
       const from = await fundedUser(api, 100);
       const to = await api.user(uniq("payee"));

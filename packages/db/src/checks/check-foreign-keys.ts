@@ -34,9 +34,14 @@ export function checkForeignKeys(catalog: SchemaCatalog): ForeignKeyResult {
 }
 
 // The FK's columns must be the index's leading keys; their order among themselves doesn't matter,
-// since the referential lookups are equality on all of them.
+// since the referential lookups are equality on all of them. A partial index serves them only if
+// its predicate is exactly "the (single) column is not null": an equality lookup never matches a
+// null, so rows left out are rows no delete on the referenced table can concern (an optional
+// reference that is mostly null then costs its writers nothing).
 function covers(index: IndexInfo, foreignKey: ForeignKeyInfo): boolean {
-  if (!servesLeadingColumnLookups(index)) return false;
+  const notNullOnly =
+    index.partial && foreignKey.columns.length === 1 && index.predicate === `(${foreignKey.columns[0]} IS NOT NULL)`;
+  if (!servesLeadingColumnLookups(notNullOnly ? { ...index, partial: false } : index)) return false;
   const leading = new Set(leadingColumns(index, foreignKey.columns.length));
   return foreignKey.columns.every((column) => leading.has(column));
 }

@@ -74,4 +74,4 @@ export interface DecayConfig {
   percent: number;
   batchSize: number;
 }
-export const defaultDecayConfig: DecayConfig = { inactiveDays: 14, percent: 5, batchSize: 1000 };
+export const defaultDecayConfig: DecayConfig = { inactiveDays: 14, percent: 5, batchSize: 5000 };
