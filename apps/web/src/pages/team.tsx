@@ -97,8 +97,8 @@ export function TeamPage() {
         <dd>{t.ranking?.hotStreak ? `${t.ranking.hotStreak} wins` : "None"}</dd>
       </dl>
       {t.description && <p className="description">{t.description}</p>}
-      <Sponsors team={t} member={member} />
-      <PinnedPost team={t} viewer={postViewer} />
+      <Sponsors team={t} />
+      <PinnedPost team={t} />
       <Roster team={t} viewer={v} me={user?.id ?? null} />
       <Achievements team={t} />
       <section aria-labelledby="posts-heading">

@@ -54,10 +54,10 @@ export function PostCard({ post, viewer, showTeam }: { post: Post; viewer: PostV
         {post.pinned && <span className="tag">Pinned</span>}
       </span>
       <p className="post-body">{post.body}</p>
-      {post.imageIds.length > 0 && (
+      {post.images.length > 0 && (
         <div className="post-images">
-          {post.imageIds.map((id, i) => (
-            <UploadedImage key={id} uploadId={id} alt={`Image ${i + 1} of the post`} readable={mine} />
+          {post.images.map((image, i) => (
+            <UploadedImage key={image.url} image={image} alt={`Image ${i + 1} of the post`} />
           ))}
         </div>
       )}

@@ -6,7 +6,6 @@ import { UploadedImage } from "../components/uploaded-image.tsx";
 import { messageOf } from "../lib/errors.ts";
 import { followingQuery } from "../lib/social-queries.ts";
 import { useTRPC } from "../lib/trpc.ts";
-import type { PostViewer } from "./posts.tsx";
 
 type Team = RouterOutputs["teams"]["bySlug"];
 
@@ -58,7 +57,7 @@ export function FollowButton({ team }: { team: Team }) {
   );
 }
 
-export function PinnedPost({ team, viewer }: { team: Team; viewer: PostViewer }) {
+export function PinnedPost({ team }: { team: Team }) {
   const post = team.pinnedPost;
   if (!post) return null;
   return (
@@ -68,15 +67,10 @@ export function PinnedPost({ team, viewer }: { team: Team; viewer: PostViewer })
         {post.author.displayName} @{post.author.username} · {new Date(post.createdAt).toLocaleString()}
       </span>
       <p className="post-body">{post.body}</p>
-      {post.imageIds.length > 0 && (
+      {post.images.length > 0 && (
         <div className="post-images">
-          {post.imageIds.map((id, i) => (
-            <UploadedImage
-              key={id}
-              uploadId={id}
-              alt={`Image ${i + 1} of the pinned post`}
-              readable={viewer.userId === post.author.id}
-            />
+          {post.images.map((image, i) => (
+            <UploadedImage key={image.url} image={image} alt={`Image ${i + 1} of the pinned post`} />
           ))}
         </div>
       )}
@@ -112,7 +106,7 @@ export function Achievements({ team }: { team: Team }) {
 }
 
 /** Active sponsors (the team page lists only those), each a link to its https site. */
-export function Sponsors({ team, member }: { team: Team; member: boolean }) {
+export function Sponsors({ team }: { team: Team }) {
   if (team.sponsors.length === 0) return null;
   return (
     <section aria-labelledby="sponsors-heading">
@@ -120,7 +114,7 @@ export function Sponsors({ team, member }: { team: Team; member: boolean }) {
       <ul className="showcase" data-testid="sponsors">
         {team.sponsors.map((s) => (
           <li key={s.id} className="card sponsor">
-            {s.logoUploadId && <UploadedImage uploadId={s.logoUploadId} alt={`${s.name} logo`} readable={member} />}
+            {s.logo && <UploadedImage image={s.logo} alt={`${s.name} logo`} />}
             <a href={s.linkUrl} target="_blank" rel="noreferrer noopener sponsored">
               {s.name}
             </a>

@@ -146,7 +146,7 @@ function SponsorItem({ slug, sponsor }: { slug: string; sponsor: Sponsor }) {
   const approve = useMutation(trpc.sponsors.approve.mutationOptions({ onSuccess: refresh }));
   return (
     <li className="card sponsor">
-      {sponsor.logoUploadId && <UploadedImage uploadId={sponsor.logoUploadId} alt={`${sponsor.name} logo`} readable />}
+      {sponsor.logo && <UploadedImage image={sponsor.logo} alt={`${sponsor.name} logo`} />}
       <a href={sponsor.linkUrl} target="_blank" rel="noreferrer noopener sponsored">
         {sponsor.name}
       </a>
