@@ -1,29 +1,27 @@
 import type { RouterOutputs } from "@deltacrown/client";
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { itemsOf, PagedList } from "../components/paged-list.tsx";
 import { UploadedImage } from "../components/uploaded-image.tsx";
 import { messageOf } from "../lib/errors.ts";
-import { followingQuery } from "../lib/social-queries.ts";
 import { useTRPC } from "../lib/trpc.ts";
 
 type Team = RouterOutputs["teams"]["bySlug"];
 
 /**
- * Follow / Unfollow. Whether the viewer follows is read from their followed teams' first page
- * (the API has no per-team "do I follow" read); beyond it the button says Follow, which is
- * harmless (following twice adds nothing) and learns the state from the answer.
+ * Follow / Unfollow. Whether the viewer follows comes from `teams.viewer` (`following`: the page's
+ * viewer read, undefined while it loads); after a click, the answer's state until it is read again.
  */
-export function FollowButton({ team }: { team: Team }) {
+export function FollowButton({ team, following: read }: { team: Team; following: boolean | undefined }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const mine = useQuery(followingQuery(trpc));
   const [answer, setAnswer] = useState<boolean | null>(null);
-  const following = answer ?? mine.data?.items.some((t) => t.slug === team.slug) ?? false;
+  const following = answer ?? read ?? false;
   const onSuccess = (state: { following: boolean }) => {
     setAnswer(state.following);
     void queryClient.invalidateQueries({ queryKey: trpc.follows.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.teams.bySlug.queryKey({ slug: team.slug }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.teams.viewer.queryKey({ slug: team.slug }) });
     void queryClient.invalidateQueries({ queryKey: trpc.posts.homeFeed.pathKey() });
   };
   const follow = useMutation(trpc.follows.follow.mutationOptions({ onSuccess }));
@@ -32,18 +30,14 @@ export function FollowButton({ team }: { team: Team }) {
   return (
     <div className="row">
       {following ? (
-        <button
-          type="button"
-          onClick={() => unfollow.mutate({ teamSlug: team.slug })}
-          disabled={unfollow.isPending || mine.isPending}
-        >
+        <button type="button" onClick={() => unfollow.mutate({ teamSlug: team.slug })} disabled={unfollow.isPending}>
           Unfollow
         </button>
       ) : (
         <button
           type="button"
           onClick={() => follow.mutate({ teamSlug: team.slug })}
-          disabled={follow.isPending || mine.isPending}
+          disabled={follow.isPending || read === undefined}
         >
           Follow
         </button>
