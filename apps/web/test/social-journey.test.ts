@@ -108,6 +108,8 @@ describe("a team's social side in the browser", () => {
     // Ben (at phone width) follows the team and reads the post in his home feed.
     await pageB.goto(`/teams/${slug}`);
     await pageB.getByTestId("pinned-post").getByText(body).waitFor();
+    // A stranger to the team sees the post's image (its URL comes with the post).
+    await loaded(pageB.getByTestId("pinned-post").getByRole("img", { name: "Image 1 of the pinned post" }));
     await pageB.getByRole("button", { name: "Follow", exact: true }).click();
     await pageB.getByRole("button", { name: "Unfollow" }).waitFor();
     await pageB.getByTestId("follower-count").getByText("1 follower", { exact: true }).waitFor();
@@ -207,8 +209,10 @@ describe("a team's social side in the browser", () => {
     await pageA.getByTestId("sponsor-list").getByText("Active").waitFor();
     await loaded(pageA.getByTestId("sponsor-list").getByRole("img", { name: `${sponsor} logo` }));
     await anon.reload();
-    const shown = anon.getByTestId("sponsors").getByRole("link", { name: sponsor });
+    const shown = anon.getByTestId("sponsors").getByRole("link", { name: sponsor, exact: true });
     await shown.waitFor();
+    // The logo is served to an anonymous visitor too (its URL comes with the sponsor).
+    await loaded(anon.getByTestId("sponsors").getByRole("img", { name: `${sponsor} logo` }));
     expect(await shown.getAttribute("href")).toBe("https://acme.example/");
 
     // Analytics: empty until the weekly job runs (hourly; run now), then this week's row, with
