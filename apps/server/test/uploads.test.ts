@@ -254,6 +254,54 @@ describe("uploads (local disk storage)", () => {
     expect(bad.data).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { logoUploadId: [expect.any(String)] } });
   });
 
+  it("shows a post's images and a sponsor's logo to strangers and anonymous callers; the URLs serve the bytes", async () => {
+    const owner = await user("poster");
+    const stranger = await user("stranger");
+    const anon = createClient({ url: platform.url });
+    const team = await owner.client.teams.create.mutate({ name: `Gallery Crew ${n}`, gameSlug: "valorant" });
+    const photo = await upload(owner.token, await png(200, 100));
+    const logo = await upload(owner.token, await png(96, 96));
+    const post = await owner.client.posts.create.mutate({ teamSlug: team.slug, body: "look", imageIds: [photo.id] });
+    await owner.client.posts.pin.mutate({ teamSlug: team.slug, postId: post.id });
+    const day = 24 * 3600 * 1000;
+    const sponsor = await owner.client.sponsors.propose.mutate({
+      teamSlug: team.slug,
+      name: "Pixels Ltd",
+      linkUrl: "https://pixels.example",
+      logoUploadId: logo.id,
+      startsAt: new Date(Date.now() - day),
+      endsAt: new Date(Date.now() + day),
+    });
+    await owner.client.sponsors.approve.mutate({ sponsorId: sponsor.id });
+
+    const image = { url: photo.url, thumbnailUrl: photo.thumbnailUrl, width: 200, height: 100 };
+    const logoImage = { url: logo.url, thumbnailUrl: logo.thumbnailUrl, width: 96, height: 96 };
+    expect(post.images).toEqual([image]);
+    for (const viewer of [anon, stranger.client]) {
+      expect((await viewer.posts.teamFeed.query({ teamSlug: team.slug, limit: 5 })).items[0]?.images).toEqual([image]);
+      const page = await viewer.teams.bySlug.query({ slug: team.slug });
+      expect(page.pinnedPost?.images).toEqual([image]);
+      expect(page.sponsors.map((s) => s.logo)).toEqual([logoImage]);
+    }
+    await stranger.client.follows.follow.mutate({ teamSlug: team.slug });
+    expect((await stranger.client.posts.homeFeed.query({ limit: 5 })).items[0]?.images).toEqual([image]);
+    // uploads.byId stays the uploader's own (ids are not for browsing); the URLs are public.
+    expect((await refusal(stranger.client.uploads.byId.query({ uploadId: photo.id }))).data).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    for (const [url, width] of [
+      [image.url, 200],
+      [image.thumbnailUrl, undefined],
+      [logoImage.url, 96],
+    ] as const) {
+      const response = await fetch(`${platform.url}${url}`);
+      expect(response.status).toBe(200);
+      const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+      if (width !== undefined) expect(meta.width).toBe(width);
+      else expect(meta.width).toBeGreaterThan(0);
+    }
+  });
+
   it("refuses an upload without a session (401) and writes nothing", async () => {
     const before = await state();
     const e = await refusal(uploadImage({ url: platform.url }, await png(20, 20)));

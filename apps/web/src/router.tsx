@@ -13,7 +13,7 @@ import { SessionNotice } from "./components/session-notice.tsx";
 import { NotFound } from "./pages/not-found.tsx";
 import { client, session } from "./lib/session.ts";
 import { matchesQuery } from "./tournaments/bracket/queries.ts";
-import { followingQuery, teamFeedQuery } from "./lib/social-queries.ts";
+import { teamFeedQuery } from "./lib/social-queries.ts";
 import { ME_STALE_MS } from "./lib/use-me.ts";
 import { teamRoutes } from "./teams/routes.tsx";
 import { tournamentRoutes } from "./tournaments/routes.tsx";
@@ -84,14 +84,13 @@ export const team = createRoute({
   path: "/teams/$slug",
   // Starts the page's reads while its code downloads, in the same tick so they share one
   // batched request: the team and its posts, and for a signed-in viewer what they may do on it
-  // and whether they follow it.
+  // and whether they follow it (both in teams.viewer).
   loader: ({ context, params }) => {
     const { queryClient, trpc } = context;
     void queryClient.prefetchQuery(trpc.teams.bySlug.queryOptions({ slug: params.slug }));
     void queryClient.prefetchInfiniteQuery(teamFeedQuery(trpc, params.slug));
     if (session.active()) {
       void queryClient.prefetchQuery(trpc.teams.viewer.queryOptions({ slug: params.slug }));
-      void queryClient.prefetchQuery(followingQuery(trpc));
     }
   },
   component: page(() => import("./pages/team.tsx"), "TeamPage"),

@@ -1,8 +1,8 @@
 /**
  * A team's social side in a real Chromium against the real server (uploads on a temporary disk):
  * the owner uploads a logo (a refused file is said at the field), writes a post with an image and
- * pins it; a second player follows and reads the post in their home feed; refused actions show
- * the server's words; a members-only roster disappears for an anonymous visitor; a sponsor is
+ * pins it; a second player follows and reads the post in their home feed; actions the server
+ * (teams.viewer) says a player may not take are not offered, and the API refuses them; a members-only roster disappears for an anonymous visitor; a sponsor is
  * proposed (an http link refused at its field) and approved, and shows on the team page.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -108,6 +108,8 @@ describe("a team's social side in the browser", () => {
     // Ben (at phone width) follows the team and reads the post in his home feed.
     await pageB.goto(`/teams/${slug}`);
     await pageB.getByTestId("pinned-post").getByText(body).waitFor();
+    // A stranger to the team sees the post's image (its URL comes with the post).
+    await loaded(pageB.getByTestId("pinned-post").getByRole("img", { name: "Image 1 of the pinned post" }));
     await pageB.getByRole("button", { name: "Follow", exact: true }).click();
     await pageB.getByRole("button", { name: "Unfollow" }).waitFor();
     await pageB.getByTestId("follower-count").getByText("1 follower", { exact: true }).waitFor();
@@ -134,16 +136,32 @@ describe("a team's social side in the browser", () => {
     await pageA.getByLabel("Who may post").selectOption("managers");
     await pageA.getByRole("button", { name: "Save settings" }).click();
     await pageA.getByText("Settings saved.").waitFor();
+    // teams.viewer answers what he may do: no composer, no Delete or Pin on ada's post, no
+    // management links; the server refuses the same calls made directly.
     await pageB.reload();
-    await pageB.getByLabel("Post", { exact: true }).fill("A player's post");
-    await pageB.getByRole("button", { name: "Post", exact: true }).click();
-    await pageB
-      .getByRole("alert")
-      .filter({ hasText: "The team's settings do not let your role post on its feed" })
-      .waitFor();
     const bensView = pageB.getByTestId("team-feed").getByTestId("post").filter({ hasText: body });
-    await bensView.getByRole("button", { name: "Delete" }).click();
-    await bensView.getByRole("alert").filter({ hasText: "Only the author or the team's moderators" }).waitFor();
+    await bensView.waitFor();
+    await pageB.getByRole("button", { name: "Leave team" }).waitFor(); // the viewer read has arrived
+    expect(await pageB.getByRole("form", { name: "Write a post" }).count()).toBe(0);
+    expect(await bensView.getByRole("button", { name: "Delete" }).count()).toBe(0);
+    expect(await bensView.getByRole("button", { name: "Pin" }).count()).toBe(0);
+    expect(await pageB.getByRole("navigation", { name: "Team management" }).count()).toBe(0);
+    const postId = Number(
+      (await stack.sql(`select id from team_posts where team_id = (select id from teams where slug = $1)`, [slug]))[0]!
+        .id,
+    );
+    await expect(stack.api(benToken).posts.create.mutate({ teamSlug: slug, body: "A player's post" })).rejects.toThrow(
+      "The team's settings do not let your role post on its feed",
+    );
+    await expect(stack.api(benToken).posts.delete.mutate({ postId })).rejects.toThrow(
+      "Only the author or the team's moderators",
+    );
+    // Ada, the owner, is offered them all.
+    const adasView = pageA.getByTestId("team-feed").getByTestId("post").filter({ hasText: body });
+    await pageA.goto(`/teams/${slug}`);
+    await adasView.getByRole("button", { name: "Delete" }).waitFor();
+    await pageA.getByRole("link", { name: "Analytics" }).waitFor();
+    await pageA.getByRole("link", { name: "Settings and images" }).click();
     const posts = await stack.sql(
       `select count(*)::int as n from team_posts where team_id = (select id from teams where slug = $1)`,
       [slug],
@@ -191,8 +209,10 @@ describe("a team's social side in the browser", () => {
     await pageA.getByTestId("sponsor-list").getByText("Active").waitFor();
     await loaded(pageA.getByTestId("sponsor-list").getByRole("img", { name: `${sponsor} logo` }));
     await anon.reload();
-    const shown = anon.getByTestId("sponsors").getByRole("link", { name: sponsor });
+    const shown = anon.getByTestId("sponsors").getByRole("link", { name: sponsor, exact: true });
     await shown.waitFor();
+    // The logo is served to an anonymous visitor too (its URL comes with the sponsor).
+    await loaded(anon.getByTestId("sponsors").getByRole("img", { name: `${sponsor} logo` }));
     expect(await shown.getAttribute("href")).toBe("https://acme.example/");
 
     // Analytics: empty until the weekly job runs (hourly; run now), then this week's row, with

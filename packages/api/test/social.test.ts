@@ -81,6 +81,63 @@ describe("team social life", () => {
     ).toEqual([own]);
   });
 
+  it("teams.viewer says what the social UI may offer, by the writers' own rules, and whether I follow", async () => {
+    const c = await crew(api);
+    const can = async (who: typeof c.owner) => (await who.caller.teams.viewer({ slug: c.team.slug })).can;
+    const social = (v: Awaited<ReturnType<typeof can>>) => ({
+      post: v.post,
+      pin: v.pin,
+      deleteOthersPosts: v.deleteOthersPosts,
+      changeSettings: v.changeSettings,
+      manageSponsors: v.manageSponsors,
+      approveSponsors: v.approveSponsors,
+      viewAnalytics: v.viewAnalytics,
+    });
+    expect(social(await can(c.owner))).toEqual({
+      post: true,
+      pin: true,
+      deleteOthersPosts: true,
+      changeSettings: true,
+      manageSponsors: true,
+      approveSponsors: true,
+      viewAnalytics: true,
+    });
+    const none = {
+      post: false,
+      pin: false,
+      deleteOthersPosts: false,
+      changeSettings: false,
+      manageSponsors: false,
+      approveSponsors: false,
+      viewAnalytics: false,
+    };
+    expect(social(await can(c.player))).toEqual({ ...none, post: true });
+    expect(social(await can(c.outsider))).toEqual(none);
+    // The post policy narrows `post` as it narrows posts.create.
+    await c.owner.caller.teamSettings.update({ teamSlug: c.team.slug, postPolicy: "captains" });
+    expect((await can(c.player)).post).toBe(false);
+    expect((await can(c.captain)).post).toBe(true);
+    // What is answered is what the writers allow: a player's refusals, a manager's success.
+    const ownersPost = await c.owner.caller.posts.create({ teamSlug: c.team.slug, body: "owner's" });
+    await api.refused(() => c.player.caller.posts.delete({ postId: ownersPost.id }), { code: "FORBIDDEN" });
+    await api.refused(() => c.player.caller.posts.pin({ teamSlug: c.team.slug, postId: ownersPost.id }), {
+      code: "FORBIDDEN",
+    });
+    await api.refused(() => c.player.caller.teamAnalytics.weekly({ teamSlug: c.team.slug, limit: 5 }), {
+      code: "FORBIDDEN",
+    });
+    expect((await can(c.coach)).viewAnalytics).toBe(true);
+    await c.coach.caller.teamAnalytics.weekly({ teamSlug: c.team.slug, limit: 5 });
+
+    // Following: the viewer's own follow row, nobody else's.
+    expect((await c.outsider.caller.teams.viewer({ slug: c.team.slug })).following).toBe(false);
+    await c.outsider.caller.follows.follow({ teamSlug: c.team.slug });
+    expect((await c.outsider.caller.teams.viewer({ slug: c.team.slug })).following).toBe(true);
+    expect((await c.player.caller.teams.viewer({ slug: c.team.slug })).following).toBe(false);
+    await c.outsider.caller.follows.unfollow({ teamSlug: c.team.slug });
+    expect((await c.outsider.caller.teams.viewer({ slug: c.team.slug })).following).toBe(false);
+  });
+
   it("posts: deleted by the author or a moderator (deletePosts), refused to others", async () => {
     const c = await crew(api);
     const a = await c.player.caller.posts.create({ teamSlug: c.team.slug, body: "mine" });

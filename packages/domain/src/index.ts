@@ -49,12 +49,5 @@ export * as social from "./social/index.ts";
 export type * from "./social/social.dto.ts";
 export * from "./jobs/social.jobs.ts";
 export * as uploads from "./uploads/index.ts";
-export type {
-  UploadDto,
-  AttachableImage,
-  ImageRef,
-  ObjectStorage,
-  StorageConfig,
-  StoredObject,
-} from "./uploads/index.ts";
+export type { UploadDto, ImageDto, ImageRef, ObjectStorage, StorageConfig, StoredObject } from "./uploads/index.ts";
 export { createStorage } from "./uploads/create-storage.ts";

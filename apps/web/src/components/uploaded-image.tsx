@@ -1,36 +1,23 @@
-import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../lib/trpc.ts";
+/** An image as the API returns it with a post or a sponsor: public URLs (GET /media/…) and its size. */
+export interface ImageRef {
+  url: string;
+  thumbnailUrl: string;
+  width: number;
+  height: number;
+}
 
-/**
- * An image the API names only by its upload id (post images, sponsor logos). The API hands out
- * their URLs only to the uploader (`uploads.byId`), so `readable` says when asking is worth a
- * call; anyone else sees a labelled placeholder until the API returns the URLs with the post or
- * sponsor (noted as an API gap in the README's web section).
- */
-export function UploadedImage({ uploadId, alt, readable }: { uploadId: string; alt: string; readable: boolean }) {
-  const trpc = useTRPC();
-  const upload = useQuery({
-    ...trpc.uploads.byId.queryOptions({ uploadId }),
-    enabled: readable,
-    staleTime: Infinity,
-    retry: false,
-  });
-  if (upload.data)
-    return (
-      <a href={upload.data.url} target="_blank" rel="noreferrer">
-        <img
-          src={upload.data.thumbnailUrl}
-          alt={alt}
-          width={upload.data.width}
-          height={upload.data.height}
-          loading="lazy"
-          className="uploaded"
-        />
-      </a>
-    );
+/** An uploaded image (post images, sponsor logos): the thumbnail, linking to the full image. */
+export function UploadedImage({ image, alt }: { image: ImageRef; alt: string }) {
   return (
-    <span className="image-placeholder" role="img" aria-label={alt}>
-      Image
-    </span>
+    <a href={image.url} target="_blank" rel="noreferrer">
+      <img
+        src={image.thumbnailUrl}
+        alt={alt}
+        width={image.width}
+        height={image.height}
+        loading="lazy"
+        className="uploaded"
+      />
+    </a>
   );
 }

@@ -9,6 +9,3 @@ type Trpc = TRPCOptionsProxy<AppRouter>;
  */
 export const teamFeedQuery = (trpc: Trpc, teamSlug: string) =>
   trpc.posts.teamFeed.infiniteQueryOptions({ teamSlug, limit: 10 }, { getNextPageParam: (p) => p.nextCursor });
-
-/** The viewer's followed teams' first page: what the Follow button reads its state from. */
-export const followingQuery = (trpc: Trpc) => trpc.follows.mine.queryOptions({ limit: 50 });

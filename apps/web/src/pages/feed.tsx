@@ -37,7 +37,12 @@ function Feed() {
               <ul className="cards feed" data-testid="home-feed">
                 {posts.map((p) => (
                   // Actions stay on the team's page; here only the author's own are offered.
-                  <PostCard key={p.id} post={p} viewer={{ userId: user?.id ?? null, member: false }} showTeam />
+                  <PostCard
+                    key={p.id}
+                    post={p}
+                    viewer={{ userId: user?.id ?? null, canPin: false, canDeleteOthers: false }}
+                    showTeam
+                  />
                 ))}
               </ul>
             )}

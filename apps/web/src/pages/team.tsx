@@ -52,8 +52,11 @@ export function TeamPage() {
     );
   const t = team.data;
   const v = viewer.data;
-  const member = v?.role != null;
-  const postViewer: PostViewer = { userId: user?.id ?? null, member };
+  const postViewer: PostViewer = {
+    userId: user?.id ?? null,
+    canPin: v?.can.pin ?? false,
+    canDeleteOthers: v?.can.deleteOthersPosts ?? false,
+  };
   return (
     <section className="page">
       {t.bannerUrl && <img className="team-banner" src={t.bannerUrl} alt="" data-testid="team-banner" />}
@@ -67,9 +70,9 @@ export function TeamPage() {
         <span data-testid="follower-count">
           {t.followerCount} {t.followerCount === 1 ? "follower" : "followers"}
         </span>
-        {user && <FollowButton key={t.slug} team={t} />}
+        {user && <FollowButton key={t.slug} team={t} following={v?.following} />}
       </div>
-      {member && <TeamManageLinks slug={t.slug} />}
+      {v && <TeamManageLinks slug={t.slug} can={v.can} />}
       <dl className="facts">
         <dt>Game</dt>
         <dd>
@@ -97,13 +100,13 @@ export function TeamPage() {
         <dd>{t.ranking?.hotStreak ? `${t.ranking.hotStreak} wins` : "None"}</dd>
       </dl>
       {t.description && <p className="description">{t.description}</p>}
-      <Sponsors team={t} member={member} />
-      <PinnedPost team={t} viewer={postViewer} />
+      <Sponsors team={t} />
+      <PinnedPost team={t} />
       <Roster team={t} viewer={v} me={user?.id ?? null} />
       <Achievements team={t} />
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading">Posts</h2>
-        {member && <Composer key={t.slug} teamSlug={t.slug} />}
+        {v?.can.post && <Composer key={t.slug} teamSlug={t.slug} />}
         <TeamFeed teamSlug={t.slug} viewer={postViewer} />
       </section>
       <Followers team={t} />
@@ -112,22 +115,28 @@ export function TeamPage() {
   );
 }
 
-/**
- * The team's own pages. Which of them a member may use is the server's decision (each page shows
- * its refusal); the API does not yet say it up front (see the README's web section).
- */
-function TeamManageLinks({ slug }: { slug: string }) {
+/** The team's own pages, each linked only for a viewer `teams.viewer` says may use it. */
+function TeamManageLinks({ slug, can }: { slug: string; can: Viewer["can"] }) {
+  const settings = can.changeSettings || can.edit;
+  const sponsors = can.manageSponsors || can.approveSponsors;
+  if (!settings && !sponsors && !can.viewAnalytics) return null;
   return (
     <nav aria-label="Team management" className="row">
-      <Link to="/teams/$slug/settings" params={{ slug }}>
-        Settings and images
-      </Link>
-      <Link to="/teams/$slug/sponsors" params={{ slug }}>
-        Sponsors
-      </Link>
-      <Link to="/teams/$slug/analytics" params={{ slug }}>
-        Analytics
-      </Link>
+      {settings && (
+        <Link to="/teams/$slug/settings" params={{ slug }}>
+          Settings and images
+        </Link>
+      )}
+      {sponsors && (
+        <Link to="/teams/$slug/sponsors" params={{ slug }}>
+          Sponsors
+        </Link>
+      )}
+      {can.viewAnalytics && (
+        <Link to="/teams/$slug/analytics" params={{ slug }}>
+          Analytics
+        </Link>
+      )}
     </nav>
   );
 }

@@ -28,13 +28,13 @@ export function useRefreshPosts(teamSlug: string) {
 }
 
 /**
- * Who may act on a post is the server's decision (the author, the team's moderators, its post
- * policy); the page offers the actions to the author and the team's members and shows the
- * server's refusal when there is one. `member`: the viewer's role on the team is not null.
+ * What the viewer may do on a post's team, as `teams.viewer` answers it (the writers' own rules;
+ * the server still checks): pin, delete others' posts. Authors may always delete their own.
  */
 export interface PostViewer {
   userId: number | null;
-  member: boolean;
+  canPin: boolean;
+  canDeleteOthers: boolean;
 }
 
 export function PostCard({ post, viewer, showTeam }: { post: Post; viewer: PostViewer; showTeam?: boolean }) {
@@ -54,19 +54,21 @@ export function PostCard({ post, viewer, showTeam }: { post: Post; viewer: PostV
         {post.pinned && <span className="tag">Pinned</span>}
       </span>
       <p className="post-body">{post.body}</p>
-      {post.imageIds.length > 0 && (
+      {post.images.length > 0 && (
         <div className="post-images">
-          {post.imageIds.map((id, i) => (
-            <UploadedImage key={id} uploadId={id} alt={`Image ${i + 1} of the post`} readable={mine} />
+          {post.images.map((image, i) => (
+            <UploadedImage key={image.url} image={image} alt={`Image ${i + 1} of the post`} />
           ))}
         </div>
       )}
-      {(mine || viewer.member) && <PostActions post={post} member={viewer.member} />}
+      {(mine || viewer.canPin || viewer.canDeleteOthers) && (
+        <PostActions post={post} canPin={viewer.canPin} canDelete={mine || viewer.canDeleteOthers} />
+      )}
     </li>
   );
 }
 
-function PostActions({ post, member }: { post: Post; member: boolean }) {
+function PostActions({ post, canPin, canDelete }: { post: Post; canPin: boolean; canDelete: boolean }) {
   const trpc = useTRPC();
   const refresh = useRefreshPosts(post.team.slug);
   const onSuccess = () => void refresh();
@@ -75,7 +77,7 @@ function PostActions({ post, member }: { post: Post; member: boolean }) {
   const error = remove.error ?? pin.error;
   return (
     <div className="row">
-      {member && (
+      {canPin && (
         <button
           type="button"
           className="link-button"
@@ -85,14 +87,16 @@ function PostActions({ post, member }: { post: Post; member: boolean }) {
           {post.pinned ? "Unpin" : "Pin"}
         </button>
       )}
-      <button
-        type="button"
-        className="link-button"
-        disabled={remove.isPending}
-        onClick={() => remove.mutate({ postId: post.id })}
-      >
-        Delete
-      </button>
+      {canDelete && (
+        <button
+          type="button"
+          className="link-button"
+          disabled={remove.isPending}
+          onClick={() => remove.mutate({ postId: post.id })}
+        >
+          Delete
+        </button>
+      )}
       {error != null && (
         <p className="form-error" role="alert">
           {messageOf(error)}

@@ -22,10 +22,13 @@ type Settings = Team["settings"];
 export function TeamSettingsPage() {
   return (
     <TeamAdminPage title="Team settings">
-      {(team) => (
+      {(team, can) => (
         <>
-          <SettingsForm team={team} />
-          <ImagesForm team={team} />
+          {can.changeSettings && <SettingsForm team={team} />}
+          {can.edit && <ImagesForm team={team} />}
+          {!can.changeSettings && !can.edit && (
+            <p className="status empty">Only the team&apos;s owner and managers change its settings and images.</p>
+          )}
         </>
       )}
     </TeamAdminPage>

@@ -1,30 +1,27 @@
 import type { RouterOutputs } from "@deltacrown/client";
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { itemsOf, PagedList } from "../components/paged-list.tsx";
 import { UploadedImage } from "../components/uploaded-image.tsx";
 import { messageOf } from "../lib/errors.ts";
-import { followingQuery } from "../lib/social-queries.ts";
 import { useTRPC } from "../lib/trpc.ts";
-import type { PostViewer } from "./posts.tsx";
 
 type Team = RouterOutputs["teams"]["bySlug"];
 
 /**
- * Follow / Unfollow. Whether the viewer follows is read from their followed teams' first page
- * (the API has no per-team "do I follow" read); beyond it the button says Follow, which is
- * harmless (following twice adds nothing) and learns the state from the answer.
+ * Follow / Unfollow. Whether the viewer follows comes from `teams.viewer` (`following`: the page's
+ * viewer read, undefined while it loads); after a click, the answer's state until it is read again.
  */
-export function FollowButton({ team }: { team: Team }) {
+export function FollowButton({ team, following: read }: { team: Team; following: boolean | undefined }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const mine = useQuery(followingQuery(trpc));
   const [answer, setAnswer] = useState<boolean | null>(null);
-  const following = answer ?? mine.data?.items.some((t) => t.slug === team.slug) ?? false;
+  const following = answer ?? read ?? false;
   const onSuccess = (state: { following: boolean }) => {
     setAnswer(state.following);
     void queryClient.invalidateQueries({ queryKey: trpc.follows.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.teams.bySlug.queryKey({ slug: team.slug }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.teams.viewer.queryKey({ slug: team.slug }) });
     void queryClient.invalidateQueries({ queryKey: trpc.posts.homeFeed.pathKey() });
   };
   const follow = useMutation(trpc.follows.follow.mutationOptions({ onSuccess }));
@@ -33,18 +30,14 @@ export function FollowButton({ team }: { team: Team }) {
   return (
     <div className="row">
       {following ? (
-        <button
-          type="button"
-          onClick={() => unfollow.mutate({ teamSlug: team.slug })}
-          disabled={unfollow.isPending || mine.isPending}
-        >
+        <button type="button" onClick={() => unfollow.mutate({ teamSlug: team.slug })} disabled={unfollow.isPending}>
           Unfollow
         </button>
       ) : (
         <button
           type="button"
           onClick={() => follow.mutate({ teamSlug: team.slug })}
-          disabled={follow.isPending || mine.isPending}
+          disabled={follow.isPending || read === undefined}
         >
           Follow
         </button>
@@ -58,7 +51,7 @@ export function FollowButton({ team }: { team: Team }) {
   );
 }
 
-export function PinnedPost({ team, viewer }: { team: Team; viewer: PostViewer }) {
+export function PinnedPost({ team }: { team: Team }) {
   const post = team.pinnedPost;
   if (!post) return null;
   return (
@@ -68,15 +61,10 @@ export function PinnedPost({ team, viewer }: { team: Team; viewer: PostViewer })
         {post.author.displayName} @{post.author.username} · {new Date(post.createdAt).toLocaleString()}
       </span>
       <p className="post-body">{post.body}</p>
-      {post.imageIds.length > 0 && (
+      {post.images.length > 0 && (
         <div className="post-images">
-          {post.imageIds.map((id, i) => (
-            <UploadedImage
-              key={id}
-              uploadId={id}
-              alt={`Image ${i + 1} of the pinned post`}
-              readable={viewer.userId === post.author.id}
-            />
+          {post.images.map((image, i) => (
+            <UploadedImage key={image.url} image={image} alt={`Image ${i + 1} of the pinned post`} />
           ))}
         </div>
       )}
@@ -112,7 +100,7 @@ export function Achievements({ team }: { team: Team }) {
 }
 
 /** Active sponsors (the team page lists only those), each a link to its https site. */
-export function Sponsors({ team, member }: { team: Team; member: boolean }) {
+export function Sponsors({ team }: { team: Team }) {
   if (team.sponsors.length === 0) return null;
   return (
     <section aria-labelledby="sponsors-heading">
@@ -120,7 +108,7 @@ export function Sponsors({ team, member }: { team: Team; member: boolean }) {
       <ul className="showcase" data-testid="sponsors">
         {team.sponsors.map((s) => (
           <li key={s.id} className="card sponsor">
-            {s.logoUploadId && <UploadedImage uploadId={s.logoUploadId} alt={`${s.name} logo`} readable={member} />}
+            {s.logo && <UploadedImage image={s.logo} alt={`${s.name} logo`} />}
             <a href={s.linkUrl} target="_blank" rel="noreferrer noopener sponsored">
               {s.name}
             </a>

@@ -23,10 +23,11 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export function TeamSponsorsPage() {
   return (
     <TeamAdminPage title="Sponsors">
-      {(team) => (
+      {(team, can) => (
         <>
-          <ProposeSponsor slug={team.slug} />
-          <SponsorList slug={team.slug} />
+          {can.manageSponsors && <ProposeSponsor slug={team.slug} />}
+          {/* Read even without the right: the server's refusal is what the page then says. */}
+          <SponsorList slug={team.slug} canApprove={can.approveSponsors} />
         </>
       )}
     </TeamAdminPage>
@@ -118,7 +119,7 @@ function ProposeSponsor({ slug }: { slug: string }) {
   );
 }
 
-function SponsorList({ slug }: { slug: string }) {
+function SponsorList({ slug, canApprove }: { slug: string; canApprove: boolean }) {
   const trpc = useTRPC();
   const sponsors = useInfiniteQuery(
     trpc.sponsors.list.infiniteQueryOptions({ teamSlug: slug, limit: 20 }, { getNextPageParam: (p) => p.nextCursor }),
@@ -130,7 +131,7 @@ function SponsorList({ slug }: { slug: string }) {
         {(items) => (
           <ul className="cards" data-testid="sponsor-list">
             {items.map((s) => (
-              <SponsorItem key={s.id} slug={slug} sponsor={s} />
+              <SponsorItem key={s.id} slug={slug} sponsor={s} canApprove={canApprove} />
             ))}
           </ul>
         )}
@@ -139,14 +140,14 @@ function SponsorList({ slug }: { slug: string }) {
   );
 }
 
-/** Approve is offered on every proposed sponsor; the server allows it to the owner only. */
-function SponsorItem({ slug, sponsor }: { slug: string; sponsor: Sponsor }) {
+/** Approve is offered on a proposed sponsor to those teams.viewer says may approve (the owner). */
+function SponsorItem({ slug, sponsor, canApprove }: { slug: string; sponsor: Sponsor; canApprove: boolean }) {
   const trpc = useTRPC();
   const refresh = useRefreshSponsors(slug);
   const approve = useMutation(trpc.sponsors.approve.mutationOptions({ onSuccess: refresh }));
   return (
     <li className="card sponsor">
-      {sponsor.logoUploadId && <UploadedImage uploadId={sponsor.logoUploadId} alt={`${sponsor.name} logo`} readable />}
+      {sponsor.logo && <UploadedImage image={sponsor.logo} alt={`${sponsor.name} logo`} />}
       <a href={sponsor.linkUrl} target="_blank" rel="noreferrer noopener sponsored">
         {sponsor.name}
       </a>
@@ -154,7 +155,7 @@ function SponsorItem({ slug, sponsor }: { slug: string; sponsor: Sponsor }) {
         {STATUS_LABELS[sponsor.status]} · {new Date(sponsor.startsAt).toLocaleDateString()} –{" "}
         {new Date(sponsor.endsAt).toLocaleDateString()}
       </span>
-      {sponsor.status === "proposed" && (
+      {canApprove && sponsor.status === "proposed" && (
         <button type="button" onClick={() => approve.mutate({ sponsorId: sponsor.id })} disabled={approve.isPending}>
           Approve {sponsor.name}
         </button>

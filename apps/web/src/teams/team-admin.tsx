@@ -7,12 +7,16 @@ import { codeOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 
 export type Team = RouterOutputs["teams"]["bySlug"];
+/** What the viewer may do on the team (teams.viewer): forms are offered from it; writes still check. */
+export type Can = RouterOutputs["teams"]["viewer"]["can"];
+type Children = (team: Team, can: Can) => React.ReactNode;
 
 /**
  * The frame of a team's management pages (settings, sponsors, analytics): signed in, the team
- * read (from the team page's cache when it was just shown), a way back to it.
+ * and the viewer's permissions read (from the team page's cache when it was just shown), a way
+ * back to it.
  */
-export function TeamAdminPage({ title, children }: { title: string; children: (team: Team) => React.ReactNode }) {
+export function TeamAdminPage({ title, children }: { title: string; children: Children }) {
   // Every route that uses this frame is under /teams/$slug/.
   const slug = useParams({ strict: false }).slug ?? "";
   return (
@@ -24,23 +28,22 @@ export function TeamAdminPage({ title, children }: { title: string; children: (t
   );
 }
 
-function TeamFrame({
-  slug,
-  title,
-  children,
-}: {
-  slug: string;
-  title: string;
-  children: (team: Team) => React.ReactNode;
-}) {
+function TeamFrame({ slug, title, children }: { slug: string; title: string; children: Children }) {
   const trpc = useTRPC();
   const team = useQuery(trpc.teams.bySlug.queryOptions({ slug }));
-  if (team.isPending) return <Loading what="team" />;
-  if (team.isError)
+  const viewer = useQuery(trpc.teams.viewer.queryOptions({ slug }));
+  if (team.isPending || viewer.isPending) return <Loading what="team" />;
+  const failed = team.error ?? viewer.error;
+  if (failed != null || team.data === undefined || viewer.data === undefined)
     return (
       <section className="page">
         <h1>{title}</h1>
-        <ErrorState error={team.error} retry={codeOf(team.error) === "NOT_FOUND" ? undefined : team.refetch} />
+        <ErrorState
+          error={failed}
+          retry={
+            codeOf(failed) === "NOT_FOUND" ? undefined : () => void Promise.all([team.refetch(), viewer.refetch()])
+          }
+        />
       </section>
     );
   return (
@@ -53,7 +56,7 @@ function TeamFrame({
       <h1>
         {title} <span className="muted">· {team.data.name}</span>
       </h1>
-      {children(team.data)}
+      {children(team.data, viewer.data.can)}
     </section>
   );
 }

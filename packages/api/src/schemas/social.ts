@@ -3,12 +3,10 @@ import { z } from "zod";
 import { cursorPageOf, dateInRange, idOf, isoDate, limit, pageOf, slug, timeIdCursor } from "./common.ts";
 import { author, postPolicy, visibility } from "./team-social.ts";
 import { teamSummary } from "./teams.ts";
+import { image, uploadId } from "./uploads.ts";
 
 export { teamSettings } from "./team-social.ts";
 import { freeText, plainText, webUrl } from "./text.ts";
-
-/** An upload's id (the uploads context hands them out): a UUID, nothing else. */
-export const uploadId = z.uuid({ error: "not an upload id" });
 
 // Posts
 export const post = z.object({
@@ -17,6 +15,8 @@ export const post = z.object({
   author,
   body: z.string(),
   imageIds: z.array(z.string()),
+  /** The images in imageIds' order, as every viewer of the post fetches them. */
+  images: z.array(image),
   pinned: z.boolean(),
   createdAt: isoDate,
 });
@@ -52,6 +52,7 @@ export const sponsor = z.object({
   name: z.string(),
   linkUrl: z.string(),
   logoUploadId: z.string().nullable(),
+  logo: image.nullable(),
   status: z.enum(SPONSOR_STATUSES),
   startsAt: isoDate,
   endsAt: isoDate,

@@ -1,6 +1,7 @@
 import { ACHIEVEMENT_KINDS, POST_POLICIES, VISIBILITIES } from "@deltacrown/db";
 import { z } from "zod";
 import { isoDate } from "./common.ts";
+import { image } from "./uploads.ts";
 
 /** Shapes the team page (teams.bySlug) shares with the social procedures. */
 export const visibility = z.enum(VISIBILITIES);
@@ -19,7 +20,14 @@ export const teamSocial = {
   followerCount: z.number(),
   settings: teamSettings,
   pinnedPost: z
-    .object({ id: z.number(), body: z.string(), imageIds: z.array(z.string()), createdAt: isoDate, author })
+    .object({
+      id: z.number(),
+      body: z.string(),
+      imageIds: z.array(z.string()),
+      images: z.array(image),
+      createdAt: isoDate,
+      author,
+    })
     .nullable(),
   achievements: z.array(
     z.object({ kind: z.enum(ACHIEVEMENT_KINDS), key: z.string(), title: z.string(), awardedAt: isoDate }),
@@ -30,6 +38,7 @@ export const teamSocial = {
       name: z.string(),
       linkUrl: z.string(),
       logoUploadId: z.string().nullable(),
+      logo: image.nullable(),
       startsAt: isoDate,
       endsAt: isoDate,
     }),

@@ -121,8 +121,18 @@ export const teamViewer = z.object({
     leave: z.boolean(),
     transferOwnership: z.boolean(),
     disband: z.boolean(),
+    /** The social side: write on the feed (its post policy), pin, delete others' posts, settings, sponsors, analytics. */
+    post: z.boolean(),
+    pin: z.boolean(),
+    deleteOthersPosts: z.boolean(),
+    changeSettings: z.boolean(),
+    manageSponsors: z.boolean(),
+    approveSponsors: z.boolean(),
+    viewAnalytics: z.boolean(),
   }),
   grantableRoles: z.array(teamRole),
+  /** Whether the viewer follows the team. */
+  following: z.boolean(),
 });
 
 /** Logo and banner: an upload id of the caller's to show, null to remove, absent to leave as is. */

@@ -48,7 +48,7 @@ export const teamsScenarios = {
     },
   },
   "teams.viewer": {
-    queries: 2, // session, the team with the viewer's membership
+    queries: 2, // session, the team with the viewer's membership and follow row
     async run(api) {
       const { team, member } = await teamWithMember(api, { owner: "vowner", team: "Viewer Team ", member: "viewer" });
       return api.measure(() => member.caller.teams.viewer({ slug: team.slug }));

@@ -26,7 +26,7 @@ export async function createPost(deps: DomainDeps, actor: Actor, input: CreatePo
         : "The team's settings do not let your role post on its feed",
     );
   // Each image must be one the author uploaded (no statement when there are none).
-  await requireAttachableImages(
+  const images = await requireAttachableImages(
     deps.db,
     actor,
     input.imageIds.map((id, i) => ({ id, field: `imageIds.${i}` })),
@@ -43,5 +43,6 @@ export async function createPost(deps: DomainDeps, actor: Actor, input: CreatePo
     author_id: actor.userId,
     author_username: actor.username,
     author_display_name: actor.displayName,
+    images,
   });
 }

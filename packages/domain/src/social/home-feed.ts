@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import type { Page } from "../teams/teams.dto.ts";
 import type { PostDto } from "./social.dto.ts";
-import { idPage, toPost, type PostRow } from "./post-queries.ts";
+import { idPage, postImages, toPost, type PostRow } from "./post-queries.ts";
 
 export interface HomeFeedInput {
   cursor?: number | undefined;
@@ -13,7 +13,8 @@ export interface HomeFeedInput {
  * The posts of the teams the user follows, newest first, keyset on post id, in ONE statement:
  * the followed teams (members-only feeds only for their members) are listed first; for each, a
  * LATERAL index-only scan takes at most a page of its newest post ids (index team_posts
- * (team_id, id desc)); only the page's winners are then joined to their rows, team and author.
+ * (team_id, id desc)); only the page's winners are then joined to their rows, team, author and
+ * images (uploads by primary key).
  * The cost grows with (teams followed × page), never with the teams' post history.
  */
 export async function homeFeed(
@@ -42,7 +43,8 @@ export async function homeFeed(
       limit ${take}
     )
     select p.id, p.body, p.image_ids, p.pinned_at, p.created_at, t.slug as team_slug, t.name as team_name,
-           u.id as author_id, u.username as author_username, u.display_name as author_display_name
+           u.id as author_id, u.username as author_username, u.display_name as author_display_name,
+           ${postImages} as images
     from top join team_posts p on p.id = top.id
     join teams t on t.id = p.team_id
     join users u on u.id = p.author_id

@@ -1,6 +1,17 @@
 import type { Database } from "@deltacrown/db";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
+import { storedImageJson, toImage, type StoredImage } from "../uploads/image.dto.ts";
 import { iso, type PostDto } from "./social.dto.ts";
+
+/**
+ * A post's images (of `team_posts as p`) in their order, as stored rows: a correlated subquery in
+ * the statement that reads the post, each id found through the uploads primary key — never a
+ * statement per post. Uploads are never deleted, so every id resolves.
+ */
+export const postImages = sql<
+  StoredImage[]
+>`(select coalesce(json_agg(${storedImageJson("up")} order by i.n), '[]'::json)
+  from unnest(p.image_ids) with ordinality as i(id, n) join uploads up on up.id = i.id)`;
 
 /** The columns every post list shows (post p, its team t, its author u). */
 export const POST_COLUMNS = [
@@ -14,6 +25,7 @@ export const POST_COLUMNS = [
   "u.id as author_id",
   "u.username as author_username",
   "u.display_name as author_display_name",
+  postImages.as("images"),
 ] as const;
 
 export interface PostRow {
@@ -27,6 +39,7 @@ export interface PostRow {
   author_id: number;
   author_username: string;
   author_display_name: string;
+  images: StoredImage[];
 }
 
 export function toPost(row: PostRow): PostDto {
@@ -36,6 +49,7 @@ export function toPost(row: PostRow): PostDto {
     author: { id: row.author_id, username: row.author_username, displayName: row.author_display_name },
     body: row.body,
     imageIds: row.image_ids,
+    images: row.images.map(toImage),
     pinned: row.pinned_at != null,
     createdAt: iso(row.created_at),
   };

@@ -28,8 +28,9 @@ export async function proposeSponsor(
     throw badRequest("The sponsorship must end after it starts", "BAD_WINDOW", "endsAt");
   const access = await loadTeamAccess(deps.db, actor.userId, input.teamSlug);
   requireTeamAction(access, actor, "manageSponsors", "Only the team's owner and managers may propose sponsors");
-  if (input.logoUploadId)
-    await requireAttachableImages(deps.db, actor, [{ id: input.logoUploadId, field: "logoUploadId" }]);
+  const [logo] = input.logoUploadId
+    ? await requireAttachableImages(deps.db, actor, [{ id: input.logoUploadId, field: "logoUploadId" }])
+    : [];
   const row = await deps.db
     .insertInto("team_sponsors")
     .values({
@@ -43,5 +44,5 @@ export async function proposeSponsor(
     })
     .returning(["id", "name", "link_url", "logo_upload_id", "status", "starts_at", "ends_at"])
     .executeTakeFirstOrThrow();
-  return toSponsor(row);
+  return toSponsor({ ...row, logo: logo ?? null });
 }

@@ -1,5 +1,6 @@
 import type { AchievementKind, PostPolicy, SponsorStatus, Visibility } from "@deltacrown/db";
 import type { TeamSummaryDto } from "../teams/teams.dto.ts";
+import type { ImageDto } from "../uploads/image.dto.ts";
 
 export interface PostDto {
   id: number;
@@ -7,6 +8,8 @@ export interface PostDto {
   author: { id: number; username: string; displayName: string };
   body: string;
   imageIds: string[];
+  /** The images, in imageIds' order, as any viewer of the post fetches them. */
+  images: ImageDto[];
   pinned: boolean;
   createdAt: string;
 }
@@ -39,6 +42,7 @@ export interface TeamSponsorDto {
   name: string;
   linkUrl: string;
   logoUploadId: string | null;
+  logo: ImageDto | null;
   status: SponsorStatus;
   startsAt: string;
   endsAt: string;

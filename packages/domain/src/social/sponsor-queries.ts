@@ -1,5 +1,13 @@
 import type { SponsorStatus } from "@deltacrown/db";
+import { sql } from "kysely";
+import { storedImageJson, toImage, type StoredImage } from "../uploads/image.dto.ts";
 import { iso, type TeamSponsorDto } from "./social.dto.ts";
+
+/**
+ * A sponsor's logo (of `team_sponsors as s`) as a stored row or null: a correlated subquery by the
+ * uploads primary key, in the statement that reads the sponsor.
+ */
+export const sponsorLogo = sql<StoredImage | null>`(select ${storedImageJson("up")} from uploads up where up.id = s.logo_upload_id)`;
 
 export const SPONSOR_COLUMNS = [
   "s.id",
@@ -9,6 +17,7 @@ export const SPONSOR_COLUMNS = [
   "s.status",
   "s.starts_at",
   "s.ends_at",
+  sponsorLogo.as("logo"),
 ] as const;
 
 export function toSponsor(row: {
@@ -16,6 +25,7 @@ export function toSponsor(row: {
   name: string;
   link_url: string;
   logo_upload_id: string | null;
+  logo: StoredImage | null;
   status: SponsorStatus;
   starts_at: Date;
   ends_at: Date;
@@ -25,6 +35,7 @@ export function toSponsor(row: {
     name: row.name,
     linkUrl: row.link_url,
     logoUploadId: row.logo_upload_id,
+    logo: row.logo != null ? toImage(row.logo) : null,
     status: row.status,
     startsAt: iso(row.starts_at),
     endsAt: iso(row.ends_at),

@@ -1,6 +1,9 @@
 import type { Database } from "@deltacrown/db";
 import { sql, type Kysely } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
+import { postImages } from "../social/post-queries.ts";
+import { sponsorLogo } from "../social/sponsor-queries.ts";
+import { toImage } from "../uploads/image.dto.ts";
 import { mediaUrl } from "../uploads/policy.ts";
 import { ROLE_RANK } from "./permissions.ts";
 import type { TeamDetailDto, TeamSummaryDto } from "./teams.dto.ts";
@@ -20,8 +23,8 @@ const iso = (value: Date | string): string => new Date(value).toISOString();
 /**
  * The whole team page in ONE statement: team, game, organization, owner, ranking, the active
  * roster with users, and the social side — follower count (precomputed), settings, the pinned
- * post, the achievement showcase and the active sponsors (json-aggregated, each through its own
- * index) — so the detail costs one query uncached. Every writer of any of them invalidates it.
+ * post with its images, the achievement showcase and the active sponsors with their logos
+ * (json-aggregated, each through its own index; images by the uploads primary key) — so the detail costs one query uncached. Every writer of any of them invalidates it.
  * It is the whole page, members-only parts included: never hand it out without teamDetailFor.
  */
 export async function selectTeamDetail(db: Kysely<Database>, slug: string): Promise<TeamDetailDto | undefined> {
@@ -77,6 +80,7 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
             "pu.id as authorId",
             "pu.username as authorUsername",
             "pu.display_name as authorDisplayName",
+            postImages.as("images"),
           ])
           .whereRef("p.team_id", "=", "t.id")
           .where("p.pinned_at", "is not", null),
@@ -98,6 +102,7 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
             "s.name",
             "s.link_url as linkUrl",
             "s.logo_upload_id as logoUploadId",
+            sponsorLogo.as("logo"),
             "s.starts_at as startsAt",
             "s.ends_at as endsAt",
           ])
@@ -157,6 +162,7 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
             id: row.pinned.id,
             body: row.pinned.body,
             imageIds: row.pinned.imageIds,
+            images: row.pinned.images.map(toImage),
             createdAt: iso(row.pinned.createdAt),
             author: {
               id: row.pinned.authorId,
@@ -175,6 +181,7 @@ export async function selectTeamDetail(db: Kysely<Database>, slug: string): Prom
       name: sp.name,
       linkUrl: sp.linkUrl,
       logoUploadId: sp.logoUploadId,
+      logo: sp.logo != null ? toImage(sp.logo) : null,
       startsAt: iso(sp.startsAt),
       endsAt: iso(sp.endsAt),
     })),

@@ -1,4 +1,5 @@
 import type { AchievementKind, InviteRole, PostPolicy, TeamRole, Visibility } from "@deltacrown/db";
+import type { ImageDto } from "../uploads/image.dto.ts";
 
 export interface TeamRosterEntry {
   userId: number;
@@ -44,6 +45,7 @@ export interface TeamDetailDto {
     id: number;
     body: string;
     imageIds: string[];
+    images: ImageDto[];
     createdAt: string;
     author: { id: number; username: string; displayName: string };
   } | null;
@@ -55,6 +57,7 @@ export interface TeamDetailDto {
     name: string;
     linkUrl: string;
     logoUploadId: string | null;
+    logo: ImageDto | null;
     startsAt: string;
     endsAt: string;
   }[];

@@ -1,6 +1,7 @@
 export { createUpload } from "./create-upload.ts";
 export { uploadById } from "./upload-by-id.ts";
-export { requireAttachableImages, type AttachableImage, type ImageRef } from "./attachable-images.ts";
+export { requireAttachableImages, type ImageRef } from "./attachable-images.ts";
+export { toImage, type ImageDto, type StoredImage } from "./image.dto.ts";
 export { setTeamImages, type SetTeamImagesInput } from "./set-team-images.ts";
 export { inspectImage, type CheckedImage } from "./inspect-image.ts";
 export { createStorage } from "./create-storage.ts";

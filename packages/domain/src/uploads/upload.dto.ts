@@ -1,15 +1,11 @@
 import type { Upload, UploadContentType } from "@deltacrown/db";
-import { mediaUrl } from "./policy.ts";
+import { toImage, type ImageDto } from "./image.dto.ts";
 
 /** An upload as its owner sees it; `url`s are paths on the API's origin (GET /media/<key>). */
-export interface UploadDto {
+export interface UploadDto extends ImageDto {
   id: string;
   contentType: UploadContentType;
   byteSize: number;
-  width: number;
-  height: number;
-  url: string;
-  thumbnailUrl: string;
   createdAt: string;
 }
 
@@ -29,10 +25,7 @@ export function toUploadDto(row: Pick<Upload, (typeof UPLOAD_COLUMNS)[number]>):
     id: row.id,
     contentType: row.content_type,
     byteSize: row.byte_size,
-    width: row.width,
-    height: row.height,
-    url: mediaUrl(row.storage_key),
-    thumbnailUrl: mediaUrl(row.thumb_key),
+    ...toImage(row),
     createdAt: row.created_at.toISOString(),
   };
 }
