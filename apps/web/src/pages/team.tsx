@@ -346,11 +346,7 @@ function Confirmed({
           {label}
         </button>
       )}
-      {error != null && (
-        <p className="form-error" role="alert">
-          {messageOf(error)}
-        </p>
-      )}
+      <FormError message={error != null ? messageOf(error) : null} />
     </div>
   );
 }

@@ -97,11 +97,7 @@ function PostActions({ post, canPin, canDelete }: { post: Post; canPin: boolean;
           Delete
         </button>
       )}
-      {error != null && (
-        <p className="form-error" role="alert">
-          {messageOf(error)}
-        </p>
-      )}
+      <FormError message={error != null ? messageOf(error) : null} />
     </div>
   );
 }

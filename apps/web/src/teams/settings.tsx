@@ -147,11 +147,11 @@ function ImagesForm({ team }: { team: Team }) {
           </button>
         )}
       </div>
-      {set.error != null && formMessage(set.error, ["logoUploadId", "bannerUploadId"]) && (
-        <p className="form-error" role="alert">
-          {messageOf(set.error)}
-        </p>
-      )}
+      <FormError
+        message={
+          set.error != null && formMessage(set.error, ["logoUploadId", "bannerUploadId"]) ? messageOf(set.error) : null
+        }
+      />
       {set.isSuccess && (
         <p role="status" className="ok">
           Images saved.

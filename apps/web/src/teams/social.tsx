@@ -2,6 +2,7 @@ import type { RouterOutputs } from "@deltacrown/client";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { itemsOf, PagedList } from "../components/paged-list.tsx";
+import { FormError } from "../components/status.tsx";
 import { UploadedImage } from "../components/uploaded-image.tsx";
 import { messageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
@@ -42,11 +43,7 @@ export function FollowButton({ team, following: read }: { team: Team; following:
           Follow
         </button>
       )}
-      {error != null && (
-        <p className="form-error" role="alert">
-          {messageOf(error)}
-        </p>
-      )}
+      <FormError message={error != null ? messageOf(error) : null} />
     </div>
   );
 }

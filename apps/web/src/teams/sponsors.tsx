@@ -160,11 +160,7 @@ function SponsorItem({ slug, sponsor, canApprove }: { slug: string; sponsor: Spo
           Approve {sponsor.name}
         </button>
       )}
-      {approve.error != null && (
-        <p className="form-error" role="alert">
-          {messageOf(approve.error)}
-        </p>
-      )}
+      <FormError message={approve.error != null ? messageOf(approve.error) : null} />
     </li>
   );
 }
