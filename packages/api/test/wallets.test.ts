@@ -146,6 +146,47 @@ describe("wallets", () => {
     expect(ok.balance).toBe(0);
   });
 
+  it("a transfer writes one audit row; a refused one to a new payee leaves no wallet behind", async () => {
+    const a = await fundedUser(api, 10);
+    const b = await api.user(uniq("payee"));
+    // One statement (wallet_transfer): its refusal rolls back the payee's wallet it created too.
+    expect(
+      await failure(a.caller.wallets.transfer({ to: b.user.username, amount: 11, idempotencyKey: uniq("poor-key-") })),
+    ).toEqual(["PRECONDITION_FAILED", "INSUFFICIENT_FUNDS"]);
+    const wallets = await sql<{
+      n: number;
+    }>`select count(*)::int as n from wallets where user_id = ${b.user.id}`.execute(api.db);
+    expect(wallets.rows[0]!.n).toBe(0);
+    // The payee's name in any case finds them (citext), as the unique index does.
+    const ok = await a.caller.wallets.transfer({
+      to: b.user.username.toUpperCase(),
+      amount: 4,
+      idempotencyKey: uniq("audit-key-"),
+    });
+    const { rows } = await sql<{ action: string; legs: { amount: number }[] }>`select action, data->'legs' as legs
+      from audit_log where entity_type = 'wallet_transaction' and entity_id = ${String(ok.transactionId)}`.execute(
+      api.db,
+    );
+    expect(rows).toEqual([
+      {
+        action: "wallet.transfer",
+        legs: [expect.objectContaining({ amount: -4 }), expect.objectContaining({ amount: 4 })],
+      },
+    ]);
+    expect(await b.caller.wallets.balance()).toEqual({ balance: 4 });
+    // Both wallets exist now: a transfer creates none, so it draws no wallet id either.
+    const lastId = async () =>
+      (
+        await sql<{ v: string }>`select pg_sequence_last_value(pg_get_serial_sequence('wallets', 'id')) as v`.execute(
+          api.db,
+        )
+      ).rows[0]!.v;
+    const before = await lastId();
+    await a.caller.wallets.transfer({ to: b.user.username, amount: 1, idempotencyKey: uniq("seq-key-") });
+    expect(await lastId()).toBe(before);
+    expect(await findBalanceMismatches(api.db)).toEqual([]);
+  });
+
   it("only staff mint, and every mint is audited with its reason", async () => {
     const plain = await api.user(uniq("plain"));
     const denied = plain.caller.wallets.mint({ username: plain.user.username, amount: 5, reason: "free money" });

@@ -10,6 +10,7 @@ import * as social from "./20261202T0100_social.ts";
 import * as uploads from "./20261202T0200_uploads.ts";
 import * as sponsorLogoUploads from "./20261202T0300_sponsor_logo_uploads.ts";
 import * as cpLedgerActorPartial from "./20261203T0500_cp_ledger_actor_partial.ts";
+import * as walletTransferFunction from "./20261204T0100_wallet_transfer_function.ts";
 
 /**
  * Every migration, by its timestamped name. Listed explicitly (not read from the folder) so
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "20261202T0200_uploads": uploads,
   "20261202T0300_sponsor_logo_uploads": sponsorLogoUploads,
   "20261203T0500_cp_ledger_actor_partial": cpLedgerActorPartial,
+  "20261204T0100_wallet_transfer_function": walletTransferFunction,
 };

@@ -8,14 +8,8 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { createDb, migrateToLatest } from "@deltacrown/db";
-import { parseCommand } from "@deltacrown/ops-kit";
-import { Redis } from "ioredis";
-import { sql } from "kysely";
-import { Cache } from "../src/cache/cache.ts";
-import * as wallets from "../src/economy/wallets.service.ts";
-import { LiveBus } from "../src/live/live-bus.ts";
-import { defaultDomainConfig, type Actor } from "../src/shared/deps.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
+import type { Actor } from "../src/shared/deps.ts";
 
 const { values: opts } = parseCommand({
   name: "pnpm bench:wallets",
@@ -29,6 +23,16 @@ const { values: opts } = parseCommand({
     REDIS_URL: "for the live broadcast (unset: a private redis-server on a random port)",
   },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { createDb, migrateToLatest } = await import("@deltacrown/db");
+const { Redis } = await import("ioredis");
+const { sql } = await import("kysely");
+const { Cache } = await import("../src/cache/cache.ts");
+const wallets = await import("../src/economy/wallets.service.ts");
+const { LiveBus } = await import("../src/live/live-bus.ts");
+const { defaultDomainConfig } = await import("../src/shared/deps.ts");
+
 const admin = process.env.DATABASE_URL;
 if (!admin) {
   process.stderr.write("DATABASE_URL is required: its server hosts the scratch databases\n");
@@ -102,7 +106,7 @@ async function freePort(): Promise<number> {
 }
 
 async function broadcast(redisUrl: string, listenersPerBus: number[], messages: number) {
-  const conns: Redis[] = [];
+  const conns: InstanceType<typeof Redis>[] = [];
   const buses = listenersPerBus.map(() => {
     const redis = new Redis(redisUrl);
     const subscriber = new Redis(redisUrl);

@@ -11,7 +11,7 @@ export const matchesScenarios = {
     },
   },
   "matches.report": {
-    queries: 9, // session, lock+sides, upsert report+read other, complete, advance, webhook, hot streaks, audit, read
+    queries: 5, // session, lock+sides, one statement (report+audit job, other report, complete+advance+webhook), hot streaks, read
     async run(api) {
       const { tournament, captainOf } = await startedTournament(api, 4);
       const [m] = await allMatches(api, tournament.slug, "ready");
@@ -22,7 +22,7 @@ export const matchesScenarios = {
     },
   },
   "matches.resolve": {
-    queries: 10, // session, lock, reset dependents (2), complete, advance, webhook, hot streaks, audit, read
+    queries: 7, // session, lock, reset dependents (2), one statement (complete+advance+audit job+webhook), hot streaks, read
     async run(api) {
       const { organizer, tournament } = await startedTournament(api, 4);
       const [m] = await allMatches(api, tournament.slug, "ready");

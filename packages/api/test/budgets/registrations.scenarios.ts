@@ -11,7 +11,7 @@ async function registered(api: Api, capacity = 8) {
 /** Query-budget scenarios for the registrations router. */
 export const registrationsScenarios = {
   "registrations.register": {
-    queries: 6, // session, tournament+fields+team+role, lock+take place, insert, audit job, webhook deliveries
+    queries: 3, // session, tournament+fields+team+role, then one statement: lock+take place, insert+audit job, webhook deliveries+jobs
     async run(api) {
       const { tournament } = await openTournament(api, {
         customFields: [{ key: "riot_id", label: "Riot ID", kind: "in_game_id", required: true }],

@@ -1,5 +1,6 @@
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { PASSWORD } from "../api-harness.ts";
+import { openTournament, teamOwner } from "../tournaments/fixtures.ts";
 import { uniq, type Variant } from "./scenario.ts";
 
 /** A password in the old Django site's format (few iterations: the count travels with the hash). */
@@ -33,6 +34,17 @@ export const variants: Record<string, Variant> = {
       await owner.caller.teamSettings.update({ teamSlug: team.slug, rosterVisibility: "members" });
       await api.cache.invalidate("teamDetail", team.slug);
       return api.measure(() => owner.caller.teams.bySlug({ slug: team.slug }));
+    },
+  },
+  "registrations.register resubmitted (already entered)": {
+    path: "registrations.register",
+    queries: 4, // session, tournament+team+role, the write (its unique violation undoes it all), the existing entry
+    async run(api) {
+      const { tournament } = await openTournament(api);
+      const cap = await teamOwner(api);
+      const args = { tournamentSlug: tournament.slug, teamSlug: cap.team.slug, fields: {} };
+      await cap.caller.registrations.register(args);
+      return api.measure(() => cap.caller.registrations.register(args));
     },
   },
 };

@@ -27,9 +27,9 @@ export const walletsScenarios = {
     },
   },
   "wallets.transfer": {
-    // session, key claim + wallets created + locked (id order), lock again (the payee's wallet is
-    // new), movement (tx+entries+balances+audit) + key result; 3 when both wallets exist
-    queries: 4,
+    // session, then ONE statement (wallet_transfer: key claim, the payee's new wallet, both
+    // locked in id order, movement with tx+entries+balances+audit, key result); no BEGIN/COMMIT
+    queries: 2,
     async run(api) {
       const from = await fundedUser(api, 100);
       const to = await api.user(uniq("payee"));

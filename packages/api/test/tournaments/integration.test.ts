@@ -9,6 +9,7 @@ import {
   uninstallLiveBus,
   type LiveEvent,
 } from "@deltacrown/domain";
+import { createDb } from "@deltacrown/db";
 import { TRPCError } from "@trpc/server";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,6 +110,94 @@ describe("tournaments → webhooks and live updates", () => {
       "payment.verified",
       "registration.created",
     ]);
+  });
+
+  it("a registration writes its audit job and webhook deliveries once, in its statement; a refused one writes none", async () => {
+    const { organizer, tournament } = await openTournament(api, { capacity: 2 });
+    const endpoint = await organizer.caller.webhooks.register({
+      tournamentSlug: tournament.slug,
+      url: "https://hooks.example.test/hook",
+      eventTypes: ["registration.created"],
+    });
+    const auditJobs = async () => {
+      const { rows } = await sql<{ entity_id: string; status: string; team_id: number }>`
+        select j.payload->>'entityId' as entity_id, j.payload->'data'->>'status' as status,
+               (j.payload->'data'->>'teamId')::int as team_id
+          from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+         where t.identifier = 'audit/write' and j.payload->>'action' = 'registration.created'
+           and (j.payload->'data'->>'tournamentId')::int = ${tournament.id}
+         order by j.id`.execute(api.db);
+      return rows;
+    };
+    const [a, f, b] = [await teamOwner(api), await teamOwner(api), await teamOwner(api)];
+    const enter = (c: typeof a) =>
+      c.caller.registrations.register({ tournamentSlug: tournament.slug, teamSlug: c.team.slug, fields: {} });
+    const regA = await enter(a);
+    const regF = await enter(f);
+    const regB = await enter(b);
+    expect([regA.status, regF.status, regB.status]).toEqual(["pending", "pending", "waitlisted"]);
+    // A resubmission answers with the entry and writes nothing more.
+    expect((await enter(a)).id).toBe(regA.id);
+    expect(await auditJobs()).toEqual([
+      { entity_id: String(regA.id), status: "pending", team_id: a.team.id },
+      { entity_id: String(regF.id), status: "pending", team_id: f.team.id },
+      { entity_id: String(regB.id), status: "waitlisted", team_id: b.team.id },
+    ]);
+    const rows = await deliveries(api, endpoint.id);
+    expect(rows.map((r) => [r.payload.data.registrationId, r.payload.data.status, r.jobs])).toEqual([
+      [regA.id, "pending", 1],
+      [regF.id, "pending", 1],
+      [regB.id, "waitlisted", 1],
+    ]);
+    expect(rows[2]!.payload).toMatchObject({
+      type: "registration.created",
+      data: { tournamentId: tournament.id, teamId: b.team.id, userId: b.user.id },
+    });
+
+    // Registration closes while a registration waits for the tournament row (it read "open"
+    // before): the write sees the closed row, answers REGISTRATION_CLOSED and writes nothing.
+    const late = await teamOwner(api);
+    // Its own connections, outside the API's pool.
+    const own = createDb({ connectionString: api.services.directUrl, max: 2, applicationName: "lock-holder" });
+    const { refusal } = await own.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`select 1 from tournaments where id = ${tournament.id} for update`.execute(trx);
+        const refusal = late.caller.registrations
+          .register({ tournamentSlug: tournament.slug, teamSlug: late.team.slug, fields: {} })
+          .then(
+            () => undefined,
+            (e: unknown) => e as TRPCError,
+          );
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const { rows: waiting } = await sql<{ n: number }>`
+            select count(*)::int as n from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock'
+               and query like '%insert into registrations%'`.execute(own.db);
+          if (waiting[0]!.n > 0) break;
+          if (Date.now() > deadline) throw new Error("the registration never waited for the tournament row");
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        await sql`update tournaments set status = 'registration_closed' where id = ${tournament.id}`.execute(trx);
+        // Wrapped: the transaction must commit before the refusal can settle.
+        return { refusal };
+      })
+      .finally(() => own.db.destroy());
+    const refused = await refusal;
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused?.cause as { reason?: string } | undefined)?.reason).toBe("REGISTRATION_CLOSED");
+    expect(await auditJobs()).toHaveLength(3);
+    expect(await deliveries(api, endpoint.id)).toHaveLength(3);
+    const t = await api.db
+      .selectFrom("tournaments")
+      .select(["entries_count", "waitlist_seq"])
+      .where("id", "=", tournament.id)
+      .executeTakeFirstOrThrow();
+    expect(t).toEqual({ entries_count: 2, waitlist_seq: 1 });
+    expect(
+      await api.db.selectFrom("registrations").select("id").where("tournament_id", "=", tournament.id).execute(),
+    ).toHaveLength(3);
   });
 
   it("matches, disputes and completion queue their webhooks; results and bracket changes go live after commit", async () => {

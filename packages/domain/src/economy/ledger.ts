@@ -1,5 +1,5 @@
 import type { Database, WalletTransactionKind } from "@deltacrown/db";
-import { sql, type RawBuilder, type Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { preconditionFailed } from "../shared/errors.ts";
 
 export interface Leg {
@@ -55,16 +55,12 @@ export function assertFunds(locked: readonly LockedWallet[], legs: readonly Leg[
  * precomputed balances and its audit row (`wallet.<kind>`, keyed by the transaction, so money
  * never moves without its audit entry, nor is audited without moving). The wallets must already
  * be locked (lockWallets). Returns null when `reference` is already in the ledger (nothing is
- * written then). `also`: one more data-modifying statement run in the same round trip as a CTE
- * over `tx (id, created_at)` (a transfer stores its idempotency key so); `alsoRows` counts the
- * rows it returned. `createdAtIso` is `createdAt` as `Date#toISOString` writes it, made by SQL so
- * `also` can store the same text.
+ * written then). A transfer writes the same movement in the database function wallet_transfer.
  */
 export async function writeMovement(
   trx: Transaction<Database>,
   movement: Movement,
-  also?: RawBuilder<unknown>,
-): Promise<{ transactionId: number; createdAt: Date; createdAtIso: string; alsoRows: number } | null> {
+): Promise<{ transactionId: number; createdAt: Date } | null> {
   const total = movement.legs.reduce((sum, leg) => sum + leg.amount, 0);
   if (total !== 0 || movement.legs.length < 2) throw new Error("a movement's legs must sum to zero");
   const legs = sql.join(movement.legs.map((l) => sql`(${l.walletId}::integer, ${l.amount}::bigint)`));
@@ -74,7 +70,7 @@ export async function writeMovement(
     reference: movement.reference ?? null,
     legs: movement.legs,
   };
-  const { rows } = await sql<{ id: number; created_at: Date; created_at_iso?: string; also_rows?: number }>`
+  const { rows } = await sql<{ id: number; created_at: Date }>`
     with tx as (
       insert into wallet_transactions (kind, reference, actor_id, memo)
       values (${movement.kind}, ${movement.reference ?? null}, ${movement.actorId}, ${movement.memo ?? ""})
@@ -95,23 +91,11 @@ export async function writeMovement(
              ${JSON.stringify(auditData)}::jsonb, 'wallet_transaction:' || tx.id
         from tx
       returning id
-    )${also ? sql`, also_written as (${also})` : sql``}
-    select id, created_at${also ? sql`, ${isoText(sql`created_at`)} as created_at_iso, (select count(*) from also_written)::int as also_rows` : sql``}
-      from tx`.execute(trx);
+    )
+    select id, created_at from tx`.execute(trx);
   const row = rows[0];
-  return row
-    ? {
-        transactionId: Number(row.id),
-        createdAt: row.created_at,
-        createdAtIso: row.created_at_iso ?? row.created_at.toISOString(),
-        alsoRows: row.also_rows ?? 0,
-      }
-    : null;
+  return row ? { transactionId: Number(row.id), createdAt: row.created_at } : null;
 }
-
-/** A timestamptz as `Date#toISOString` writes it (UTC, milliseconds truncated as node-postgres does). */
-export const isoText = (column: RawBuilder<unknown>) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** Creates missing wallets for these users (one statement; existing wallets are left alone). */
 export async function ensureUserWallets(trx: Transaction<Database>, userIds: readonly number[]): Promise<void> {

@@ -1,10 +1,9 @@
-import type { Database } from "@deltacrown/db";
-import { sql, type Transaction } from "kysely";
+import { sql } from "kysely";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
-import { AppError, badRequest, forbidden, notFound } from "../shared/errors.ts";
-import { withTransaction } from "../shared/transaction.ts";
-import { claimSql, keyRace, readClaim, requestHash, storeKeySql, type ClaimRow } from "./idempotency.ts";
-import { assertFunds, isoText, writeMovement } from "./ledger.ts";
+import { AppError, badRequest, forbidden, notFound, preconditionFailed } from "../shared/errors.ts";
+import { retryingConflicts, withTransaction } from "../shared/transaction.ts";
+import { IDEMPOTENCY_RETENTION_HOURS, readClaim, requestHash, type ClaimRow } from "./idempotency.ts";
+import { writeMovement } from "./ledger.ts";
 import { liveChannels } from "../live/channels.ts";
 import { publishLive } from "../live/registry.ts";
 import type { TransferResult, WalletEntryDto, WalletHistoryPage } from "./wallets.dto.ts";
@@ -26,130 +25,66 @@ export interface TransferInput {
   idempotencyKey: string;
 }
 
+/** What the wallet_transfer function returns: a refusal of the key, its stored result, or a new transfer. */
+interface TransferRow extends ClaimRow<TransferResult> {
+  moved: boolean;
+  recipient_id: number | null;
+}
+
 /**
- * Moves coins to another user, exactly once per idempotency key, in ONE transaction of two
- * statements (three when a wallet is new). First: the key is claimed with an advisory lock (a
- * concurrent duplicate is refused as IN_FLIGHT instead of running twice) and read for a stored
- * result; unless that answers, missing wallets are created and the existing ones locked in id order
- * with their owners. Funds are checked on the locked balances. Second: the balanced movement and
- * the result stored with the key. A refused transfer rolls back and leaves no key, so the same
- * request may be retried. Deadlocks and serialization failures are retried by withTransaction.
+ * Moves coins to another user, exactly once per idempotency key, in ONE statement and no explicit
+ * transaction: the database function `wallet_transfer` (migration 20261204T0100) claims the key
+ * with an advisory lock (a concurrent duplicate is refused as IN_FLIGHT instead of running twice)
+ * and reads its stored result; unless that answers, it creates missing wallets, locks both in id
+ * order, checks the funds on the locked balances and writes the balanced movement (transaction,
+ * entries, balances, audit row) with the key's result. A refusal (unknown payee, insufficient
+ * funds) rolls the statement back and leaves no key, so the same request may be retried.
+ * Deadlocks and serialization failures (a key completed concurrently) are retried by retryingConflicts;
+ * the retry replays the stored result.
  */
 export async function transfer(deps: DomainDeps, actor: Actor, input: TransferInput): Promise<TransferResult> {
   const memo = input.memo ?? "";
   if (input.to.toLowerCase() === actor.username.toLowerCase())
     throw badRequest("You cannot transfer to yourself", "SELF_TRANSFER", "to");
   const hash = requestHash({ to: input.to.toLowerCase(), amount: input.amount, memo });
-  return withTransaction(
-    deps.db,
-    async (trx, afterCommit) => {
-      const first = await claimAndLock(trx, actor.userId, input.to, input.idempotencyKey);
-      const claim = readClaim<TransferResult>(first, hash);
-      if (claim.kind === "replay") return { ...claim.response, replayed: true };
-      // A wallet that statement created, or that a concurrent first transfer created while it
-      // waited, was not in its snapshot to lock: lock both again in a statement of their own. New
-      // rows are invisible to every other transaction, so this cannot wait in a cycle.
-      const locked =
-        first.created > 0 || first.wallets.length < 2 ? await lockParties(trx, actor.userId, input.to) : first.wallets;
-      const from = locked.find((w) => w.user_id === actor.userId);
-      const to = locked.find((w) => w.user_id !== actor.userId);
-      if (!from || !to) throw notFound("User", "to");
-      const legs = [
-        { walletId: from.id, amount: -input.amount },
-        { walletId: to.id, amount: input.amount },
-      ];
-      assertFunds([{ id: from.id, kind: "user", userId: actor.userId, balance: Number(from.balance) }], legs);
-      const balance = Number(from.balance) - input.amount;
-      // The key's result is made with the movement, in its statement: the same id and time.
-      const stored = { to: to.username, amount: input.amount, memo, balance, replayed: false };
-      const moved = await writeMovement(
-        trx,
-        { kind: "transfer", actorId: actor.userId, memo, legs },
-        storeKeySql(actor.userId, input.idempotencyKey, hash, {
-          transactionId: sql`tx.id`,
-          response: sql`${JSON.stringify(stored)}::jsonb || jsonb_build_object('transactionId', tx.id, 'createdAt', ${isoText(sql`tx.created_at`)})`,
-          from: sql`from tx`,
-        }),
+  const row = await retryingConflicts(
+    async () => {
+      const { rows } = await sql<TransferRow>`select got, moved, request_hash, response, recipient_id
+        from wallet_transfer(${actor.userId}::integer, ${input.to}::citext, ${input.idempotencyKey}::text,
+          ${hash}::text, ${input.amount}::bigint, ${memo}::text, ${IDEMPOTENCY_RETENTION_HOURS}::integer)`.execute(
+        deps.db,
       );
-      if (!moved) throw new Error("a transfer without reference cannot collide");
-      if (moved.alsoRows === 0) throw keyRace();
-      const result: TransferResult = {
-        transactionId: moved.transactionId,
-        to: to.username,
-        amount: input.amount,
-        memo,
-        balance,
-        createdAt: moved.createdAtIso,
-        replayed: false,
-      };
-      const recipientId = to.user_id!;
-      afterCommit(async () => {
-        await publishLive(liveChannels.userNotifications(recipientId), {
-          type: "wallet.received",
-          data: { transactionId: moved.transactionId, from: actor.username, amount: input.amount, memo },
-        });
-      });
-      return result;
+      return rows[0]!;
     },
     // Contended wallets: more attempts than the default before a deadlock reaches the caller.
     { attempts: 8 },
-  );
-}
-
-interface PartyWallet {
-  id: number;
-  user_id: number | null;
-  balance: number | string;
-  username: string;
-}
-
-/**
- * ONE statement: the key's claim (claimSql) and, only if it is ours and has no stored result,
- * the missing wallets of both parties created and the existing ones locked in id order (the lock
- * order of every wallet writer) with their owners' names.
- */
-async function claimAndLock(
-  trx: Transaction<Database>,
-  userId: number,
-  to: string,
-  key: string,
-): Promise<ClaimRow<TransferResult> & { created: number; wallets: PartyWallet[] }> {
-  const claim = claimSql(userId, key);
-  const { rows } = await sql<ClaimRow<TransferResult> & { created: number; wallets: PartyWallet[] }>`
-    with claim as materialized (select ${claim.lock} as got),
-    stored as materialized (${claim.stored}),
-    go as materialized (select (select got from claim) and not exists (select 1 from stored) as go),
-    created as (
-      insert into wallets (user_id)
-      select u.id from users u where (u.id = ${userId} or u.username = ${to}) and (select go from go)
-      on conflict (user_id) do nothing
-      returning id
-    ),
-    locked as materialized (
-      select w.id, w.user_id, w.balance, u.username
-        from wallets w join users u on u.id = w.user_id
-       where (u.id = ${userId} or u.username = ${to}) and (select go from go)
-       order by w.id
-         for update of w
-    )
-    select (select got from claim) as got,
-           (select request_hash from stored) as request_hash,
-           (select response from stored) as response,
-           (select count(*) from created)::int as created,
-           coalesce((select json_agg(locked order by locked.id) from locked), '[]'::json) as wallets`.execute(trx);
-  return rows[0]!;
-}
-
-/** Both parties' wallets locked in id order with their owners' names (after creating one). */
-function lockParties(trx: Transaction<Database>, userId: number, to: string): Promise<PartyWallet[]> {
-  return trx
-    .selectFrom("wallets as w")
-    .innerJoin("users as u", "u.id", "w.user_id")
-    .select(["w.id", "w.user_id", "w.balance", "u.username"])
-    .where((w) => w.or([w("u.id", "=", userId), w("u.username", "=", to)]))
-    .orderBy("w.id")
-    .forUpdate("w")
-    .execute();
+  ).catch((error: unknown) => {
+    const code = (error as { code?: string } | null)?.code;
+    if (code === "DC404") throw notFound("User", "to");
+    if (code === "DC402") throw preconditionFailed("Not enough coins in the wallet", "INSUFFICIENT_FUNDS");
+    throw error;
+  });
+  if (!row.moved) {
+    const claim = readClaim<TransferResult>(row, hash);
+    if (claim.kind === "replay") return { ...claim.response, replayed: true };
+    throw new Error("wallet_transfer neither moved nor answered from the key");
+  }
+  const stored = row.response!;
+  const result: TransferResult = {
+    transactionId: Number(stored.transactionId),
+    to: stored.to,
+    amount: input.amount,
+    memo,
+    balance: Number(stored.balance),
+    createdAt: stored.createdAt,
+    replayed: false,
+  };
+  // Committed with the statement: the recipient hears of it only now.
+  await publishLive(liveChannels.userNotifications(row.recipient_id!), {
+    type: "wallet.received",
+    data: { transactionId: result.transactionId, from: actor.username, amount: input.amount, memo },
+  });
+  return result;
 }
 
 export interface HistoryInput {

@@ -28,7 +28,7 @@ export interface TransactionOptions {
  * transaction or in `afterCommit`.
  *
  * LOCK ORDER (so two writers never wait on each other in a cycle): a team row before its invites
- * and memberships; wallets in id order. A writer that starts from a child row (accepting an
+ * and memberships; wallets in id order (the database function wallet_transfer too). A writer that starts from a child row (accepting an
  * invite) first reads the parent's id unlocked, locks the parent, then locks the child. Retries
  * are the safety net for what an order cannot rule out, not a substitute for one.
  */
@@ -37,22 +37,32 @@ export async function withTransaction<T>(
   fn: (trx: Transaction<Database>, afterCommit: AfterCommit) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
+  let pending: (() => Promise<void> | void)[] = [];
+  const result = await retryingConflicts(() => {
+    pending = [];
+    return db.transaction().execute((trx) => fn(trx, (cb) => pending.push(cb)));
+  }, options);
+  await Promise.all(pending.map(async (cb) => cb()));
+  return result;
+}
+
+/**
+ * Runs `fn` (a transaction, or one statement that is its own transaction) again after a
+ * deadlock or serialization failure, as withTransaction describes: jittered back-off, each retry
+ * counted in the query ledger and the failed attempt's statements out of the budget.
+ */
+export async function retryingConflicts<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const attempts = options.attempts ?? 5;
   for (let attempt = 1; ; attempt++) {
-    const pending: (() => Promise<void> | void)[] = [];
     const ledger = currentLedger();
     const mark = ledger?.entries.length ?? 0;
-    let result: T;
     try {
-      result = await db.transaction().execute((trx) => fn(trx, (cb) => pending.push(cb)));
+      return await fn();
     } catch (error) {
       if (!isRetryable(error) || attempt >= attempts) throw error;
       ledger?.markRetried(mark);
       await backOff(attempt);
-      continue;
     }
-    await Promise.all(pending.map(async (cb) => cb()));
-    return result;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Database, GameScore } from "@deltacrown/db";
-import { sql, type Transaction } from "kysely";
+import { sql, type RawBuilder, type Transaction } from "kysely";
 
 export interface MatchOutcome {
   id: number;
@@ -13,43 +13,44 @@ export interface MatchOutcome {
   loser_next_slot: "a" | "b" | null;
 }
 
+export interface MatchResult {
+  scoreA: number;
+  scoreB: number;
+  games: GameScore[];
+  forfeit: boolean;
+}
+
 /**
  * Completes a match and moves its winner (and, in double elimination, its loser) on: each target
- * slot is filled and the target becomes `ready` once both its sides are known — one statement
- * for the match and one for both targets. A grand final won by the winners-bracket side needs no
- * reset: the reset match is voided instead.
+ * slot is filled and the target becomes `ready` once both its sides are known. CTEs for the
+ * statement that records the result (`done` returns the completed match, and `returning` more
+ * per completed row, e.g. its audit job; the targets move only if `done` has a row), so the
+ * match, its targets and whatever the caller adds (webhooks) are one round trip. `when`, an SQL
+ * condition, completes the match only if it holds (both reports agree). A grand final won by the
+ * winners-bracket side needs no reset: the reset match is voided instead.
  */
-export async function completeMatch(
-  trx: Transaction<Database>,
+export function completionCtes(
   m: MatchOutcome,
-  result: { scoreA: number; scoreB: number; games: GameScore[]; forfeit: boolean },
-): Promise<{ winnerId: number; loserId: number }> {
+  result: MatchResult,
+  opts: { when?: RawBuilder<boolean>; returning?: RawBuilder<unknown> } = {},
+): { winnerId: number; loserId: number; ctes: RawBuilder<unknown> } {
   const winnerId = (result.scoreA > result.scoreB ? m.side_a_id : m.side_b_id)!;
   const loserId = (result.scoreA > result.scoreB ? m.side_b_id : m.side_a_id)!;
-  await trx
-    .updateTable("matches")
-    .set({
-      score_a: result.scoreA,
-      score_b: result.scoreB,
-      games: JSON.stringify(result.games),
-      winner_id: winnerId,
-      state: "completed",
-      is_forfeit: result.forfeit,
-      completed_at: new Date(),
-    })
-    .where("id", "=", m.id)
-    .execute();
   const noReset = m.bracket === "grand_final" && m.round === 1 && winnerId === m.side_a_id;
   const targets: { id: number; slot: "a" | "b"; who: number }[] = [];
   if (m.next_match_id != null && m.next_slot != null && !noReset)
     targets.push({ id: m.next_match_id, slot: m.next_slot, who: winnerId });
   if (m.loser_next_match_id != null && m.loser_next_slot != null && !noReset)
     targets.push({ id: m.loser_next_match_id, slot: m.loser_next_slot, who: loserId });
-  if (noReset && m.next_match_id != null)
-    await trx.updateTable("matches").set({ state: "void" }).where("id", "=", m.next_match_id).execute();
-  if (targets.length > 0) {
-    const rows = sql.join(targets.map((t) => sql`(${t.id}::int, ${t.slot}::text, ${t.who}::int)`));
-    await sql`
+  const rows = sql.join(targets.map((t) => sql`(${t.id}::int, ${t.slot}::text, ${t.who}::int)`));
+  const ctes = sql`done as (
+      update matches set score_a = ${result.scoreA}, score_b = ${result.scoreB}, games = ${JSON.stringify(result.games)}::jsonb,
+        winner_id = ${winnerId}, state = 'completed', is_forfeit = ${result.forfeit}, completed_at = now()
+      where id = ${m.id}${opts.when ? sql` and ${opts.when}` : sql``}
+      returning id${opts.returning ? sql`, ${opts.returning}` : sql``}
+    )${
+      targets.length > 0
+        ? sql`, advanced as (
       update matches m set
         side_a_id = case when v.slot = 'a' then v.who else m.side_a_id end,
         side_b_id = case when v.slot = 'b' then v.who else m.side_b_id end,
@@ -57,9 +58,18 @@ export async function completeMatch(
                       and (case when v.slot = 'b' then v.who else m.side_b_id end) is not null
                  then 'ready' else m.state end
       from (values ${rows}) as v(id, slot, who)
-      where m.id = v.id`.execute(trx);
-  }
-  return { winnerId, loserId };
+      where m.id = v.id and exists (select 1 from done)
+      returning m.id
+    )`
+        : sql``
+    }${
+      noReset && m.next_match_id != null
+        ? sql`, voided as (
+      update matches set state = 'void' where id = ${m.next_match_id} and exists (select 1 from done) returning id
+    )`
+        : sql``
+    }`;
+  return { winnerId, loserId, ctes };
 }
 
 /**

@@ -2,16 +2,16 @@ import type { Database, GameScore, MatchState } from "@deltacrown/db";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { recordMatchResult } from "../rankings/awards.ts";
-import { audit } from "../shared/audit.ts";
+import { auditJob } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { badRequest, forbidden, notFound, preconditionFailed } from "../shared/errors.ts";
 import { withTransaction, type AfterCommit } from "../shared/transaction.ts";
 import { liveChannels } from "../live/channels.ts";
 import { publishLive } from "../live/registry.ts";
-import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
+import { webhookEventInsert } from "../webhooks/webhooks.service.ts";
 import { TEAM_PERMISSIONS } from "../teams/permissions.ts";
 import { canManageTournament, canViewTournament } from "./access.ts";
-import { completeMatch, resetDependents } from "./advancement.ts";
+import { completionCtes, resetDependents, type MatchResult } from "./advancement.ts";
 import { storeMatches } from "./bracket-generation.ts";
 import { pairSwissRound } from "./brackets/index.ts";
 import { lockForOrganizer } from "./tournaments.service.ts";
@@ -129,29 +129,51 @@ export function announceMatch(
   });
 }
 
-/** Completes the match; the two teams' pages (their hot streaks) are invalidated after commit. */
+/**
+ * Completes the match in ONE statement: the result, the advancement, its audit job and the
+ * organizers' `match.completed` webhooks; then the hot streaks. The two teams' pages (their hot
+ * streaks) are invalidated after commit.
+ */
 async function finish(
   deps: DomainDeps,
   trx: Transaction<Database>,
   afterCommit: AfterCommit,
   m: LockedMatch,
-  score: { scoreA: number; scoreB: number; games: GameScore[]; forfeit: boolean },
+  score: MatchResult,
+  audited: Parameters<typeof auditJob>[0],
 ) {
-  const { winnerId } = await completeMatch(trx, m, score);
-  // Organizers' webhooks, in the same transaction as the result.
-  await queueWebhookEvent(trx, {
-    tournamentId: m.tournament_id,
-    type: "match.completed",
-    data: {
-      matchId: m.id,
+  const done = completionCtes(m, score, { returning: auditJob(audited) });
+  const hook = completedHook(m, score, done.winnerId);
+  await sql`with ${done.ctes}, completed_hook as (${hook.insert}) select id from done`.execute(trx);
+  await recordStreaks(deps, trx, afterCommit, m, done.winnerId);
+}
+
+/** The organizers' `match.completed` webhooks, for a statement whose `done` CTE completed the match. */
+const completedHook = (m: LockedMatch, score: MatchResult, winnerId: number) =>
+  webhookEventInsert(
+    {
       tournamentId: m.tournament_id,
-      scoreA: score.scoreA,
-      scoreB: score.scoreB,
-      winnerId,
-      forfeit: score.forfeit,
+      type: "match.completed",
+      data: {
+        matchId: m.id,
+        tournamentId: m.tournament_id,
+        scoreA: score.scoreA,
+        scoreB: score.scoreB,
+        winnerId,
+        forfeit: score.forfeit,
+      },
     },
-  });
-  // Hot streaks (rankings context) for team matches.
+    sql`done`,
+  );
+
+/** Hot streaks (rankings context) for team matches, in the result's transaction. */
+async function recordStreaks(
+  deps: DomainDeps,
+  trx: Transaction<Database>,
+  afterCommit: AfterCommit,
+  m: LockedMatch,
+  winnerId: number,
+) {
   if (m.team_a != null && m.team_b != null) {
     const [w, l] = winnerId === m.side_a_id ? [m.team_a, m.team_b] : [m.team_b, m.team_a];
     const slugs = await recordMatchResult(trx, { gameId: m.game_id, winnerTeamId: w, loserTeamId: l });
@@ -162,6 +184,12 @@ async function finish(
 /**
  * A side reports the score. When both sides' reports agree the match completes and its winner
  * (and loser) advance; when they differ the match goes to dispute with both reports' evidence.
+ *
+ * With the match row locked (lockMatch: the other side's report, if it raced ours, is committed
+ * before our next statement starts), ONE statement upserts my report with its audit job, reads
+ * the other side's, and either completes the match (advancement, `match.completed` webhooks) or
+ * opens the dispute (`dispute.opened` webhooks) — each only when the reports say so. The hot
+ * streaks of a completed team match follow in the same transaction.
  */
 export async function reportScore(
   deps: DomainDeps,
@@ -174,46 +202,58 @@ export async function reportScore(
     if (m.state !== "ready") throw preconditionFailed(`This match is ${m.state}`, "MATCH_NOT_READY");
     const games = checkScore(m.best_of, input);
     const mine = (m.is_side_a ? m.side_a_id : m.side_b_id)!;
-    // Upsert my report and read the other side's, one statement.
-    const { rows } = await sql<{ registration_id: number; score_a: number; score_b: number; games: GameScore[] }>`
-      with mine as (
-        insert into match_reports (match_id, registration_id, reported_by, score_a, score_b, games, evidence)
-        values (${m.id}, ${mine}, ${actor.userId}, ${input.scoreA}, ${input.scoreB}, ${JSON.stringify(games)}::jsonb, ${input.evidence ?? ""})
-        on conflict (match_id, registration_id) do update
-          set score_a = excluded.score_a, score_b = excluded.score_b, games = excluded.games,
-              evidence = excluded.evidence, reported_by = excluded.reported_by, created_at = now()
-      )
-      select registration_id, score_a, score_b, games from match_reports
-      where match_id = ${m.id} and registration_id <> ${mine}`.execute(trx);
-    const other = rows[0];
-    if (other) {
-      if (other.score_a === input.scoreA && other.score_b === input.scoreB) {
-        await finish(deps, trx, afterCommit, m, { scoreA: input.scoreA, scoreB: input.scoreB, games, forfeit: false });
-        announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "completed" });
-      } else {
-        await trx.updateTable("matches").set({ state: "disputed" }).where("id", "=", m.id).execute();
-        await queueWebhookEvent(trx, {
+    const score = { scoreA: input.scoreA, scoreB: input.scoreB, games, forfeit: false };
+    const done = completionCtes(m, score, { when: sql<boolean>`exists (select 1 from other where agrees)` });
+    const disputeHook = webhookEventInsert(
+      {
+        tournamentId: m.tournament_id,
+        type: "dispute.opened",
+        data: {
+          matchId: m.id,
           tournamentId: m.tournament_id,
-          type: "dispute.opened",
-          data: {
-            matchId: m.id,
-            tournamentId: m.tournament_id,
-            reports: [
-              { registrationId: mine, scoreA: input.scoreA, scoreB: input.scoreB },
-              { registrationId: other.registration_id, scoreA: other.score_a, scoreB: other.score_b },
-            ],
-          },
-        });
-        announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "disputed" });
-      }
-    }
-    await audit(trx, {
+          reports: [
+            { registrationId: mine, scoreA: input.scoreA, scoreB: input.scoreB },
+            {
+              registrationId: sql<number>`o.registration_id`,
+              scoreA: sql<number>`o.score_a`,
+              scoreB: sql<number>`o.score_b`,
+            },
+          ],
+        },
+      },
+      sql`(select other.* from other join disputed on true) o`,
+    );
+    const audited = auditJob({
       actorId: actor.userId,
       action: "match.reported",
       entityType: "match",
       entityId: String(m.id),
       data: { scoreA: input.scoreA, scoreB: input.scoreB },
     });
+    const { rows } = await sql<{ outcome: "completed" | "disputed" | null }>`
+      with mine as (
+        insert into match_reports (match_id, registration_id, reported_by, score_a, score_b, games, evidence)
+        values (${m.id}, ${mine}, ${actor.userId}, ${input.scoreA}, ${input.scoreB}, ${JSON.stringify(games)}::jsonb, ${input.evidence ?? ""})
+        on conflict (match_id, registration_id) do update
+          set score_a = excluded.score_a, score_b = excluded.score_b, games = excluded.games,
+              evidence = excluded.evidence, reported_by = excluded.reported_by, created_at = now()
+        returning id, ${audited}
+      ), other as (
+        select registration_id, score_a, score_b, (score_a = ${input.scoreA} and score_b = ${input.scoreB}) as agrees
+          from match_reports where match_id = ${m.id} and registration_id <> ${mine}
+      ), ${done.ctes}, disputed as (
+        update matches set state = 'disputed' where id = ${m.id} and exists (select 1 from other where not agrees)
+        returning id
+      ), completed_hook as (${completedHook(m, score, done.winnerId).insert}),
+      dispute_hook as (${disputeHook.insert})
+      select case when exists (select 1 from done) then 'completed'
+                  when exists (select 1 from disputed) then 'disputed' end as outcome`.execute(trx);
+    const outcome = rows[0]?.outcome ?? null;
+    if (outcome === "completed") {
+      await recordStreaks(deps, trx, afterCommit, m, done.winnerId);
+      announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "completed" });
+    } else if (outcome === "disputed")
+      announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "disputed" });
   });
   return matchById(deps.db, input.matchId);
 }
@@ -255,16 +295,15 @@ export async function resolveMatch(
       score = { scoreA: s.scoreA, scoreB: s.scoreB, games: checkScore(m.best_of, s), forfeit: false };
     }
     if (m.state === "completed") await resetDependents(trx, m.id);
-    await finish(deps, trx, afterCommit, m, score);
-    // A correction reset the matches downstream: the bracket itself changed.
-    announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "completed" }, m.state === "completed");
-    await audit(trx, {
+    await finish(deps, trx, afterCommit, m, score, {
       actorId: actor.userId,
       action: m.state === "completed" ? "match.overridden" : "match.resolved",
       entityType: "match",
       entityId: String(m.id),
       data: { ...score, games: undefined, previousState: m.state },
     });
+    // A correction reset the matches downstream: the bracket itself changed.
+    announceMatch(afterCommit, m.tournament_id, { matchId: m.id, state: "completed" }, m.state === "completed");
   });
   return matchById(deps.db, input.matchId);
 }

@@ -1,7 +1,7 @@
 import type { Database, RegistrationStatus } from "@deltacrown/db";
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
-import { audit } from "../shared/audit.ts";
+import { audit, auditJob } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import {
   badRequest,
@@ -11,9 +11,9 @@ import {
   notFound,
   preconditionFailed,
 } from "../shared/errors.ts";
-import { withTransaction } from "../shared/transaction.ts";
+import { retryingConflicts, withTransaction } from "../shared/transaction.ts";
 import { TEAM_PERMISSIONS } from "../teams/permissions.ts";
-import { queueWebhookEvent } from "../webhooks/webhooks.service.ts";
+import { webhookEventInsert } from "../webhooks/webhooks.service.ts";
 import { chargeEntryFee, refundEntryFee } from "../economy/tournament-payments.ts";
 import { canManageTournament, canViewTournament } from "./access.ts";
 import { validateCustomFields } from "./custom-fields.ts";
@@ -193,68 +193,15 @@ export async function register(deps: DomainDeps, actor: Actor, input: RegisterIn
     );
 
   try {
-    return await withTransaction(deps.db, async (trx) => {
-      // Lock the tournament row and take a place if one is free, else the next waitlist position.
-      const slot = await sql<{ placed: boolean; waitlist_seq: number; status: string }>`
-        with old as (
-          select id, entries_count, capacity, status from tournaments where id = ${ctx.id} for update
-        )
-        update tournaments t set
-          entries_count = case when old.entries_count < old.capacity then old.entries_count + 1 else old.entries_count end,
-          waitlist_seq = case when old.entries_count < old.capacity then t.waitlist_seq else t.waitlist_seq + 1 end
-        from old where t.id = old.id
-        returning old.entries_count < old.capacity as placed, t.waitlist_seq, old.status`.execute(trx);
-      const s = slot.rows[0];
-      if (!s || s.status !== "registration_open")
-        throw preconditionFailed("Registration is not open", "REGISTRATION_CLOSED");
-      const inserted = await trx
-        .insertInto("registrations")
-        .values({
-          tournament_id: ctx.id,
-          user_id: actor.userId,
-          team_id: teamId,
-          status: s.placed ? "pending" : "waitlisted",
-          waitlist_position: s.placed ? null : s.waitlist_seq,
-          fields: JSON.stringify(values),
-        })
-        .returning([
-          "id",
-          "tournament_id",
-          "status",
-          "waitlist_position",
-          "seed",
-          "fields",
-          "checked_in_at",
-          "created_at",
-          "team_id",
-          "user_id",
-        ])
-        .executeTakeFirstOrThrow();
-      await audit(trx, {
-        actorId: actor.userId,
-        action: "registration.created",
-        entityType: "registration",
-        entityId: String(inserted.id),
-        data: { tournamentId: ctx.id, teamId, status: inserted.status },
-      });
-      // Organizers' webhooks, in the same transaction: a rolled-back entry sends nothing.
-      await queueWebhookEvent(trx, {
-        tournamentId: ctx.id,
-        type: "registration.created",
-        data: {
-          registrationId: inserted.id,
-          tournamentId: ctx.id,
-          teamId,
-          userId: actor.userId,
-          status: inserted.status,
-        },
-      });
-      return toRegistration({
-        ...inserted,
-        team_slug: input.teamSlug ?? null,
-        team_name: ctx.team_name ?? null,
-        username: actor.username,
-      });
+    const written = await retryingConflicts(() =>
+      takePlace(deps.db, { tournamentId: ctx.id, actor, teamId, fields: values }),
+    );
+    if (!written) throw preconditionFailed("Registration is not open", "REGISTRATION_CLOSED");
+    return toRegistration({
+      ...written,
+      team_slug: input.teamSlug ?? null,
+      team_name: ctx.team_name ?? null,
+      username: actor.username,
     });
   } catch (error) {
     if (
@@ -272,6 +219,71 @@ export async function register(deps: DomainDeps, actor: Actor, input: RegisterIn
     }
     throw error;
   }
+}
+
+/**
+ * The whole registration write in ONE statement, its own transaction (no BEGIN/COMMIT round
+ * trips): lock the tournament row, take a place if one is free or else the next waitlist
+ * position (only while registration is open), insert the entry with its `audit/write` job in
+ * the insert's RETURNING, and log the organizers' webhook deliveries with their jobs. So the
+ * tournament row is locked for one statement, not four round trips, and the audit job and the
+ * deliveries exist exactly when the entry does: a closed tournament writes nothing (no row is
+ * returned), a duplicate's unique violation rolls the whole statement back.
+ *
+ * Concurrent registrations for the last place queue on the row lock; the waiter's `old` reads
+ * the row as the winner committed it and the update re-evaluates on that version (READ
+ * COMMITTED), so exactly one takes the place. Nothing else here is read from another row, so
+ * the statement's snapshot is never stale where it matters (the unique index checks live rows).
+ */
+async function takePlace(
+  db: Kysely<Database>,
+  w: { tournamentId: number; actor: Actor; teamId: number | null; fields: Record<string, unknown> },
+): Promise<Omit<RegistrationRow, "team_slug" | "team_name" | "username"> | undefined> {
+  const webhook = webhookEventInsert(
+    {
+      tournamentId: w.tournamentId,
+      type: "registration.created",
+      data: {
+        registrationId: sql<number>`ins.id`,
+        tournamentId: w.tournamentId,
+        teamId: w.teamId,
+        userId: w.actor.userId,
+        status: sql<string>`ins.status`,
+      },
+    },
+    sql`ins`,
+  );
+  const audited = auditJob({
+    actorId: w.actor.userId,
+    action: "registration.created",
+    entityType: "registration",
+    entityId: sql<string>`registrations.id::text`,
+    data: { tournamentId: w.tournamentId, teamId: w.teamId, status: sql<string>`registrations.status` },
+  });
+  const { rows } = await sql<Omit<RegistrationRow, "team_slug" | "team_name" | "username">>`
+    with old as (
+      select id, entries_count, capacity from tournaments
+       where id = ${w.tournamentId} and status = 'registration_open' for update
+    ), slot as (
+      update tournaments t set
+        entries_count = case when old.entries_count < old.capacity then old.entries_count + 1 else old.entries_count end,
+        waitlist_seq = case when old.entries_count < old.capacity then t.waitlist_seq else t.waitlist_seq + 1 end
+      from old where t.id = old.id
+      returning old.entries_count < old.capacity as placed, t.waitlist_seq
+    ), ins as (
+      insert into registrations (tournament_id, user_id, team_id, status, waitlist_position, fields)
+      select ${w.tournamentId}, ${w.actor.userId}, ${w.teamId},
+             case when slot.placed then 'pending' else 'waitlisted' end,
+             case when slot.placed then null else slot.waitlist_seq end,
+             ${JSON.stringify(w.fields)}::jsonb
+        from slot
+      returning id, tournament_id, status, waitlist_position, seed, fields, checked_in_at, created_at, team_id, user_id,
+                ${audited} as audit_job
+    ), deliveries as (${webhook.insert})
+    select id, tournament_id, status, waitlist_position, seed, fields, checked_in_at, created_at, team_id, user_id from ins`.execute(
+    db,
+  );
+  return rows[0];
 }
 
 /**

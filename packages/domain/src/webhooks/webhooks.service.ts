@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Database, WebhookEventType } from "@deltacrown/db";
-import { sql, type Transaction } from "kysely";
+import { sql, type RawBuilder, type Transaction } from "kysely";
+import { addJob } from "../jobs/enqueue.ts";
+import { jsonbOf, type SqlJson } from "../shared/sql-json.ts";
 import { audit } from "../shared/audit.ts";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
 import { badRequest, forbidden, notFound } from "../shared/errors.ts";
@@ -136,26 +138,37 @@ export async function queueWebhookEvent(
   trx: Transaction<Database>,
   event: WebhookEventInput,
 ): Promise<{ eventId: string; deliveries: number }> {
+  const { eventId, insert } = webhookEventInsert(event);
+  const { rows } = await insert.execute(trx);
+  return { eventId, deliveries: rows.length };
+}
+
+/**
+ * The statement behind queueWebhookEvent, to run alone or as a CTE of the statement that makes
+ * the change: an `insert into webhook_deliveries` whose RETURNING enqueues each delivery's job,
+ * so every delivery row has its job and a rolled-back statement leaves neither. `data` may hold
+ * SQL expressions over `from`, a from-item of the same statement (a CTE with at most one row):
+ * no row there, no event.
+ */
+export function webhookEventInsert(
+  event: Omit<WebhookEventInput, "data"> & { data: SqlJson<Record<string, unknown>> },
+  from?: RawBuilder<unknown>,
+): { eventId: string; insert: RawBuilder<{ id: number }> } {
   const eventId = randomUUID();
-  const payload = JSON.stringify({
-    id: eventId,
-    type: event.type,
-    createdAt: new Date().toISOString(),
-    data: event.data,
-  });
+  const payload = jsonbOf({ id: eventId, type: event.type, createdAt: new Date().toISOString(), data: event.data });
   const org = event.organizationId ?? null;
   const tournament = event.tournamentId ?? null;
-  const { rows } = await sql<{ id: number }>`
-    with d as (
-      insert into webhook_deliveries (endpoint_id, event_id, event_type, payload)
-      select e.id, ${eventId}::uuid, ${event.type}, ${payload}::jsonb from webhook_endpoints e
-       where e.is_active and ${event.type} = any (e.event_types)
-         and (e.tournament_id = ${tournament}
-              or e.organization_id = ${org}
-              or e.organization_id = (select t.organization_id from tournaments t where t.id = ${tournament}))
-      returning id
-    )
-    select d.id, graphile_worker.add_job('webhooks/deliver', json_build_object('deliveryId', d.id),
-      max_attempts => 10, job_key => 'webhook-delivery:' || d.id) from d`.execute(trx);
-  return { eventId, deliveries: rows.length };
+  const insert = sql<{ id: number }>`
+    insert into webhook_deliveries (endpoint_id, event_id, event_type, payload)
+    select e.id, ${eventId}::uuid, ${event.type}, ${payload} from webhook_endpoints e${from ? sql` cross join ${from}` : sql``}
+     where e.is_active and ${event.type} = any (e.event_types)
+       and (e.tournament_id = ${tournament}
+            or e.organization_id = ${org}
+            or e.organization_id = (select t.organization_id from tournaments t where t.id = ${tournament}))
+    returning webhook_deliveries.id, ${addJob(
+      "webhooks/deliver",
+      { deliveryId: sql<number>`webhook_deliveries.id` },
+      { maxAttempts: 10, jobKey: sql<string>`'webhook-delivery:' || webhook_deliveries.id` },
+    )}`;
+  return { eventId, insert };
 }

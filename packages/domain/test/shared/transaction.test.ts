@@ -8,13 +8,7 @@ import { useTestServices } from "@deltacrown/test-harness";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTransaction } from "../../src/shared/transaction.ts";
-
-/** Resolves when `open()` is called: a one-shot barrier between two transactions. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
-}
+import { gate } from "../gate.support.ts";
 
 describe("withTransaction", () => {
   const services = useTestServices({ poolMax: 4 });

@@ -1,7 +1,7 @@
 import type { Budget } from "../budget.ts";
 
 export const registrationsBudgets = {
-  "registrations.register": { category: "form", maxQueries: 8 },
+  "registrations.register": { category: "form", maxQueries: 4 },
   "registrations.withdraw": { category: "write", maxQueries: 12 },
   "registrations.review": { category: "write", maxQueries: 12 },
   "registrations.reorderWaitlist": { category: "write", maxQueries: 5 },
