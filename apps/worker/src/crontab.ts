@@ -10,8 +10,8 @@ export const crontabLines: readonly string[] = [
   `7 * * * * invites/expire ?id=invites-expire-hourly&fill=2h {"batchSize":500}`,
   // Every 5 min: fan out one leaderboard recompute per game (ranks, tiers, snapshot, Redis top 100).
   `*/5 * * * * rankings/leaderboards ?id=rankings-leaderboards-5min&max=3`,
-  // 01:00 daily: CP decay of inactive teams (batched, resumable; run id = the date).
-  `0 1 * * * rankings/decay ?id=rankings-decay-daily&fill=6h&max=5 {"inactiveDays":14,"percent":5,"batchSize":5000}`,
+  // 01:00 daily: CP decay of inactive teams (batched, resumable; run id = the date), in 2 lanes at once.
+  `0 1 * * * rankings/decay ?id=rankings-decay-daily&fill=6h&max=5 {"inactiveDays":14,"percent":5,"batchSize":5000,"lanes":2}`,
   // Every 15 min: rewrite the cached pages of the 100 most viewed teams.
   `*/15 * * * * cache/warm-teams ?id=cache-warm-teams-15min&max=3`,
   // Minutes 23 and 43 of every hour: expired sessions, then stale wallet idempotency keys, in batches.

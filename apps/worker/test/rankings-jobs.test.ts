@@ -128,6 +128,46 @@ describe("rankings jobs", () => {
     expect(cps.every((c) => c.current_cp === 360)).toBe(true);
   });
 
+  it("a decay job with 2 lanes enqueues one chain per lane, which together decay each team once", async () => {
+    const { ids } = await teams("dota2", [500, 500, 500, 500, 500]);
+    await sql`update team_rankings set last_activity_at = now() - interval '40 days' where team_id = any(${ids})`.execute(
+      services.db,
+    );
+    await enqueue(services.db, "rankings/decay", {
+      runId: "job-lanes",
+      inactiveDays: 14,
+      percent: 10,
+      batchSize: 2,
+      lanes: 2,
+    });
+    const reports = await drain();
+    expect(reports[0]?.task).toBe("rankings/decay");
+    for (const r of reports) expect(r.ok).toBe(true);
+    // The fan-out job plus each lane's batches (a lane ends on a short batch).
+    expect(reports.length).toBeGreaterThanOrEqual(3);
+    const lanes = await services.db
+      .selectFrom("rankings_decay_runs")
+      .select(["run_id", "finished_at"])
+      .where("run_id", "like", "job-lanes#%")
+      .orderBy("run_id")
+      .execute();
+    expect(lanes.map((l) => l.run_id)).toEqual(["job-lanes#0/2", "job-lanes#1/2"]);
+    expect(lanes.every((l) => l.finished_at !== null)).toBe(true);
+    const cps = await services.db
+      .selectFrom("team_rankings")
+      .select("current_cp")
+      .where("team_id", "in", ids)
+      .execute();
+    expect(cps.every((c) => c.current_cp === 450)).toBe(true);
+    const ledger = await services.db
+      .selectFrom("cp_ledger")
+      .select("team_id")
+      .where("source_id", "=", "job-lanes")
+      .where("team_id", "in", ids)
+      .execute();
+    expect(ledger).toHaveLength(5);
+  });
+
   it("the crontab schedules the rankings work under stable ids", () => {
     const ids = parseCrontab(crontab).map((item) => item.identifier);
     expect(ids).toEqual(

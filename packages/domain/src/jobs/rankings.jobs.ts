@@ -27,6 +27,10 @@ export const rankingsDecayPayload = z
     inactiveDays: z.number().int().positive().optional(),
     percent: z.number().int().min(1).max(100).optional(),
     batchSize: z.number().int().min(1).max(100_000).optional(),
+    /** Batch chains run at once (each over the rankings whose id % lanes = its lane). */
+    lanes: z.number().int().min(1).max(16).optional(),
+    /** This job's lane; absent on the crontab's job, which then enqueues one job per lane. */
+    lane: z.number().int().min(0).max(15).optional(),
   })
   .passthrough();
 /** Warms the cached top teams (by views). */

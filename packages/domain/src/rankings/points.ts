@@ -73,5 +73,10 @@ export interface DecayConfig {
   inactiveDays: number;
   percent: number;
   batchSize: number;
+  /**
+   * Runs of batches at once, each over the rankings whose id % lanes is its lane (its own progress
+   * row): one lane is one core's worth of writes, so 2 lanes use both cores of the worker's database.
+   */
+  lanes: number;
 }
-export const defaultDecayConfig: DecayConfig = { inactiveDays: 14, percent: 5, batchSize: 5000 };
+export const defaultDecayConfig: DecayConfig = { inactiveDays: 14, percent: 5, batchSize: 5000, lanes: 1 };

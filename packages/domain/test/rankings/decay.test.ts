@@ -83,4 +83,60 @@ describe("decay", () => {
       .execute();
     expect(cps.map((c) => c.current_cp)).toEqual([190, 190, 190]);
   });
+
+  it("2 lanes decay every inactive team once; a lane's crash and a rerun with 1 lane decay nobody twice", async () => {
+    const { teams } = await seedTeams(
+      services.db,
+      Array.from({ length: 15 }, () => 1000),
+      "cs2",
+    );
+    const ids = teams.map((t) => t.id);
+    // Inactive for longer than the other tests' teams, so this run's cutoff sees only these.
+    await services.db
+      .updateTable("team_rankings")
+      .set({ last_activity_at: new Date(Date.now() - 300 * 86_400_000) })
+      .where("team_id", "in", ids)
+      .execute();
+    const config = { inactiveDays: 200, percent: 10, batchSize: 2, lanes: 2 };
+    const ledgerOfRun = () =>
+      services.db.selectFrom("cp_ledger").select("team_id").where("source_id", "=", "lanes").execute();
+    await expect(
+      runDecay(services.db, {
+        runId: "lanes",
+        config,
+        afterBatch: (n) => {
+          if (n === 3) throw new Error("worker crashed");
+        },
+      }),
+    ).rejects.toThrow("worker crashed");
+    // The lanes stop after their current batch: 3 or 4 batches of 2 committed, not the whole run.
+    const midway = (await ledgerOfRun()).length;
+    expect(midway).toBeGreaterThanOrEqual(6);
+    expect(midway).toBeLessThanOrEqual(8);
+
+    // Each lane keeps its own progress row; the run's total adds them up.
+    const rerun = await runDecay(services.db, { runId: "lanes", config });
+    const lanes = await services.db
+      .selectFrom("rankings_decay_runs")
+      .select(["run_id", "finished_at"])
+      .where("run_id", "like", "lanes#%")
+      .orderBy("run_id")
+      .execute();
+    expect(lanes.map((l) => l.run_id)).toEqual(["lanes#0/2", "lanes#1/2"]);
+    expect(lanes.every((l) => l.finished_at !== null)).toBe(true);
+    expect(rerun.decayed).toBe(15);
+
+    // Another lane count is another set of progress rows, yet the ledger's source key skips every team.
+    const oneLane = await runDecay(services.db, { runId: "lanes", config: { ...config, lanes: 1 } });
+    expect(oneLane.decayed).toBe(0);
+    const cps = await services.db
+      .selectFrom("team_rankings")
+      .select("current_cp")
+      .where("team_id", "in", ids)
+      .execute();
+    expect(cps.map((c) => c.current_cp)).toEqual(Array.from({ length: 15 }, () => 900));
+    const ledger = await ledgerOfRun();
+    expect(ledger).toHaveLength(15);
+    expect(new Set(ledger.map((l) => l.team_id))).toEqual(new Set(ids));
+  });
 });
