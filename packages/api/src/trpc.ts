@@ -1,6 +1,6 @@
-import { AppError, resolveSession, type Actor } from "@deltacrown/domain";
+import { AppError, resolveSession, type Actor, type CacheFamily } from "@deltacrown/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { middlewareMarker } from "@trpc/server/unstable-core-do-not-import";
+import { middlewareMarker, type MiddlewareResult } from "@trpc/server/unstable-core-do-not-import";
 import type { Context } from "./context.ts";
 import { recordBusinessEvent } from "./contract/business-metrics.ts";
 import { ContractViolationError, measureCall } from "./contract/enforce.ts";
@@ -57,6 +57,59 @@ const replicaReads: ReadonlySet<string> = new Set(
     .map(([path]) => path),
 );
 
+/** The call's session on the primary (one statement), or undefined: no token, or one that no longer resolves. */
+const sessionViewer = (ctx: Context): Promise<Actor | undefined> =>
+  ctx.token
+    ? resolveSession(ctx.sessionDb ?? ctx.db, ctx.token, ctx.config.sessionTtlDays)
+    : Promise.resolve(undefined);
+
+const authenticate = t.middleware(async ({ ctx, next }) => {
+  const actor = await sessionViewer(ctx);
+  if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { actor } });
+});
+
+/**
+ * Who is looking, for public reads whose answer depends on it (a draft tournament shows only to
+ * its organizers): the session when a token is sent (one statement), else anonymous. A token that
+ * no longer resolves reads as anonymous: public data stays readable with a stale session.
+ */
+const identifyViewer = t.middleware(async ({ ctx, next }) => {
+  const viewer = await sessionViewer(ctx);
+  return next({ ctx: { viewer } });
+});
+
+/**
+ * Who is looking, asked only when the answer needs it (`ctx.lookupViewer()`, at most one
+ * statement a call): a cached public read whose answer differs only for some viewers (a team page
+ * with a members-only roster) stays query-free for everyone else.
+ */
+const viewerOnDemand = t.middleware(({ ctx, next }) => {
+  let viewer: Promise<Actor | undefined> | undefined;
+  const lookupViewer = () => (viewer ??= sessionViewer(ctx));
+  return next({ ctx: { lookupViewer } });
+});
+
+/**
+ * CSRF: a browser sends the session cookie with any page's request, so a mutation that the cookie
+ * authenticates (or that asks for one: sign-in and sign-up in cookie mode) must come from a trusted
+ * Origin — the server's own or one in CORS_ORIGINS. Bearer tokens are sent by the caller's own
+ * code and need no check. Queries and subscriptions change nothing; CORS keeps their answers from
+ * other origins' scripts.
+ */
+function checkOrigin(ctx: Context, type: string): void {
+  if (
+    type === "mutation" &&
+    !ctx.trustedOrigin &&
+    (ctx.tokenSource === "cookie" || ctx.sessionCookie?.requested === true)
+  )
+    throw new AppError(
+      "FORBIDDEN",
+      "Cookie-authenticated changes are accepted only from the server's own or allow-listed origins",
+      "UNTRUSTED_ORIGIN",
+    );
+}
+
 /**
  * Read routing, as each procedure's budget declares it: a replica-declared query runs its reads on
  * a replica that is up, within the lag bound and past this session's last write; anything else on
@@ -64,7 +117,12 @@ const replicaReads: ReadonlySet<string> = new Set(
  * primary (its failed statements stay on record, out of the budget). After a mutation, the
  * session's read-your-writes position is recorded.
  */
-const routeReads = t.middleware(async ({ ctx, path, type, next }) => {
+async function routeReads(
+  ctx: Context,
+  path: string,
+  type: string,
+  next: (opts?: { ctx: Partial<Context> }) => Promise<MiddlewareResult<Context>>,
+): Promise<MiddlewareResult<Context>> {
   const reads = ctx.reads;
   if (!reads) return next();
   if (type === "mutation") {
@@ -84,71 +142,22 @@ const routeReads = t.middleware(async ({ ctx, path, type, next }) => {
   ctx.metrics?.replicaFallbacks.inc({ reason: "down" });
   ledger?.markRetried(from);
   return next();
-});
-
-/** The call's session on the primary (one statement), or undefined: no token, or one that no longer resolves. */
-const sessionViewer = (ctx: Context): Promise<Actor | undefined> =>
-  ctx.token
-    ? resolveSession(ctx.sessionDb ?? ctx.db, ctx.token, ctx.config.sessionTtlDays)
-    : Promise.resolve(undefined);
-
-const authenticate = t.middleware(async ({ ctx, next }) => {
-  const actor = await sessionViewer(ctx);
-  if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  return next({ ctx: { ...ctx, actor } });
-});
-
-/** The general per-address limit, on every call (each call of a batch counts). */
-const generalLimit = t.middleware(async ({ ctx, next }) => {
-  await guard(ctx, "general", addressOf(ctx));
-  return next();
-});
+}
 
 /**
- * Who is looking, for public reads whose answer depends on it (a draft tournament shows only to
- * its organizers): the session when a token is sent (one statement), else anonymous. A token that
- * no longer resolves reads as anonymous: public data stays readable with a stale session.
+ * Every public call's gate, one middleware (each middleware hop copies tRPC's call options): the
+ * origin check, then the general per-address limit (each call of a batch counts, once), then read
+ * routing around the rest of the call.
  */
-const identifyViewer = t.middleware(async ({ ctx, next }) => {
-  const viewer = await sessionViewer(ctx);
-  return next({ ctx: { ...ctx, viewer } });
-});
-
-/**
- * Who is looking, asked only when the answer needs it (`ctx.lookupViewer()`, at most one
- * statement a call): a cached public read whose answer differs only for some viewers (a team page
- * with a members-only roster) stays query-free for everyone else.
- */
-const viewerOnDemand = t.middleware(({ ctx, next }) => {
-  let viewer: Promise<Actor | undefined> | undefined;
-  const lookupViewer = () => (viewer ??= sessionViewer(ctx));
-  return next({ ctx: { ...ctx, lookupViewer } });
-});
-
-/**
- * CSRF: a browser sends the session cookie with any page's request, so a mutation that the cookie
- * authenticates (or that asks for one: sign-in and sign-up in cookie mode) must come from a trusted
- * Origin — the server's own or one in CORS_ORIGINS. Bearer tokens are sent by the caller's own
- * code and need no check. Queries and subscriptions change nothing; CORS keeps their answers from
- * other origins' scripts.
- */
-const originCheck = t.middleware(({ ctx, type, next }) => {
-  if (
-    type === "mutation" &&
-    !ctx.trustedOrigin &&
-    (ctx.tokenSource === "cookie" || ctx.sessionCookie?.requested === true)
-  )
-    throw new AppError(
-      "FORBIDDEN",
-      "Cookie-authenticated changes are accepted only from the server's own or allow-listed origins",
-      "UNTRUSTED_ORIGIN",
-    );
-  return next();
+const gate = t.middleware(async ({ ctx, path, type, next }) => {
+  checkOrigin(ctx, type);
+  if (ctx.limits) await guard(ctx, "general", addressOf(ctx));
+  return routeReads(ctx, path, type, next);
 });
 
 /** A public procedure of the given contract category. */
 export const publicProcedure = (category: Category) =>
-  t.procedure.meta({ category, access: "public" }).use(contract).use(originCheck).use(routeReads).use(generalLimit);
+  t.procedure.meta({ category, access: "public" }).use(contract).use(gate);
 
 /** A per-address abuse limit on this procedure (before the session lookup: anonymous callers too). */
 export const limitPerAddress = (limit: LimitName) =>
@@ -186,6 +195,20 @@ export const viewerOnDemandProcedure = (category: Category) =>
 export const authedProcedure = (category: Category) =>
   publicProcedure(category).meta({ category, access: "authed" }).use(authenticate);
 
+/** What the stored text of a pre-serialized read is, as to viewers. */
+export interface PreSerializedOptions {
+  /**
+   * For a read whose answer may depend on its viewer: true when this output is every viewer's
+   * answer (evaluated on the output when it is stored, and kept with it). Signed-in callers are
+   * served and store only such texts; an output for which it is false is stored only from an
+   * anonymous call and served only to anonymous callers. Absent: the answer never depends on the
+   * viewer (every output is every viewer's).
+   */
+  sameForEveryViewer?: (output: unknown) => boolean;
+}
+
+const everyOutput = () => true;
+
 /**
  * Pre-serialized hits (reads/pre-serialized.ts), for a hot read whose transport writes raw JSON:
  * put between `.input()` and `.output()`, so a hit skips the resolver and the output validation
@@ -196,17 +219,28 @@ export const authedProcedure = (category: Category) =>
 export const preSerialized = <I>(
   sourcesOf: SourcesOf<I>,
   onHit?: (ctx: Context, input: I) => void,
-  options: { anonymousOnly?: boolean } = {},
-) =>
-  t.middleware(async ({ ctx, path, input, next }) => {
-    // anonymousOnly: the answer may differ per viewer, and every anonymous caller gets the same one.
-    if (!ctx.acceptsJsonText || (options.anonymousOnly === true && ctx.token)) return next();
-    const sources = () => sourcesOf(input as I, (family, id) => ctx.cache.peekText(family, id));
-    const now = sources();
+  options: PreSerializedOptions = {},
+) => {
+  const viewers = { signedIn: false, everyViewer: options.sameForEveryViewer ?? everyOutput };
+  const signedInViewers = { ...viewers, signedIn: true };
+  return t.middleware(async ({ ctx, path, input, next }) => {
+    if (!ctx.acceptsJsonText) return next();
+    const peek = (family: CacheFamily, id: string | number) => ctx.cache.peekText(family, id);
+    const now = sourcesOf(input as I, peek);
     if (!now) return next();
+    // A token that no longer resolves counts as signed in here: it is only ever served less.
+    const signedIn = ctx.token !== null;
     const key = `${path}\u0000${JSON.stringify(input)}`;
-    const hit = preSerializedHit(ctx.cache, key, now);
-    if (!hit) return fillPreSerialized(ctx.cache, key, sources, () => next());
+    const hit = preSerializedHit(ctx.cache, key, now, signedIn);
+    if (!hit)
+      return fillPreSerialized(
+        ctx.cache,
+        key,
+        () => sourcesOf(input as I, peek),
+        () => next(),
+        signedIn ? signedInViewers : viewers,
+      );
     onHit?.(ctx, input as I);
     return { ok: true as const, data: hit, marker: middlewareMarker };
   });
+};

@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { useApi } from "./support.ts";
-import { waitFor } from "@deltacrown/test-harness";
+import { unreachableRedis, waitFor } from "@deltacrown/test-harness";
 
 describe("cache invalidation and roster", () => {
   const api = useApi();
@@ -95,14 +95,7 @@ describe("cache invalidation and roster", () => {
   });
 
   it("falls back to the loader when Redis is unreachable, and never throws", async () => {
-    const dead = new Redis({
-      port: 1,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    dead.on("error", () => undefined);
+    const dead = unreachableRedis();
     const errors: string[] = [];
     const cache = new Cache({ redis: dead, events: { onError: (op) => errors.push(op) } });
     let loads = 0;

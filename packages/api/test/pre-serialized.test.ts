@@ -65,10 +65,11 @@ describe("pre-serialized hits", () => {
     expect(await api.caller().teams.bySlug({ slug: team.slug })).not.toBeInstanceOf(JsonText);
   });
 
-  it("the team page's text is the anonymous page: signed-in callers never get it, nor store theirs", async () => {
+  it("a members-only team: a member's page is never stored, and no signed-in caller gets the anonymous text", async () => {
     const owner = await api.user(uniq("psm"));
     const team = await api.team(owner, uniq("Hidden Roster "));
     const member = await api.user(uniq("psmember"));
+    const stranger = await api.user(uniq("psstranger"));
     await api.addMember(owner, team.slug, member);
     await owner.caller.teamSettings.update({ teamSlug: team.slug, rosterVisibility: "members" });
     // A member reads first, repeatedly: a value each time, never a stored text.
@@ -77,16 +78,65 @@ describe("pre-serialized hits", () => {
       expect(page).not.toBeInstanceOf(JsonText);
       expect(page.roster.map((m) => m.username).sort()).toEqual([owner.user.username, member.user.username].sort());
     }
+    // Had the member's page been stored, anonymous callers and strangers would now be served it.
     const texts: unknown[] = [];
     for (let i = 0; i < 3; i++) texts.push(await lean().teams.bySlug({ slug: team.slug }));
     const hit = texts.find((r): r is JsonText => r instanceof JsonText);
     expect(hit).toBeDefined();
     expect(JSON.parse(hit!.text)).toMatchObject({ slug: team.slug, roster: [] });
     expect(hit!.text).not.toContain(member.user.username);
-    // With the anonymous text stored, the member still gets the whole roster.
+    for (let i = 0; i < 2; i++) {
+      const seen = await lean(stranger.token).teams.bySlug({ slug: team.slug });
+      expect(seen).not.toBeInstanceOf(JsonText);
+      expect(seen.roster).toEqual([]);
+      expect(JSON.stringify(seen)).not.toContain(member.user.username);
+    }
+    // With the anonymous text stored, the member still gets the whole roster (not the stored text).
     const again = await lean(member.token).teams.bySlug({ slug: team.slug });
     expect(again).not.toBeInstanceOf(JsonText);
     expect(again.roster).toHaveLength(2);
+  });
+
+  it("a public team: a signed-in caller's page is stored and served to everyone, until it goes members-only", async () => {
+    const owner = await api.user(uniq("psp"));
+    const team = await api.team(owner, uniq("Open Roster "));
+    const member = await api.user(uniq("pspmember"));
+    const stranger = await api.user(uniq("pspstranger"));
+    await api.addMember(owner, team.slug, member);
+    // Signed-in callers only: the member's page is every viewer's, so it is stored and served as text
+    // (a few reads: the entry is in memory once the invalidations of adding the member have arrived).
+    const reads: unknown[] = [];
+    while (reads.length < 6 && !(reads.at(-1) instanceof JsonText))
+      reads.push(await lean(member.token).teams.bySlug({ slug: team.slug }));
+    const hitAt = reads.findIndex((r) => r instanceof JsonText);
+    expect(hitAt).toBeGreaterThan(0);
+    expect((reads[hitAt] as JsonText).text).toBe(JSON.stringify(reads[hitAt - 1]));
+    // A hit runs no resolver: no session lookup, no query.
+    expect(lastQueries()).toBe(0);
+    const strangers = await lean(stranger.token).teams.bySlug({ slug: team.slug });
+    expect(strangers).toBeInstanceOf(JsonText);
+    expect(lastQueries()).toBe(0);
+    const anonymous = await lean().teams.bySlug({ slug: team.slug });
+    expect(anonymous).toBeInstanceOf(JsonText);
+    expect((anonymous as unknown as JsonText).text).toBe((reads[hitAt] as JsonText).text);
+    expect((anonymous as unknown as JsonText).text).toContain(member.user.username);
+
+    // Members-only now (through this cache, so its entries change at once): the stored public page
+    // is not served; the member's fuller page is never stored.
+    await lean(owner.token).teamSettings.update({ teamSlug: team.slug, rosterVisibility: "members" });
+    for (let i = 0; i < 3; i++) {
+      const page = await lean(member.token).teams.bySlug({ slug: team.slug });
+      expect(page).not.toBeInstanceOf(JsonText);
+      expect(page.roster).toHaveLength(2);
+    }
+    for (const token of [null, stranger.token]) {
+      for (let i = 0; i < 3; i++) {
+        const page = await lean(token).teams.bySlug({ slug: team.slug });
+        const text = page instanceof JsonText ? page.text : JSON.stringify(page);
+        expect(JSON.parse(text)).toMatchObject({ slug: team.slug, roster: [] });
+        expect(text).not.toContain(member.user.username);
+      }
+    }
   });
 
   it("the leaderboard's top 100 in one call, served as text; a recompute changes it", async () => {

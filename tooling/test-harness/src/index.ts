@@ -10,5 +10,6 @@ export {
 } from "./test-db.ts";
 export { trackOpen, installOpenHandleCheck, closeHandlesOpenedSince, openHandleMark } from "./open-handles.ts";
 export { waitFor } from "./wait-for.ts";
+export { unreachableRedis } from "./unreachable-redis.ts";
 export { tableChecksums } from "./table-checksums.ts";
 export { pgbouncerBinary, pgbouncerShow, startPgBouncer, throughPgBouncer, type PgBouncer } from "./pgbouncer.ts";

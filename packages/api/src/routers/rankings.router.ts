@@ -16,12 +16,24 @@ import type { SourcesOf } from "../reads/pre-serialized.ts";
 
 type LeaderboardInput = z.infer<typeof leaderboardInput>;
 
+/** Each game's id as read from its cached entry's text, kept while that text is the same (one parse per entry, not per call). */
+const gameIds = new Map<string, { text: string; id: unknown }>();
+const gameIdOf = (slug: string, text: string): unknown => {
+  const known = gameIds.get(slug);
+  if (known?.text === text) return known.id;
+  const id = (JSON.parse(text) as { id?: unknown } | null)?.id;
+  // Bounded: a slug gets here only with a cached game entry; a full map starts over.
+  if (gameIds.size >= 1_000) gameIds.clear();
+  gameIds.set(slug, { text, id });
+  return id;
+};
+
 /** The game entry (by slug) and its top (by id); not for a tier or a later page (they read the snapshot). */
 const leaderboardSources: SourcesOf<LeaderboardInput> = (input, peek) => {
   if (input.tier !== undefined || input.cursor !== undefined) return undefined;
   const game = peek("game", input.gameSlug);
   if (game === undefined) return undefined;
-  const id = (JSON.parse(game) as { id?: unknown } | null)?.id;
+  const id = gameIdOf(input.gameSlug, game);
   if (typeof id !== "number") return undefined;
   return [
     { family: "game", id: input.gameSlug },

@@ -1,4 +1,4 @@
-import { roster, teams, teamViewer, uploads } from "@deltacrown/domain";
+import { roster, teams, teamViewer, uploads, type TeamDetailDto } from "@deltacrown/domain";
 import { z } from "zod";
 import { domainDeps } from "../context.ts";
 import { slug } from "../schemas/common.ts";
@@ -19,6 +19,8 @@ import {
 } from "../schemas/teams.ts";
 import { authedProcedure, preSerialized, publicProcedure, router, viewerOnDemandProcedure } from "../trpc.ts";
 
+type SearchTeamsInput = z.infer<typeof searchTeamsInput>;
+
 export const teamsRouter = router({
   create: authedProcedure("write")
     .input(createTeamInput)
@@ -30,18 +32,26 @@ export const teamsRouter = router({
    */
   bySlug: viewerOnDemandProcedure("detail")
     .input(z.object({ slug }))
-    // The anonymous page is the teamDetail entry as every anonymous caller sees it; a hit still counts the view.
+    // The page is the teamDetail entry as a viewer sees it; a hit still counts the view. Signed-in
+    // callers share the stored text only of a page without members-only parts.
     .use(
       preSerialized<{ slug: string }>(
         (input) => [{ family: "teamDetail", id: input.slug }],
         (ctx, input) => ctx.cache.recordView("teamDetail", input.slug),
-        { anonymousOnly: true },
+        { sameForEveryViewer: (output) => teams.teamDetailSameForEveryViewer(output as TeamDetailDto) },
       ),
     )
     .output(teamDetail)
     .query(({ ctx, input }) => teams.teamBySlug(domainDeps(ctx), input.slug, ctx.lookupViewer)),
   search: publicProcedure("list")
     .input(searchTeamsInput)
+    // A cached search page is its teamSearch block alone (searchTeams says which are cached).
+    .use(
+      preSerialized<SearchTeamsInput>((input) => {
+        const id = teams.searchCacheId(input);
+        return id === undefined ? undefined : [{ family: "teamSearch", id }];
+      }),
+    )
     .output(teamPage)
     .query(({ ctx, input }) => teams.searchTeams(domainDeps(ctx), input)),
   mine: authedProcedure("list")

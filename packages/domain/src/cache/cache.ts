@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { QueryLedger, runWithLedger } from "@deltacrown/db";
 import type { Redis } from "ioredis";
-import { cacheFamilies, cacheKey, type CacheFamily } from "./families.ts";
+import {
+  cacheFamilies,
+  cacheKey,
+  DIRECTORY_FAMILIES,
+  DIRECTORY_SOURCES,
+  TEAM_DIRECTORY_KEY,
+  type CacheFamily,
+} from "./families.ts";
 import { MemoryTier } from "./memory-tier.ts";
 
 export const INVALIDATION_CHANNEL = "dc:cache:invalidate";
@@ -34,6 +41,12 @@ export interface CacheOptions {
 const lockKey = (key: string) => `${key}:lock`;
 /** A key's generation: bumped by every invalidation; a fill loaded under an older one is dropped. */
 const genKey = (key: string) => `${key}:gen`;
+/** The team directory's generation: every directory family's entries are checked against it. */
+const DIRECTORY_GEN_KEY = genKey(TEAM_DIRECTORY_KEY);
+const DIRECTORY_PREFIXES = [...DIRECTORY_FAMILIES].map((family) => cacheKey(family, ""));
+const inDirectory = (key: string) => DIRECTORY_PREFIXES.some((prefix) => key.startsWith(prefix));
+/** Where a key's fills are checked: its own generation, or the directory's for a directory family. */
+const generationKey = (key: string) => (inDirectory(key) ? DIRECTORY_GEN_KEY : genKey(key));
 /** Far longer than any load: an expired generation reads as "0", which only drops fills (safe). */
 const GENERATION_TTL_SECONDS = 86_400;
 // Writes the value only while the key's generation is still the one read before loading.
@@ -49,8 +62,23 @@ const INVALIDATION_CHUNK = 500;
 interface Fill {
   stale: boolean;
 }
+
+/** What an invalidation says of the team directory (DIRECTORY_SOURCES). */
+export interface InvalidateOptions {
+  /**
+   * "unchanged": the change shows on the team's page but in no search row (follows, pinned posts,
+   * sponsors, settings, achievements; a row is name, tag, organization, member count, tier, CP),
+   * so every cached search page stays. Without it a teamDetail invalidation bumps the directory:
+   * safe by default, and each bump costs one reload per cached search page.
+   */
+  searchRow?: "unchanged";
+}
+
 /** Views per family, counted in Redis (one ZINCRBY) for the warming job. */
 export const viewsKey = (family: CacheFamily) => `dc:views:${family}`;
+
+/** How long views are counted in memory before one pipeline sends them (recordView). */
+const VIEW_FLUSH_MS = 200;
 
 /**
  * Cache-aside over two tiers. Reads: memory → Redis → loader. One loader per key in this
@@ -66,6 +94,11 @@ export const viewsKey = (family: CacheFamily) => `dc:views:${family}`;
  * every invalidation bumps; a reader notes it before loading and its fill is written only if the
  * generation is unchanged (one atomic script). In memory, fills in flight are marked stale by any
  * invalidation of their key, local or from another process, and are then not kept.
+ *
+ * Directory families (team search) share ONE generation, the team directory's, which is also in
+ * their keys: a bump (each teamDetail invalidation) orphans every entry at once, and their fills
+ * are checked against it exactly as above. Each process keeps the generation in its memory tier,
+ * dropped like any entry by the bump's message, so a memory hit costs no Redis round trip.
  */
 export class Cache {
   private readonly memory: MemoryTier;
@@ -83,10 +116,15 @@ export class Cache {
   /** Bumped when the subscriber connection closes: a confirmation from before does not count. */
   private subscriptionEpoch = 0;
   readonly stats = { hits: 0, misses: 0, waits: 0, earlyRefreshes: 0, staleFillsDropped: 0 };
+  /** Views counted since the last flush, by family and id (recordView). */
+  private readonly pendingViews = new Map<string, number>();
+  private viewFlush: NodeJS.Timeout | undefined;
+  /** Counts drops of the directory's local generation: a Redis read that one overtook is not kept. */
+  private directoryDrops = 0;
 
   constructor(private readonly options: CacheOptions = {}) {
     this.memory = new MemoryTier(options.memoryMaxEntries ?? 10_000);
-    this.memoryTtlMs = options.memoryTtlMs ?? 5_000;
+    this.memoryTtlMs = options.memoryTtlMs ?? 60_000;
     this.memoryLive = !options.redis;
   }
 
@@ -126,7 +164,11 @@ export class Cache {
 
   async getOrLoad<T>(family: CacheFamily, id: string | number, load: () => Promise<T>): Promise<T> {
     if (this.options.disabled) return load();
-    const key = cacheKey(family, id);
+    const key = DIRECTORY_FAMILIES.has(family)
+      ? (this.localDirectoryKey(family, id) ?? (await this.directoryKey(family, id)))
+      : cacheKey(family, id);
+    // No directory generation (Redis failed): a fill could not be checked, so read through.
+    if (key === undefined) return load();
     const local = this.memoryLive ? this.memory.get(key) : undefined;
     if (local !== undefined) {
       this.hit(family, "memory");
@@ -145,9 +187,37 @@ export class Cache {
    */
   peekText(family: CacheFamily, id: string | number, countHit = false): string | undefined {
     if (this.options.disabled || !this.memoryLive) return undefined;
-    const text = this.memory.get(cacheKey(family, id));
+    const key = DIRECTORY_FAMILIES.has(family) ? this.localDirectoryKey(family, id) : cacheKey(family, id);
+    if (key === undefined) return undefined;
+    const text = this.memory.get(key);
     if (text !== undefined && countHit) this.hit(family, "memory");
     return text;
+  }
+
+  /**
+   * A directory family's key under the generation this process knows (kept in the memory tier,
+   * dropped by every bump, local or announced), or undefined when it knows none. Without Redis
+   * the generation is a local count of bumps.
+   */
+  private localDirectoryKey(family: CacheFamily, id: string | number): string | undefined {
+    const generation = !this.options.redis
+      ? String(this.directoryDrops)
+      : this.memoryLive
+        ? this.memory.get(TEAM_DIRECTORY_KEY)
+        : undefined;
+    return generation === undefined ? undefined : cacheKey(family, `g${generation}:${String(id)}`);
+  }
+
+  /** The key under the directory's generation read from Redis; kept locally unless a bump overtook the read. */
+  private async directoryKey(family: CacheFamily, id: string | number): Promise<string | undefined> {
+    const redis = this.options.redis;
+    if (!redis) return this.localDirectoryKey(family, id);
+    const drops = this.directoryDrops;
+    const generation = await this.safely("get", async () => (await redis.get(DIRECTORY_GEN_KEY)) ?? "0");
+    if (generation === undefined) return undefined;
+    if (drops === this.directoryDrops && this.memoryLive)
+      this.memory.set(TEAM_DIRECTORY_KEY, generation, this.memoryTtlMs);
+    return cacheKey(family, `g${generation}:${String(id)}`);
   }
 
   private async readThrough<T>(family: CacheFamily, key: string, load: () => Promise<T>): Promise<T> {
@@ -174,7 +244,7 @@ export class Cache {
       return value;
     }
     const shared = await this.safely("get", async () => {
-      const replies = await redis.pipeline().get(key).pttl(key).get(genKey(key)).exec();
+      const replies = await redis.pipeline().get(key).pttl(key).get(generationKey(key)).exec();
       // A pipeline reports per-command errors in its replies instead of rejecting.
       const failed = replies?.find(([error]) => error)?.[0];
       if (failed) throw failed;
@@ -294,7 +364,7 @@ export class Cache {
       return true;
     }
     const written = await this.safely("set", async () => {
-      const ok = await redis.eval(SET_IF_GENERATION, 2, key, genKey(key), serialized, ttlSeconds, generation);
+      const ok = await redis.eval(SET_IF_GENERATION, 2, key, generationKey(key), serialized, ttlSeconds, generation);
       if (ok === 1 && announce) await redis.publish(INVALIDATION_CHANNEL, key);
       return ok === 1;
     });
@@ -324,6 +394,22 @@ export class Cache {
   private dropLocal(key: string): void {
     this.memory.delete(key);
     for (const fill of this.fills.get(key) ?? []) fill.stale = true;
+    if (key !== TEAM_DIRECTORY_KEY) return;
+    // The directory's generation: every directory family's load in flight predates the bump.
+    this.directoryDrops++;
+    for (const [k, set] of this.fills) if (inDirectory(k)) for (const fill of set) fill.stale = true;
+  }
+
+  /** The keys an invalidation drops: the entry's (none for a directory family) and the directory's when it feeds it. */
+  private keysOf(family: CacheFamily, id: string | number, options: InvalidateOptions): string[] {
+    if (DIRECTORY_FAMILIES.has(family)) return [TEAM_DIRECTORY_KEY];
+    const feedsDirectory = DIRECTORY_SOURCES.has(family) && options.searchRow !== "unchanged";
+    return feedsDirectory ? [cacheKey(family, id), TEAM_DIRECTORY_KEY] : [cacheKey(family, id)];
+  }
+
+  /** Directory families are read only through getOrLoad (their keys carry the generation). */
+  private static assertWritable(family: CacheFamily): void {
+    if (DIRECTORY_FAMILIES.has(family)) throw new Error(`${family} entries are filled by getOrLoad only`);
   }
 
   private remember(key: string, serialized: string, ttlSeconds: number): void {
@@ -369,6 +455,7 @@ export class Cache {
     value: unknown,
     options: { ttlSeconds?: number } = {},
   ): Promise<void> {
+    Cache.assertWritable(family);
     await this.write(family, cacheKey(family, id), value, options.ttlSeconds);
   }
 
@@ -382,6 +469,7 @@ export class Cache {
     load: () => Promise<T>,
     options: { ttlSeconds?: number } = {},
   ): Promise<T> {
+    Cache.assertWritable(family);
     const key = cacheKey(family, id);
     const fill = this.track(key);
     try {
@@ -396,11 +484,34 @@ export class Cache {
     }
   }
 
-  /** Counts one view of an entry (fire and forget, one ZINCRBY); the warming job reads the top. */
+  /**
+   * Counts one view of an entry; the warming job reads the top. Counted in memory and sent every
+   * VIEW_FLUSH_MS as one pipeline of ZINCRBYs (summed per entry): a Redis command per page view
+   * was a write syscall and a reply to read on every cached hit, the hottest path there is.
+   */
   recordView(family: CacheFamily, id: string | number): void {
+    if (!this.options.redis) return;
+    const key = `${family}\u0000${String(id).toLowerCase()}`;
+    this.pendingViews.set(key, (this.pendingViews.get(key) ?? 0) + 1);
+    this.viewFlush ??= setTimeout(() => void this.flushViews(), VIEW_FLUSH_MS).unref();
+  }
+
+  /** Sends the counted views now (also before the Redis connection closes). */
+  async flushViews(): Promise<void> {
+    if (this.viewFlush) clearTimeout(this.viewFlush);
+    this.viewFlush = undefined;
     const redis = this.options.redis;
-    if (!redis) return;
-    void this.safely("view", () => redis.zincrby(viewsKey(family), 1, String(id).toLowerCase()));
+    if (!redis || this.pendingViews.size === 0) return;
+    const views = [...this.pendingViews];
+    this.pendingViews.clear();
+    await this.safely("view", async () => {
+      const pipeline = redis.pipeline();
+      for (const [key, count] of views) {
+        const [family, id] = key.split("\u0000") as [CacheFamily, string];
+        pipeline.zincrby(viewsKey(family), count, id);
+      }
+      await pipeline.exec();
+    });
   }
 
   /** The most viewed ids of a family, most viewed first. */
@@ -420,45 +531,49 @@ export class Cache {
     return totals;
   }
 
-  /** Drops an entry everywhere. Call after the commit that changed the data. */
-  async invalidate(family: CacheFamily, id: string | number): Promise<void> {
-    const key = cacheKey(family, id);
-    this.dropLocal(key);
-    const redis = this.options.redis;
-    if (!redis) return;
-    await this.safely("invalidate", async () => {
-      // The generation first: from here on no fill loaded earlier can be stored, then the value goes.
-      const replies = await redis.multi().incr(genKey(key)).expire(genKey(key), GENERATION_TTL_SECONDS).del(key).exec();
-      const failed = replies?.find(([error]) => error)?.[0];
-      if (failed) throw failed;
-      await redis.publish(INVALIDATION_CHANNEL, key);
-    });
+  /**
+   * Drops an entry everywhere. Call after the commit that changed the data. A teamDetail entry
+   * takes the team directory's generation with it (DIRECTORY_SOURCES); invalidating a directory
+   * family bumps that generation (all its entries at once).
+   */
+  async invalidate(family: CacheFamily, id: string | number, options: InvalidateOptions = {}): Promise<void> {
+    await this.invalidateKeys(this.keysOf(family, id, options));
   }
 
   /** Drops many entries everywhere: the same steps as invalidate, pipelined, one message per chunk. */
-  async invalidateMany(entries: readonly (readonly [CacheFamily, string | number])[]): Promise<void> {
-    if (entries.length === 1) return this.invalidate(entries[0]![0], entries[0]![1]);
-    const keys = [...new Set(entries.map(([family, id]) => cacheKey(family, id)))];
+  async invalidateMany(
+    entries: readonly (readonly [CacheFamily, string | number])[],
+    options: InvalidateOptions = {},
+  ): Promise<void> {
+    await this.invalidateKeys([...new Set(entries.flatMap(([family, id]) => this.keysOf(family, id, options)))]);
+  }
+
+  private async invalidateKeys(keys: readonly string[]): Promise<void> {
     for (const key of keys) this.dropLocal(key);
     const redis = this.options.redis;
-    if (!redis) return;
+    if (!redis || keys.length === 0) return;
     for (let i = 0; i < keys.length; i += INVALIDATION_CHUNK) {
       const chunk = keys.slice(i, i + INVALIDATION_CHUNK);
       await this.safely("invalidate", async () => {
-        const pipeline = redis.pipeline();
-        // Per key the generation first, then the value (a pipeline keeps the order).
-        for (const key of chunk) pipeline.incr(genKey(key)).expire(genKey(key), GENERATION_TTL_SECONDS).del(key);
-        const replies = await pipeline.exec();
+        // Per key the generation first: from then on no fill loaded earlier can be stored; then the
+        // value. One key in one transaction; many pipelined (a pipeline keeps the order).
+        const commands = keys.length === 1 ? redis.multi() : redis.pipeline();
+        for (const key of chunk) commands.incr(genKey(key)).expire(genKey(key), GENERATION_TTL_SECONDS).del(key);
+        const replies = await commands.exec();
         const failed = replies?.find(([error]) => error)?.[0];
         if (failed) throw failed;
         await redis.publish(INVALIDATION_CHANNEL, chunk.join("\n"));
       });
     }
+    // Again once Redis has the bump: a read in this process between the first drop and the bump
+    // may have kept the old value or generation (other processes drop theirs on the message).
+    for (const key of keys) this.dropLocal(key);
   }
 
   /** Forgets the memory tier, and keeps no load in flight there (it may predate a lost message). */
   clearMemory(): void {
     this.memory.clear();
+    this.directoryDrops++; // the directory's generation went with it: a read in flight may predate a lost bump
     for (const set of this.fills.values()) for (const fill of set) fill.stale = true;
   }
 

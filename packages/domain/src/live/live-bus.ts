@@ -30,7 +30,13 @@ export interface LiveBusOptions {
   onDeliver?: ((event: LiveEvent, latencyMs: number) => void) | undefined;
 }
 
-const PUBSUB_CHANNEL = "dc:live";
+/**
+ * Pub/sub channels belong to the whole Redis server, not to a database as keys do: the database
+ * number in the name keeps deployments (and test files) that share a server apart, as their keys
+ * are (CI saw another database's team event reach a listener whose team had the same id).
+ */
+const pubsubChannel = (client: { options: { db?: number | undefined } } | undefined) =>
+  `dc:live:db${client?.options.db ?? 0}`;
 const streamKey = (channel: string) => `dc:live:stream:${channel}`;
 /** Idle channels' replay streams expire after a day. */
 const STREAM_TTL_SECONDS = 86_400;
@@ -82,8 +88,9 @@ export class LiveBus {
     this.started = true;
     const sub = this.options.subscriber;
     if (!sub) return;
+    const ours = pubsubChannel(sub);
     sub.on("message", (channel: string, message: string) => {
-      if (channel !== PUBSUB_CHANNEL) return;
+      if (channel !== ours) return;
       const space = message.indexOf(" ");
       try {
         const body = JSON.parse(message.slice(space + 1)) as Omit<LiveEvent, "id">;
@@ -94,7 +101,7 @@ export class LiveBus {
       }
     });
     // Redis may be down at start: wait a little, never forever (ioredis subscribes once it connects).
-    const subscribed = sub.subscribe(PUBSUB_CHANNEL).catch(() => undefined);
+    const subscribed = sub.subscribe(ours).catch(() => undefined);
     await Promise.race([subscribed, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   }
 
@@ -118,7 +125,7 @@ export class LiveBus {
       ...keys,
       String(this.replayWindow),
       JSON.stringify(body),
-      PUBSUB_CHANNEL,
+      pubsubChannel(redis),
     )) as string | null;
     return id ?? null;
   }
@@ -219,7 +226,7 @@ export class LiveBus {
     this.closed = true;
     for (const wake of this.wakers) wake();
     const sub = this.options.subscriber;
-    if (sub?.status === "ready") await sub.unsubscribe(PUBSUB_CHANNEL).catch(() => undefined);
+    if (sub?.status === "ready") await sub.unsubscribe(pubsubChannel(sub)).catch(() => undefined);
   }
 
   private dispatch(event: LiveEvent): void {

@@ -191,7 +191,7 @@ export async function updateOrg(deps: DomainDeps, actor: Actor, input: UpdateOrg
   await withTransaction(deps.db, async (trx, afterCommit) => {
     const ctx = await loadOrg(trx, actor, input.slug, { lock: true });
     requireOrgAction(ctx, actor, "updateSettings", "Only the owner and admins may change settings");
-    await trx
+    const updated = await trx
       .updateTable("organizations")
       .set({
         ...(input.name !== undefined ? { name: input.name } : {}),
@@ -200,7 +200,14 @@ export async function updateOrg(deps: DomainDeps, actor: Actor, input: UpdateOrg
         updated_at: sql<Date>`now()`,
       })
       .where("id", "=", ctx.id)
-      .execute();
+      // Team pages show the organization's name: a rename drops its teams' cached pages, whose
+      // slugs come back from this same statement.
+      .returning(
+        sql<string[]>`(select coalesce(array_agg(t.slug::text), '{}') from teams t
+          where t.organization_id = organizations.id)`.as("team_slugs"),
+      )
+      .executeTakeFirstOrThrow();
+    const teamPages = input.name !== undefined ? updated.team_slugs.map((slug) => ["teamDetail", slug] as const) : [];
     await audit(trx, {
       actorId: actor.userId,
       action: "org.updated",
@@ -212,6 +219,8 @@ export async function updateOrg(deps: DomainDeps, actor: Actor, input: UpdateOrg
       deps.cache.invalidateMany([
         ["org", ctx.slug],
         ["orgDashboard", ctx.slug],
+        // Search rows show the name too: each team page's invalidation bumps the team directory.
+        ...teamPages,
       ]),
     );
   });

@@ -47,7 +47,8 @@ export async function approveSponsor(deps: DomainDeps, actor: Actor, sponsorId: 
       entityId: found.slug,
       data: { sponsorId, status: row.status },
     });
-    if (row.status === "active") afterCommit(() => deps.cache.invalidate("teamDetail", found.slug));
+    if (row.status === "active")
+      afterCommit(() => deps.cache.invalidate("teamDetail", found.slug, { searchRow: "unchanged" }));
     return toSponsor(row);
   });
 }

@@ -63,6 +63,9 @@ export async function awardAchievements(
     select t.slug, count(*)::int as awarded
     from awarded a join teams t on t.id = a.team_id
     group by t.slug`.execute(deps.db);
-  await deps.cache?.invalidateMany(rows.map((r) => ["teamDetail", r.slug] as const));
+  await deps.cache?.invalidateMany(
+    rows.map((r) => ["teamDetail", r.slug] as const),
+    { searchRow: "unchanged" },
+  );
   return { awarded: rows.reduce((sum, r) => sum + r.awarded, 0) };
 }

@@ -25,6 +25,6 @@ export async function deletePost(deps: DomainDeps, actor: Actor, postId: number)
     .where("id", "=", postId)
     .returning("pinned_at")
     .executeTakeFirst();
-  if (deleted?.pinned_at != null) await deps.cache.invalidate("teamDetail", post.slug);
+  if (deleted?.pinned_at != null) await deps.cache.invalidate("teamDetail", post.slug, { searchRow: "unchanged" });
   return { ok: true };
 }

@@ -26,6 +26,6 @@ export async function followTeam(deps: DomainDeps, actor: Actor, teamSlug: strin
     from t`.execute(deps.db);
   const row = rows[0];
   if (!row) throw notFound("Team", "teamSlug");
-  if (row.added > 0) await deps.cache.invalidate("teamDetail", row.slug);
+  if (row.added > 0) await deps.cache.invalidate("teamDetail", row.slug, { searchRow: "unchanged" });
   return { following: true, followerCount: row.follower_count };
 }

@@ -47,7 +47,7 @@ export async function pinPost(deps: DomainDeps, actor: Actor, input: PinPostInpu
       if (!exists) throw notFound("Post", "postId");
       return; // already unpinned: nothing changed, nothing to invalidate
     }
-    afterCommit(() => deps.cache.invalidate("teamDetail", access.slug));
+    afterCommit(() => deps.cache.invalidate("teamDetail", access.slug, { searchRow: "unchanged" }));
   });
   return { ok: true };
 }

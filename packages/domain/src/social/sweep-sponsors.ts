@@ -20,6 +20,9 @@ export async function sweepSponsors(deps: {
       returning s.team_id
     )
     select distinct t.slug from changed c join teams t on t.id = c.team_id`.execute(deps.db);
-  await deps.cache?.invalidateMany(rows.map((r) => ["teamDetail", r.slug] as const));
+  await deps.cache?.invalidateMany(
+    rows.map((r) => ["teamDetail", r.slug] as const),
+    { searchRow: "unchanged" },
+  );
   return { changed: rows.length };
 }

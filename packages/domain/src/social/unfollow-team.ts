@@ -20,6 +20,6 @@ export async function unfollowTeam(deps: DomainDeps, actor: Actor, teamSlug: str
     from t`.execute(deps.db);
   const row = rows[0];
   if (!row) throw notFound("Team", "teamSlug");
-  if (row.removed > 0) await deps.cache.invalidate("teamDetail", row.slug);
+  if (row.removed > 0) await deps.cache.invalidate("teamDetail", row.slug, { searchRow: "unchanged" });
   return { following: false, followerCount: row.follower_count };
 }

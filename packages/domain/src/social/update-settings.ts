@@ -51,7 +51,7 @@ export async function updateSettings(
       entityId: String(access.teamId),
       data: { ...settings },
     });
-    afterCommit(() => deps.cache.invalidate("teamDetail", access.slug));
+    afterCommit(() => deps.cache.invalidate("teamDetail", access.slug, { searchRow: "unchanged" }));
     return settings;
   });
 }

@@ -129,14 +129,21 @@ export async function teamBySlug(
 }
 
 /**
+ * Every viewer (anonymous, stranger, member, staff) sees this page as it is: nothing on it is
+ * members-only. Holds for the cached whole and for any viewer's page of it (the settings are on both).
+ */
+export const teamDetailSameForEveryViewer = (team: Pick<TeamDetailDto, "settings">): boolean =>
+  team.settings.rosterVisibility === "public" && team.settings.feedVisibility === "public";
+
+/**
  * The page as one viewer may see it: a members-only roster (`roster: []`) and a members-only
  * feed's pinned post (`pinnedPost: null`) show only to the team's active members and staff
  * (maySee, the rule the feed itself follows). Membership is read from the cached roster, which
  * lists every active member, so deciding costs no query beyond the viewer's session.
  */
 export async function teamDetailFor(team: TeamDetailDto, viewer: ViewerLookup): Promise<TeamDetailDto> {
+  if (teamDetailSameForEveryViewer(team)) return team;
   const { rosterVisibility, feedVisibility } = team.settings;
-  if (rosterVisibility === "public" && feedVisibility === "public") return team;
   const who = await viewer();
   const role = who === undefined ? null : (team.roster.find((m) => m.userId === who.userId)?.role ?? null);
   const isStaff = who?.isStaff ?? false;
@@ -165,30 +172,88 @@ const promotedNow = sql<boolean>`exists (
   select 1 from team_promotions p
   where p.game_id = t.game_id and p.team_id = t.id and p.ends_at > now() and p.starts_at <= now())`;
 
+type SearchPage = Page<TeamSummaryDto & { promoted: boolean }>;
+
 /**
  * Newest first, keyset-paginated on id, one query a page. With a game, discovery is promotion
  * aware: the first page starts with the game's teams promoted right now (marked `promoted`, a
  * second query), and the id-ordered pages leave them out, so no team shows twice.
+ *
+ * Cached (teamSearch, exact: every change a row shows bumps the team directory's generation) for
+ * searches by organization and/or tier only, each page as a block of up to SEARCH_BLOCK rows that
+ * serves any limit. Read live: a game's pages (promotions start and end with the clock, which no
+ * write announces) and name prefixes (a key per prefix typed: a key space the data does not bound).
  */
-export async function searchTeams(
-  deps: Pick<DomainDeps, "db">,
+export async function searchTeams(deps: DomainDeps, input: SearchTeamsInput): Promise<SearchPage> {
+  const id = searchCacheId(input);
+  if (id === undefined) return selectSearchPage(deps.db, input);
+  let uncached: TeamSummaryDto[] | undefined;
+  const block = await deps.cache.getOrLoad("teamSearch", id, async () => {
+    const loaded = await selectSearchBlock(fillDb(deps), input);
+    if (loaded.cacheable) return loaded.rows;
+    uncached = loaded.rows;
+    return undefined;
+  });
+  // Not cached (a page another caller loaded, or one that is not kept): this call's own read.
+  const rows = block ?? uncached ?? (await selectSearchBlock(deps.db, input)).rows;
+  const items = rows.slice(0, input.limit);
+  return {
+    items: items.map((r) => ({ ...r, promoted: false })),
+    nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** Rows a cached search block holds: the largest page, and one more to know if another follows. */
+export const SEARCH_BLOCK = 50;
+
+/**
+ * The cache id of a search, or undefined when it is read live (see searchTeams). The limit is not
+ * in it (a block serves every limit). Keys are lower-cased, and SQL compares case-sensitively: a
+ * filter that is not lower case is read live rather than share a key with its lower-case twin.
+ */
+export function searchCacheId(input: SearchTeamsInput): string | undefined {
+  if (input.gameSlug !== undefined || input.namePrefix !== undefined) return undefined;
+  const id = JSON.stringify([input.organizationSlug ?? null, input.tier ?? null, input.cursor ?? null]);
+  return id === id.toLowerCase() ? id : undefined;
+}
+
+/**
+ * Up to SEARCH_BLOCK + 1 rows after the cursor, read together with the cursor's own row (`<=`):
+ * a block is kept only when it has rows and its cursor is a team the search lists, so the keys
+ * are bounded by the data (one per listed team and filter), not by the integers a caller sends.
+ */
+async function selectSearchBlock(
+  db: Kysely<Database>,
   input: SearchTeamsInput,
-): Promise<Page<TeamSummaryDto & { promoted: boolean }>> {
+): Promise<{ rows: TeamSummaryDto[]; cacheable: boolean }> {
+  const found = await searchFilter(db, input)
+    .$if(input.cursor !== undefined, (q) => q.where("t.id", "<=", input.cursor ?? 0))
+    .orderBy("t.id", "desc")
+    .limit(SEARCH_BLOCK + 1 + (input.cursor !== undefined ? 1 : 0))
+    .execute();
+  const atCursor = input.cursor !== undefined && found[0]?.id === input.cursor;
+  const rows = (atCursor ? found.slice(1) : found).slice(0, SEARCH_BLOCK + 1).map(toTeamSummary);
+  return { rows, cacheable: rows.length > 0 && (input.cursor === undefined || atCursor) };
+}
+
+/** teams + game + organization + ranking under the search's filters (not the cursor). */
+function searchFilter(db: Kysely<Database>, input: SearchTeamsInput) {
+  return teamSummaryFrom(db)
+    .select(TEAM_SUMMARY_COLUMNS)
+    .$if(input.gameSlug !== undefined, (q) => q.where("g.slug", "=", input.gameSlug ?? ""))
+    .$if(input.organizationSlug !== undefined, (q) => q.where("org.slug", "=", input.organizationSlug ?? ""))
+    .$if(input.tier !== undefined, (q) => q.where("r.tier", "=", input.tier ?? ""))
+    .$if(input.namePrefix !== undefined, (q) =>
+      q.where((eb) => eb(eb.fn("lower", ["t.name"]), "like", `${escapeLike((input.namePrefix ?? "").toLowerCase())}%`)),
+    );
+}
+
+/** A search page read live (see searchTeams for which). */
+async function selectSearchPage(db: Kysely<Database>, input: SearchTeamsInput): Promise<SearchPage> {
   const withPromotions = input.gameSlug !== undefined;
-  const filtered = () =>
-    teamSummaryFrom(deps.db)
-      .select(TEAM_SUMMARY_COLUMNS)
-      .$if(input.gameSlug !== undefined, (q) => q.where("g.slug", "=", input.gameSlug ?? ""))
-      .$if(input.organizationSlug !== undefined, (q) => q.where("org.slug", "=", input.organizationSlug ?? ""))
-      .$if(input.tier !== undefined, (q) => q.where("r.tier", "=", input.tier ?? ""))
-      .$if(input.namePrefix !== undefined, (q) =>
-        q.where((eb) =>
-          eb(eb.fn("lower", ["t.name"]), "like", `${escapeLike((input.namePrefix ?? "").toLowerCase())}%`),
-        ),
-      );
   const promoted =
     withPromotions && input.cursor === undefined
-      ? await filtered()
+      ? await searchFilter(db, input)
           // Driven from the game's running promotions (few), not from its teams (many).
           .where(
             "t.id",
@@ -200,7 +265,7 @@ export async function searchTeams(
           .limit(PROMOTED_PER_PAGE)
           .execute()
       : [];
-  const rows = await filtered()
+  const rows = await searchFilter(db, input)
     .$if(withPromotions, (q) => q.where(sql<boolean>`not ${promotedNow}`))
     .$if(input.cursor !== undefined, (q) => q.where("t.id", "<", input.cursor ?? 0))
     .orderBy("t.id", "desc")

@@ -5,35 +5,22 @@
  * and the next read loads the fresh value.
  */
 import { useTestServices } from "@deltacrown/test-harness";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Cache } from "../../src/cache/cache.ts";
 import { cacheKey } from "../../src/cache/families.ts";
-
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
-}
+import { gate } from "../gate.support.ts";
+import { useRedisConnections } from "./redis-connections.support.ts";
 
 describe("cache freshness: a slow read racing a write", () => {
   const services = useTestServices();
-  const conns: Redis[] = [];
+  const open = useRedisConnections(services);
   let a: Cache;
   let b: Cache;
 
   beforeAll(async () => {
-    const open = () => {
-      const r = new Redis(services.redisUrl, { maxRetriesPerRequest: 2 });
-      conns.push(r);
-      return r;
-    };
     a = new Cache({ redis: open(), subscriber: open() });
     b = new Cache({ redis: open(), subscriber: open() });
     await Promise.all([a.listen(), b.listen()]);
-  });
-  afterAll(async () => {
-    await Promise.all(conns.map((c) => c.quit()));
   });
 
   it("drops the stale fill in Redis and in memory; the next read on either process is fresh", async () => {

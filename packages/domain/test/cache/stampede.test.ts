@@ -1,28 +1,20 @@
 import { useTestServices } from "@deltacrown/test-harness";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Cache } from "../../src/cache/cache.ts";
 import { cacheKey } from "../../src/cache/families.ts";
+import { useRedisConnections } from "./redis-connections.support.ts";
 
 describe("cache: stampede protection and early refresh", () => {
   const services = useTestServices();
-  const conns: Redis[] = [];
+  const open = useRedisConnections(services);
   let a: Cache;
   let b: Cache;
 
   beforeAll(async () => {
-    const open = () => {
-      const r = new Redis(services.redisUrl, { maxRetriesPerRequest: 2 });
-      conns.push(r);
-      return r;
-    };
     const [subA, subB] = [open(), open()];
     a = new Cache({ redis: open(), subscriber: subA, lockPollMs: 5 });
     b = new Cache({ redis: open(), subscriber: subB, lockPollMs: 5 });
     await Promise.all([a.listen(), b.listen()]);
-  });
-  afterAll(async () => {
-    await Promise.all(conns.map((c) => c.quit()));
   });
 
   it("100 concurrent misses across two processes run the loader once", async () => {
@@ -85,6 +77,19 @@ describe("cache: stampede protection and early refresh", () => {
       await new Promise((r) => setTimeout(r, 10));
     } while (Date.now() < deadline);
     expect(seen).toEqual({ v: "new" });
+  });
+
+  it("sends views in batches: nothing per view, the summed count at the flush", async () => {
+    const id = `batched-${process.pid}-${Date.now()}`;
+    for (let i = 0; i < 500; i++) a.recordView("teamDetail", id);
+    const probe = services.redis;
+    // Counted in memory: no Redis command per page view.
+    expect(await probe.zscore("dc:views:teamDetail", id)).toBeNull();
+    await a.flushViews();
+    expect(await probe.zscore("dc:views:teamDetail", id)).toBe("500");
+    await a.flushViews(); // nothing pending: nothing sent twice
+    expect(await probe.zscore("dc:views:teamDetail", id)).toBe("500");
+    await probe.zrem("dc:views:teamDetail", id); // the next test reads the top of the same set
   });
 
   it("counts views in Redis and returns the most viewed", async () => {

@@ -6,22 +6,15 @@
  * while the subscription is confirmed; meanwhile reads go to Redis, which every writer updates.
  */
 import { useTestServices, waitFor } from "@deltacrown/test-harness";
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis } from "ioredis";
 import { once } from "node:events";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Cache } from "../../src/cache/cache.ts";
+import { useRedisConnections } from "./redis-connections.support.ts";
 
 describe("cache: the memory tier only while invalidations can arrive", () => {
   const services = useTestServices();
-  const conns: Redis[] = [];
-  const open = (options: RedisOptions = {}) => {
-    const r = new Redis(services.redisUrl, { maxRetriesPerRequest: 2, ...options });
-    conns.push(r);
-    return r;
-  };
-  afterAll(async () => {
-    await Promise.all(conns.map((c) => c.quit().catch(() => undefined)));
-  });
+  const open = useRedisConnections(services);
 
   /** A cache that records which tier answered each hit. */
   function cacheWithTiers(subscriber?: Redis) {
