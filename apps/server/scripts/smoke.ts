@@ -2,9 +2,7 @@
  * Checks a running platform the way a newcomer would: /health answers, and the typed client can
  * read demo data and sign in. Used by .ci/run after `pnpm start`.
  */
-import { createClient } from "@deltacrown/client";
-import { DEMO_PASSWORD } from "@deltacrown/domain";
-import { parseCommand } from "@deltacrown/ops-kit";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
 
 const { positionals } = parseCommand({
   name: "tsx apps/server/scripts/smoke.ts",
@@ -12,6 +10,11 @@ const { positionals } = parseCommand({
   usage: ["[url]"],
   positionals: { max: 1 },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the API client and the domain.
+const { createClient } = await import("@deltacrown/client");
+const { DEMO_PASSWORD } = await import("@deltacrown/domain");
+
 const url = positionals[0] ?? "http://127.0.0.1:3000";
 const health = await fetch(`${url}/health`);
 if (!health.ok) throw new Error(`/health answered ${health.status}`);

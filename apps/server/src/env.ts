@@ -78,7 +78,7 @@ export const envSchema = z.object({
    * invalidation reaches every process at once through Redis pub/sub; this only bounds staleness
    * when a message is lost (Redis restarted mid-publish).
    */
-  CACHE_MEMORY_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  CACHE_MEMORY_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
   /** Run the job worker inside the server process (the embedded start does). */
   RUN_WORKER: z
     .enum(["true", "false", "1", "0"])

@@ -39,6 +39,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 
 export interface LeanQueryOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
+  /** A new context object per request (this path sets `acceptsJsonText` on it). */
   createContext: (info: TRPCRequestInfo) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
   onError?: ((opts: { error: TRPCError; path: string | undefined }) => void) | undefined;
   /** Counts answers written from pre-serialized text (tests prove the path is taken). */
@@ -186,8 +187,9 @@ async function answer<TRouter extends AnyTRPCRouter>(
     ctx = await options.createContext(info);
     // This path writes a JsonText output as raw bytes: hot reads may answer with their
     // pre-serialized text (@deltacrown/api reads/pre-serialized.ts). Only without a transformer,
-    // which would otherwise have to see the value.
-    if (isObject(ctx) && writesJsonText(config)) ctx = { ...ctx, acceptsJsonText: true };
+    // which would otherwise have to see the value. Set on the request's own context object (a
+    // copy of it per request cost a frame of its own in profiles).
+    if (isObject(ctx) && writesJsonText(config)) (ctx as { acceptsJsonText?: boolean }).acceptsJsonText = true;
   } catch (cause) {
     ctxError = getTRPCErrorFromUnknown(cause);
   }
@@ -306,10 +308,17 @@ function stringify(item: TRPCResponse, stats?: { preSerialized: number }): strin
   return JSON.stringify(item);
 }
 
+const writesJsonTextOf = new WeakMap<RootConfig<AnyRootTypes>, boolean>();
+
 /** True when the router's output transformer leaves values as they are (no transformer). */
 function writesJsonText(config: RootConfig<AnyRootTypes>): boolean {
-  const probe = {};
-  return config.transformer.output.serialize(probe) === probe;
+  let writes = writesJsonTextOf.get(config);
+  if (writes === undefined) {
+    const probe = {};
+    writes = config.transformer.output.serialize(probe) === probe;
+    writesJsonTextOf.set(config, writes);
+  }
+  return writes;
 }
 
 /** tRPC's test for data a JSON answer cannot carry (promises or async iterables in it). */

@@ -48,7 +48,7 @@ export interface PlatformConfig {
   preparedStatements?: boolean | undefined;
   /** On close, /health/ready answers 503 this long before the server stops accepting (default 0). */
   shutdownDrainMs?: number | undefined;
-  /** The memory tier's lifetime per entry (CACHE_MEMORY_TTL_MS); default 5 s. */
+  /** The memory tier's lifetime per entry (CACHE_MEMORY_TTL_MS); default 60 s. */
   cacheMemoryTtlMs?: number | undefined;
   runWorker: boolean;
   /** The process's logger (ops-kit's createLogger); none: no logs. */
@@ -237,6 +237,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     await app.close();
     await worker?.stop();
     mailer?.close();
+    await cache.flushViews();
     await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
     storage?.close?.();
     await Promise.all([database.destroy(), dependencies.close(), replicas?.close()]);

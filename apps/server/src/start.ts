@@ -5,15 +5,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDb, migrateToLatest } from "@deltacrown/db";
-import { startEmbeddedPostgres } from "@deltacrown/db/embedded";
-import { DEMO_PASSWORD, seedDemo } from "@deltacrown/domain";
-import { createLogger, parseCommand } from "@deltacrown/ops-kit";
-import { parseEnv, storageOf } from "./env.ts";
-import { closeOnSignals } from "./lifecycle.ts";
-import { platformConfigOf } from "./platform-config.ts";
-import { startPlatform } from "./platform.ts";
-import { ensureWebApp } from "./web-build.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
 
 parseCommand({
   name: "pnpm start",
@@ -28,6 +20,17 @@ parseCommand({
     WEB_ROOT: 'the built web app to serve (apps/web/dist, built on first start); "off": API only',
   },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { createDb, migrateToLatest } = await import("@deltacrown/db");
+const { startEmbeddedPostgres } = await import("@deltacrown/db/embedded");
+const { DEMO_PASSWORD, seedDemo } = await import("@deltacrown/domain");
+const { createLogger } = await import("@deltacrown/ops-kit");
+const { parseEnv, storageOf } = await import("./env.ts");
+const { closeOnSignals } = await import("./lifecycle.ts");
+const { platformConfigOf } = await import("./platform-config.ts");
+const { startPlatform } = await import("./platform.ts");
+const { ensureWebApp } = await import("./web-build.ts");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const say = (line: string) => process.stdout.write(`${line}\n`);

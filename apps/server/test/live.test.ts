@@ -129,14 +129,17 @@ describe("live updates across two server processes", () => {
       await waitFor(() => (ownerOnB.started ? true : undefined));
       const invite = await asOwner.invites.send.mutate({ teamSlug: team.slug, username: "rost_joiner" });
       await liveClient(platforms[0]!.url, SSE, joiner.token).invites.accept.mutate({ inviteId: invite.id });
-      await waitFor(() => (ownerOnB.events.length >= 1 ? true : undefined));
-      expect(ownerOnB.events[0]).toMatchObject({ type: "team.roster_changed", data: { teamSlug: team.slug } });
+      // Only this team's events: other test files' databases reuse team ids, and Redis pub/sub
+      // channels are shared by every database on the server (CI saw another file's event here).
+      const ours = () => ownerOnB.events.filter((e) => (e.data as { teamSlug?: string }).teamSlug === team.slug);
+      await waitFor(() => (ours().length >= 1 ? true : undefined));
+      expect(ours()[0]).toMatchObject({ type: "team.roster_changed", data: { teamSlug: team.slug } });
       // What a listener reads on the event is the new roster, on either process.
       const seen = await liveClient(platforms[1]!.url, SSE, owner.token).teams.bySlug.query({ slug: team.slug });
       expect(seen.roster.map((m) => m.username)).toContain("rost_joiner");
       await asOwner.teams.removeMember.mutate({ slug: team.slug, username: "rost_joiner" });
-      await waitFor(() => (ownerOnB.events.length >= 2 ? true : undefined));
-      expect(ownerOnB.events[1]).toMatchObject({ type: "team.roster_changed" });
+      await waitFor(() => (ours().length >= 2 ? true : undefined));
+      expect(ours()[1]).toMatchObject({ type: "team.roster_changed" });
     } finally {
       ownerOnB.stop();
     }
