@@ -5,9 +5,7 @@
  * Exit codes: 0 done (or already so), 1 failed (unknown user, database error), 2 bad usage/config.
  */
 import { userInfo } from "node:os";
-import { createDb } from "@deltacrown/db";
-import { exitWithUsage, parseCommand } from "@deltacrown/ops-kit";
-import { sql } from "kysely";
+import { exitWithUsage, parseCommand } from "@deltacrown/ops-kit/cli";
 
 const spec = {
   name: "pnpm admin",
@@ -40,6 +38,10 @@ if (verb !== "grant" && verb !== "revoke") exitWithUsage(spec, `unknown action "
 const url = process.env.DATABASE_URL;
 if (!url || !/^postgres(ql)?:\/\//.test(url))
   fail("DATABASE_URL is not set to a postgres:// URL: point it at the DeltaCrown database.", 2);
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { createDb } = await import("@deltacrown/db");
+const { sql } = await import("kysely");
 
 const grant = verb === "grant";
 const handle = createDb({ connectionString: url, max: 1, applicationName: "dc-admin" });

@@ -1,13 +1,7 @@
 /* Production entry: configuration only from the environment (see README), DATABASE_URL required. */
 import cluster from "node:cluster";
 import path from "node:path";
-import { isDatabaseUnavailable, pendingMigrations } from "@deltacrown/db";
-import { createLogger, parseCommand, surviveConnectionLoss } from "@deltacrown/ops-kit";
-import { parseEnv, storageOf } from "./env.ts";
-import { closeOnSignals } from "./lifecycle.ts";
-import { platformConfigOf } from "./platform-config.ts";
-import { startPlatform } from "./platform.ts";
-import { processCount, reportListening, superviseProcesses } from "./processes.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
 
 parseCommand({
   name: "node apps/server/dist/main.js",
@@ -22,6 +16,15 @@ parseCommand({
   },
   exitCodes: { 1: "the database is not migrated, or start-up failed", 2: "bad environment" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { isDatabaseUnavailable, pendingMigrations } = await import("@deltacrown/db");
+const { createLogger, surviveConnectionLoss } = await import("@deltacrown/ops-kit");
+const { parseEnv, storageOf } = await import("./env.ts");
+const { closeOnSignals } = await import("./lifecycle.ts");
+const { platformConfigOf } = await import("./platform-config.ts");
+const { startPlatform } = await import("./platform.ts");
+const { processCount, reportListening, superviseProcesses } = await import("./processes.ts");
 
 let env;
 let processes;

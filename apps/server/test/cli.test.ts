@@ -95,17 +95,17 @@ describe("every command's --help and unknown flags", () => {
       expect(names).toContain(expected);
   });
 
-  // One command at a time: each is a whole node process, and the suite shares two cores.
+  // One command at a time, its two runs side by side: each run is a whole node process that spends
+  // seconds loading modules, and the suite shares two cores with another test file.
   it.each(all.map((c) => [c.name, c] as const))(
     "%s --help prints its usage and exits 0; an unknown flag exits 2",
     async (name, command) => {
-      const help = await run(command, "--help");
+      const [help, bad] = await Promise.all([run(command, "--help"), run(command, "--no-such-flag")]);
       expect(help, help.stderr).toMatchObject({ code: 0 });
       expect(help.stdout.startsWith(`${name} — `), help.stdout).toBe(true);
       expect(help.stdout).toContain("Usage:");
       expect(help.stdout).toMatch(/-h, --help\s+print this help/);
 
-      const bad = await run(command, "--no-such-flag");
       expect(bad.code, bad.stdout + bad.stderr).toBe(2);
       expect(bad.stderr).toContain("--no-such-flag");
       expect(bad.stderr).toContain(`Run '${name} --help' for usage.`);

@@ -4,9 +4,7 @@
  * fresh set of attempts. Reads DATABASE_URL.
  */
 import { pathToFileURL } from "node:url";
-import { exitWithUsage, parseCommand } from "@deltacrown/ops-kit";
-import { makeWorkerUtils } from "graphile-worker";
-import { summarizeJobError } from "./job-errors.ts";
+import { exitWithUsage, parseCommand } from "@deltacrown/ops-kit/cli";
 
 export interface FailedJob {
   id: string;
@@ -20,8 +18,16 @@ export interface FailedJob {
   key: string | null;
 }
 
+// graphile-worker and zod are loaded when jobs are listed or retried, not when this module is: --help
+// and a bad flag answer without loading them.
+async function workerUtils(connectionString: string) {
+  const { makeWorkerUtils } = await import("graphile-worker");
+  return makeWorkerUtils({ connectionString });
+}
+
 export async function listFailedJobs(connectionString: string): Promise<FailedJob[]> {
-  const utils = await makeWorkerUtils({ connectionString });
+  const { summarizeJobError } = await import("./job-errors.ts");
+  const utils = await workerUtils(connectionString);
   try {
     const { rows } = await utils.withPgClient((client) =>
       client.query<{
@@ -54,7 +60,7 @@ export async function listFailedJobs(connectionString: string): Promise<FailedJo
 
 /** Runs a failed job again now, with its attempts reset. False when there is no such job. */
 export async function retryJob(connectionString: string, id: string): Promise<boolean> {
-  const utils = await makeWorkerUtils({ connectionString });
+  const utils = await workerUtils(connectionString);
   try {
     // Not utils.rescheduleJobs: it turns `attempts: 0` into null (`|| null`) and keeps the count.
     const { rows } = await utils.withPgClient((client) =>

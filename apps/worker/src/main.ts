@@ -1,25 +1,6 @@
 /* Production entry: `node apps/worker/dist/main.js` (after `pnpm build`) runs the job worker until SIGTERM. */
-import { createDb, isDatabaseUnavailable, pendingMigrations } from "@deltacrown/db";
-import { Cache, defaultOutboundPolicy, parseAddressList, watchRedisErrors } from "@deltacrown/domain";
-import { openLegacySource } from "@deltacrown/legacy-import";
-import {
-  createLogger,
-  LOG_LEVELS,
-  observePool,
-  parseCommand,
-  probe,
-  reportConnectionErrors,
-  surviveConnectionLoss,
-} from "@deltacrown/ops-kit";
-import { Redis } from "ioredis";
-import { sql } from "kysely";
-import { z } from "zod";
-import { DEFAULT_DEAD_AFTER_MS } from "./dead-workers.ts";
-import { smtpMailer } from "./mailer.ts";
-import { createWorkerMetrics } from "./metrics.ts";
-import { serveMetrics, type MetricsServer } from "./metrics-server.ts";
-import { observeJobQueue } from "./queue-metrics.ts";
-import { startWorker } from "./runner.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
+import type { MetricsServer } from "./metrics-server.ts";
 
 parseCommand({
   name: "node apps/worker/dist/main.js",
@@ -38,6 +19,22 @@ parseCommand({
   },
   exitCodes: { 1: "the database is not migrated, or start-up failed", 2: "bad environment" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { createDb, isDatabaseUnavailable, pendingMigrations } = await import("@deltacrown/db");
+const { Cache, defaultOutboundPolicy, parseAddressList, watchRedisErrors } = await import("@deltacrown/domain");
+const { openLegacySource } = await import("@deltacrown/legacy-import");
+const { createLogger, LOG_LEVELS, observePool, probe, reportConnectionErrors, surviveConnectionLoss } =
+  await import("@deltacrown/ops-kit");
+const { Redis } = await import("ioredis");
+const { sql } = await import("kysely");
+const { z } = await import("zod");
+const { DEFAULT_DEAD_AFTER_MS } = await import("./dead-workers.ts");
+const { smtpMailer } = await import("./mailer.ts");
+const { createWorkerMetrics } = await import("./metrics.ts");
+const { serveMetrics } = await import("./metrics-server.ts");
+const { observeJobQueue } = await import("./queue-metrics.ts");
+const { startWorker } = await import("./runner.ts");
 
 const env = z
   .object({

@@ -8,10 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseCommand } from "@deltacrown/ops-kit";
-import { format, resolveConfig } from "prettier";
-import { appRouter, budgets, CATEGORIES, inputSchemaOf, listProcedures, outputSchemaOf } from "../src/index.ts";
-import { tsShape } from "./ts-shape.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
 
 const { values } = parseCommand({
   name: "pnpm docs:procedures",
@@ -22,6 +19,12 @@ const { values } = parseCommand({
   },
   exitCodes: { 1: "with --check: docs/procedures.md is out of date" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the API and prettier.
+const { format, resolveConfig } = await import("prettier");
+const { appRouter, budgets, CATEGORIES, inputSchemaOf, listProcedures, outputSchemaOf } =
+  await import("../src/index.ts");
+const { tsShape } = await import("./ts-shape.ts");
 
 const table: Record<string, { category: string; maxQueries: number }> = budgets;
 const procedures = listProcedures(appRouter).sort((a, b) => a.path.localeCompare(b.path));

@@ -1,6 +1,5 @@
 /* Operator command: `pnpm migrate` applies every pending migration to DATABASE_URL, printing each step. */
-import { parseCommand } from "@deltacrown/ops-kit";
-import { migrateToLatest } from "./migrator.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
 
 parseCommand({
   name: "pnpm migrate",
@@ -8,6 +7,9 @@ parseCommand({
   env: { DATABASE_URL: "the Postgres database to migrate (required)" },
   exitCodes: { 1: "a migration failed (it was rolled back; earlier ones stay applied)" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { migrateToLatest } = await import("./migrator.ts");
 
 const url = process.env.DATABASE_URL;
 if (!url) {

@@ -4,11 +4,8 @@
  * migrated DeltaCrown database on DATABASE_URL's server (all scratch databases are dropped).
  */
 import { randomBytes } from "node:crypto";
-import { migrateToLatest } from "@deltacrown/db";
-import { parseCommand } from "@deltacrown/ops-kit";
-import pg from "pg";
-import { runImport, type ImportResult } from "../src/index.ts";
-import { generateLegacy, LEGACY_SAMPLE, loadDump } from "../src/testing/index.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
+import type { ImportResult } from "../src/index.ts";
 
 const { values } = parseCommand({
   name: "pnpm bench:import",
@@ -24,6 +21,13 @@ const { values } = parseCommand({
   },
   env: { DATABASE_URL: "its server hosts the scratch databases (required)" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { migrateToLatest } = await import("@deltacrown/db");
+const { default: pg } = await import("pg");
+const { runImport } = await import("../src/index.ts");
+const { generateLegacy, LEGACY_SAMPLE, loadDump } = await import("../src/testing/index.ts");
+
 const teams = values.teams;
 const server = process.env.DATABASE_URL;
 if (!server) {

@@ -4,9 +4,7 @@
  * Exit 0 only when every legacy row is accounted for and every checksum is equal; 1 when not;
  * 2 when the import could not run (bad arguments, unreachable database, another import running).
  */
-import { exitWithUsage, parseCommand } from "@deltacrown/ops-kit";
-import { readEnv } from "./env.ts";
-import { runImport } from "./run-import.ts";
+import { exitWithUsage, parseCommand } from "@deltacrown/ops-kit/cli";
 
 const spec = {
   name: "pnpm import:legacy",
@@ -39,6 +37,9 @@ async function main(argv: string[]): Promise<number> {
   if (!values.from) exitWithUsage(spec, "--from is required");
   const batchSize = values["batch-size"];
   if (batchSize > 5000) exitWithUsage(spec, "--batch-size must be a whole number from 1 to 5000");
+  // Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+  const { readEnv } = await import("./env.ts");
+  const { runImport } = await import("./run-import.ts");
   const env = readEnv();
   const result = await runImport({
     targetUrl: env.databaseUrl,

@@ -3,10 +3,7 @@
  * finding, 2 when the check could not run. DC_CHECK_MIGRATE=1 migrates first, so CI can point it at
  * a fresh empty database; `--fresh` creates that database itself on DATABASE_URL's server (and drops it).
  */
-import { parseCommand } from "@deltacrown/ops-kit";
-import { migrateToLatest } from "../migrator.ts";
-import { withScratchDatabase } from "../scratch-database.ts";
-import { runPerformanceCheck } from "./performance-check.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
 
 const { values } = parseCommand({
   name: "pnpm check:performance",
@@ -24,6 +21,11 @@ const { values } = parseCommand({
   },
   exitCodes: { 1: "findings (listed)", 2: "the check could not run" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { migrateToLatest } = await import("../migrator.ts");
+const { withScratchDatabase } = await import("../scratch-database.ts");
+const { runPerformanceCheck } = await import("./performance-check.ts");
 
 const url = process.env.DATABASE_URL;
 if (!url) {

@@ -10,12 +10,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseCommand, progress, type Progress } from "@deltacrown/ops-kit";
-import { startEmbeddedPostgres } from "../embedded-postgres.ts";
-import { migrateToLatest } from "../migrator.ts";
-import { withScratchDatabase } from "../scratch-database.ts";
-import { seedPlanDataset } from "./plans-dataset.ts";
-import { checkPlans, DEFAULT_ROW_THRESHOLD, type RecordedStatement } from "./plans.ts";
+import type { Progress } from "@deltacrown/ops-kit";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
+import type { RecordedStatement } from "./plans.ts";
+import { DEFAULT_ROW_THRESHOLD } from "./plans-threshold.ts";
 
 // The repository root: the nearest folder holding pnpm-workspace.yaml (this file runs from src/
 // under tsx and from dist/src/ when built, at different depths).
@@ -56,6 +54,14 @@ const { values } = parseCommand({
   },
   exitCodes: { 1: "plan findings (listed)", 2: "the check could not run" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { progress } = await import("@deltacrown/ops-kit");
+const { startEmbeddedPostgres } = await import("../embedded-postgres.ts");
+const { migrateToLatest } = await import("../migrator.ts");
+const { withScratchDatabase } = await import("../scratch-database.ts");
+const { seedPlanDataset } = await import("./plans-dataset.ts");
+const { checkPlans } = await import("./plans.ts");
 
 const teams = values.teams ?? Number(process.env.DC_PLAN_TEAMS ?? 10_000);
 const threshold = values.threshold;

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { fingerprint } from "../fingerprint.ts";
 import { planAllowList, type PlanAllowance } from "./plans-allow-list.ts";
+import { DEFAULT_ROW_THRESHOLD } from "./plans-threshold.ts";
 
 /**
  * Plan checks: EXPLAIN recorded statements (with their recorded parameters) on a realistic
@@ -49,8 +50,6 @@ interface PlanNode {
   Plans?: PlanNode[];
   [key: string]: unknown;
 }
-
-export const DEFAULT_ROW_THRESHOLD = 1000;
 
 /** JSON lines written by the query-budget test turn Buffers into {"$bytea": hex}; undo that. */
 export function reviveParam(value: unknown): unknown {
