@@ -52,6 +52,11 @@ function known(c: PlanDatasetCounts): Record<string, Known> {
     "teams.mine": { auth: true, note: "a signed-in member of 2 teams" },
     "games.list": { auth: false, note: "all games" },
     "games.bySlug": { auth: false, input: (i) => ({ slug: game(i) }), note: "any game" },
+    "rankings.leaderboard": {
+      auth: false,
+      input: () => ({ gameSlug: "game-1", limit: 100 }),
+      note: "game-1's top 100 in one request",
+    },
     "identity.me": { auth: true, note: "signed in" },
     "invites.mine": { auth: true, note: "signed in (some with pending invites)" },
   };

@@ -32,6 +32,8 @@ export interface EndpointRow {
 
 export interface EndpointsResults {
   connections: number;
+  /** API processes of the production server the endpoints ran on (WEB_CONCURRENCY). */
+  processes: number;
   /** The calibration servers at `connections`, the mean of before and after the endpoints. */
   calibration: Record<CalibrationName, LatencyStats>;
   endpoints: EndpointRow[];
@@ -57,8 +59,9 @@ export interface EndpointsOptions {
   db: Db;
   databaseUrl: string;
   counts: PlanDatasetCounts;
-  /** The real server, cache on. */
+  /** The production server (main.ts), cache on. */
   platformUrl: string;
+  processes: number;
   calibration: Record<CalibrationName, string>;
   connections: number;
   seconds: number;
@@ -88,12 +91,26 @@ export async function prepareEndpoints(db: Db, databaseUrl: string, counts: Plan
     started: 0,
     entriesPerStarted: 128,
   });
-  const funded = await db.db
-    .selectFrom("users")
-    .select(["id", "username"])
-    .where("id", "<=", Math.min(FUNDED_USERS, counts.sessions))
-    .orderBy("id")
-    .execute();
+  const funded = await fundUsers(db, counts);
+  return {
+    open: tdata.open,
+    tournaments: tdata.tournaments,
+    registrations: tdata.registrations,
+    funded,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The first FUNDED_USERS users, each minted 1,000,000 through the domain (the ledger balances). */
+export async function fundUsers(db: Db, counts: PlanDatasetCounts): Promise<FundedUser[]> {
+  const funded = (
+    await db.db
+      .selectFrom("users")
+      .select(["id", "username"])
+      .where("id", "<=", Math.min(FUNDED_USERS, counts.sessions))
+      .orderBy("id")
+      .execute()
+  ).map((u) => ({ id: Number(u.id), username: u.username }));
   const staff: Actor = {
     userId: funded[0]!.id,
     username: funded[0]!.username,
@@ -104,26 +121,55 @@ export async function prepareEndpoints(db: Db, databaseUrl: string, counts: Plan
   };
   const deps = { db: db.db, cache: new Cache({ disabled: true }), config: defaultDomainConfig };
   for (const u of funded) await wallets.mint(deps, staff, { username: u.username, amount: 1_000_000, reason: "bench" });
-  return {
-    open: tdata.open,
-    tournaments: tdata.tournaments,
-    registrations: tdata.registrations,
-    funded: funded.map((u) => ({ id: Number(u.id), username: u.username })),
-    seconds: (performance.now() - started) / 1000,
+  return funded;
+}
+
+export interface FundedUser {
+  id: number;
+  username: string;
+}
+
+/** Transfers between two random funded users, each with a new idempotency key. */
+export function transferRequests(funded: readonly FundedUser[]): () => LoadRequest {
+  let seq = 0;
+  return () => {
+    const i = Math.floor(Math.random() * funded.length);
+    const from = funded[i]!;
+    const to = funded[(i + 1 + Math.floor(Math.random() * (funded.length - 1))) % funded.length]!;
+    return post("wallets.transfer", tokenOf(from.id), {
+      to: to.username,
+      amount: 1 + (seq % 5),
+      idempotencyKey: `bench-${process.pid}-${++seq}`,
+    });
   };
 }
 
-export async function measureEndpoints(
-  options: EndpointsOptions,
+/** One of the five endpoints: its requests and, for a cached read, the requests that warm it. */
+export interface EndpointCase {
+  name: string;
+  /** The tRPC procedure behind it. */
+  path: string;
+  next: () => LoadRequest | undefined;
+  /** Requested once each before measuring (the cache's steady state); none: measured as it is. */
+  warm?: string[];
+}
+
+/**
+ * The five endpoints' request streams on the prepared data (also what `pnpm bench:profile`
+ * profiles). The team page's warm-up visits every team twice, so that with several API processes
+ * each one most likely holds every page, as a cache in service for minutes does (a 3-second window
+ * over 5,000 teams would otherwise measure mostly first visits).
+ */
+export async function endpointCases(
+  db: Db,
+  counts: PlanDatasetCounts,
   prepared: Awaited<ReturnType<typeof prepareEndpoints>>,
-): Promise<EndpointsResults> {
-  const { db, counts, connections, out } = options;
-  const loadBefore = loadavg()[0]!;
+): Promise<{ cases: EndpointCase[]; transfer: () => LoadRequest }> {
   const get = (label: string, paths: string[]) => {
     let n = 0;
     return () => ({ label, path: paths[n++ % paths.length]! });
   };
-  // Team page: any of the teams, in a scattered order (a 5,000-team set does not fit a hot set).
+  // Team page: any of the teams, in a scattered order.
   const teamPaths = Array.from({ length: counts.teams }, (_, i) =>
     trpcPath("teams.bySlug", { slug: `team-${1 + ((i * 7919) % counts.teams)}` }),
   );
@@ -147,19 +193,55 @@ export async function measureEndpoints(
       fields: { ign: `Player${registrations.used()}` },
     });
   };
-  const funded = prepared.funded;
-  let seq = 0;
-  const transfer = (): LoadRequest => {
-    const i = Math.floor(Math.random() * funded.length);
-    const from = funded[i]!;
-    const to = funded[(i + 1 + Math.floor(Math.random() * (funded.length - 1))) % funded.length]!;
-    return post("wallets.transfer", tokenOf(from.id), {
-      to: to.username,
-      amount: 1 + (seq % 5),
-      idempotencyKey: `bench-${process.pid}-${++seq}`,
-    });
-  };
+  const transfer = transferRequests(prepared.funded);
+  const cases: EndpointCase[] = [
+    {
+      name: "team page (random of the teams)",
+      path: "teams.bySlug",
+      next: get("teams.bySlug", teamPaths),
+      warm: [...teamPaths, ...teamPaths],
+    },
+    {
+      name: `team search, pages 1–${searchPaths.length}`,
+      path: "teams.search",
+      next: get("teams.search", searchPaths),
+    },
+    {
+      name: "leaderboard, top 100 (one request)",
+      path: "rankings.leaderboard",
+      next: get("leaderboard", [boardPath]),
+      warm: [boardPath, boardPath],
+    },
+    { name: "tournament registration (a new team each request)", path: "registrations.register", next: register },
+    { name: "wallet transfer (random funded users)", path: "wallets.transfer", next: transfer },
+  ];
+  return { cases, transfer };
+}
 
+/** Requests each path once over `connections` keep-alive connections, unmeasured. */
+export async function warmUp(baseUrl: string, connections: number, paths: string[]): Promise<void> {
+  let n = 0;
+  await runLoad({
+    baseUrl,
+    concurrency: connections,
+    seconds: 600,
+    warmupSeconds: 0,
+    next: () => (n < paths.length ? { label: "warm-up", path: paths[n++]! } : undefined),
+  });
+}
+
+export async function measureEndpoints(
+  options: EndpointsOptions,
+  prepared: Awaited<ReturnType<typeof prepareEndpoints>>,
+): Promise<EndpointsResults> {
+  const { db, counts, connections, out } = options;
+  const loadBefore = loadavg()[0]!;
+  const get = (label: string, paths: string[]) => {
+    let n = 0;
+    return () => ({ label, path: paths[n++ % paths.length]! });
+  };
+  const { cases, transfer } = await endpointCases(db, counts, prepared);
+  const funded = prepared.funded;
   const measure = async (url: string, clients: number, nextRequest: () => LoadRequest | undefined) => {
     let label = "";
     const result = await runLoad({
@@ -186,19 +268,9 @@ export async function measureEndpoints(
   out(
     `endpoints calibration at ${connections}: bare-const ${before["bare-const"].rps}, fastify-const ${before["fastify-const"].rps}, bare-select ${before["bare-select"].rps} req/s`,
   );
-  const cases: { name: string; path: string; next: () => LoadRequest | undefined }[] = [
-    { name: "team page (random of the teams)", path: "teams.bySlug", next: get("teams.bySlug", teamPaths) },
-    {
-      name: `team search, pages 1–${searchPaths.length}`,
-      path: "teams.search",
-      next: get("teams.search", searchPaths),
-    },
-    { name: "leaderboard, top 100 (one request)", path: "rankings.leaderboard", next: get("leaderboard", [boardPath]) },
-    { name: "tournament registration (a new team each request)", path: "registrations.register", next: register },
-    { name: "wallet transfer (random funded users)", path: "wallets.transfer", next: transfer },
-  ];
   const measured: { name: string; path: string; stats: LatencyStats }[] = [];
   for (const c of cases) {
+    if (c.warm) await warmUp(options.platformUrl, connections, c.warm);
     const stats = await measure(options.platformUrl, connections, c.next);
     measured.push({ name: c.name, path: c.path, stats });
     out(
@@ -256,6 +328,7 @@ export async function measureEndpoints(
   }
   return {
     connections,
+    processes: options.processes,
     calibration,
     endpoints,
     ...(transfersVsPgbench ? { transfersVsPgbench } : {}),
@@ -281,7 +354,7 @@ function post(path: string, token: string, input: unknown): LoadRequest {
 /** The console table: every endpoint's req/s and its ratio to each calibration server. */
 export function formatEndpoints(r: EndpointsResults): string {
   const lines = [
-    `| endpoint (${r.connections} connections) | req/s | p95 ms | ÷ node:http const | ÷ Fastify const | ÷ bare select |`,
+    `| endpoint (${r.connections} connections, ${r.processes ?? 1} API process${(r.processes ?? 1) > 1 ? "es" : ""}) | req/s | p95 ms | ÷ node:http const | ÷ Fastify const | ÷ bare select |`,
     "| --- | --- | --- | --- | --- | --- |",
   ];
   const names: Record<CalibrationName, string> = {

@@ -7,13 +7,7 @@
  * server: p95 and the ratio to it (absolute times on a shared 2-core machine are noise).
  * Options: --teams N --posts N --follows-per-user N --seconds N --concurrency N.
  */
-import pg from "pg";
-import { BENCH_TOKEN_PREFIX } from "@deltacrown/db";
-import { parseCommand } from "@deltacrown/ops-kit";
-import { prepareBenchDatabase } from "./dataset.ts";
-import { runLoad, statsOf, trpcPath } from "./http-load.ts";
-import { startServer } from "./servers.ts";
-import { round } from "./stats.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
 
 const { values } = parseCommand({
   name: "pnpm bench:feed",
@@ -27,6 +21,15 @@ const { values } = parseCommand({
   },
   env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { default: pg } = await import("pg");
+const { BENCH_TOKEN_PREFIX } = await import("@deltacrown/db");
+const { prepareBenchDatabase } = await import("./dataset.ts");
+const { runLoad, statsOf, trpcPath } = await import("./http-load.ts");
+const { startServer } = await import("./servers.ts");
+const { round } = await import("./stats.ts");
+
 const teams = Number(values.teams);
 const posts = Number(values.posts);
 const perUser = Number(values["follows-per-user"]);

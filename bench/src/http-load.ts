@@ -73,11 +73,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (++finished === options.concurrency) allDone();
     }),
   );
-  // Every wait also ends when all users ran out of requests, so the window is what was measured.
-  await Promise.race([sleep((options.warmupSeconds ?? 1) * 1000), done]);
+  // Every wait also ends (its timer cleared) when all users ran out of requests, so the window is
+  // what was measured and no timer outlives the load.
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      void done.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  await wait((options.warmupSeconds ?? 1) * 1000);
   measuring = true;
   const started = performance.now();
-  await Promise.race([sleep(options.seconds * 1000), done]);
+  await wait(options.seconds * 1000);
   stop = true;
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(users);
@@ -114,8 +123,6 @@ export function statsOf(result: LoadResult, label: string): LatencyStats {
   const b = result.byLabel.get(label) ?? { latencies: [], errors: 0 };
   return summarize(b.latencies, b.errors, result.seconds);
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The GET path of a tRPC query (no transformer: the input is plain JSON). */
 export function trpcPath(procedure: string, input: unknown): string {

@@ -13,13 +13,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { connect } from "node:net";
 import { loadavg } from "node:os";
 import path from "node:path";
-import { createDb } from "@deltacrown/db";
-import { findFreePort } from "@deltacrown/db/embedded";
-import { rankings } from "@deltacrown/domain";
-import { parseCommand } from "@deltacrown/ops-kit";
-import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
-import { runLoad, statsOf, trpcPath } from "./http-load.ts";
-import { startServer, type ServerUnderTest } from "./servers.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
+import type { ServerUnderTest } from "./servers.ts";
 import type { LatencyStats } from "./stats.ts";
 
 const { values: opts } = parseCommand({
@@ -35,6 +30,15 @@ const { values: opts } = parseCommand({
   },
   env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { createDb } = await import("@deltacrown/db");
+const { findFreePort } = await import("@deltacrown/db/embedded");
+const { rankings } = await import("@deltacrown/domain");
+const { prepareBenchDatabase, repoRoot } = await import("./dataset.ts");
+const { runLoad, statsOf, trpcPath } = await import("./http-load.ts");
+const { startServer } = await import("./servers.ts");
+
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Read {

@@ -10,13 +10,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { appRouter, listProcedures } from "@deltacrown/api";
 import type { PlanDatasetCounts } from "@deltacrown/db";
-import { parseCommand } from "@deltacrown/ops-kit";
-import { guessInputs, tokenOf } from "./cases.ts";
-import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
-import { runLoad, statsOf, trpcPath, type LoadRequest } from "./http-load.ts";
-import { startServer } from "./servers.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
+import type { LoadRequest } from "./http-load.ts";
 import type { LoadtestResults } from "./results.ts";
 import type { LatencyStats } from "./stats.ts";
 
@@ -43,6 +39,14 @@ const { values: opts } = parseCommand({
   },
   exitCodes: { 1: "p95 degraded beyond the tolerance" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the API and the database layer.
+const { appRouter, listProcedures } = await import("@deltacrown/api");
+const { guessInputs, tokenOf } = await import("./cases.ts");
+const { prepareBenchDatabase, repoRoot } = await import("./dataset.ts");
+const { runLoad, statsOf, trpcPath } = await import("./http-load.ts");
+const { startServer } = await import("./servers.ts");
+
 const teams = opts.teams;
 const seconds = opts.seconds;
 /** One user with think time sends ~3 requests a second: it needs longer for a p95 per path. */

@@ -1,49 +1,76 @@
 /*
- * `pnpm bench:profile [--teams N] [--seconds S]` — `node --cpu-prof` of the API under the team-page
- * load (issue 14): the production entry (main.ts, cache on, Redis) with tRPC's adapter
- * (LEAN_QUERIES=off) and with the lean path, and the uncached server both ways; 50 connections of
- * team-page reads over 500 popular teams. Prints each profile's top frames by self time (share of
- * the non-idle samples) and writes the .cpuprofile files to bench/results/profiles/ (open them in
- * Chrome DevTools for the whole tree).
+ * `pnpm bench:profile [--teams N] [--seconds S] [--only a,b]` — `node --cpu-prof` of the API under
+ * issue 14's endpoints (the load of `pnpm bench`'s endpoints phase, 50 connections): the team page
+ * warm (cached) and from a server without cache (uncached), team search, the top-100 leaderboard,
+ * registration and wallet transfer. Each profile is of the production entry (main.ts, one process,
+ * Redis) — the uncached one of serve.ts's `platform-nocache` — and counts only the samples of the
+ * measured window (start-up, warm-up and shutdown are left out). Prints each one's top frames by
+ * self time (share of the window's non-idle samples) and writes the .cpuprofile files to
+ * bench/results/profiles/ (open them in Chrome DevTools for the whole tree).
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { findFreePort } from "@deltacrown/db/embedded";
-import { parseCommand } from "@deltacrown/ops-kit";
-import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
-import { runLoad, statsOf, trpcPath } from "./http-load.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
+import type { EndpointCase } from "./endpoints-bench.ts";
+import type { ServerUnderTest } from "./servers.ts";
+
+const PROFILES = ["team-page", "team-page-uncached", "search", "leaderboard", "registration", "transfer"] as const;
+type ProfileName = (typeof PROFILES)[number];
 
 const { values: opts } = parseCommand({
   name: "pnpm bench:profile",
-  summary: "CPU profiles (node --cpu-prof) of the API under the team-page load, lean path on and off, cache on and off",
+  summary: "CPU profiles (node --cpu-prof) of the API under issue 14's endpoints, top frames of the measured window",
   options: {
     teams: { type: "number", description: "teams in the seeded dataset", default: 5_000, min: 100, integer: true },
     seconds: { type: "number", description: "seconds of load per profile", default: 5, min: 1 },
     top: { type: "number", description: "frames listed per profile", default: 12, min: 1, integer: true },
-    "cached-only": { type: "boolean", description: "only the cached server (lean path off and on)" },
+    only: { type: "string", description: `comma-separated subset of ${PROFILES.join(", ")}` },
   },
   env: { DATABASE_URL: "its server hosts the bench database (unset: an embedded Postgres)" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { createDb } = await import("@deltacrown/db");
+const { prepareBenchDatabase, repoRoot } = await import("./dataset.ts");
+const { endpointCases, prepareEndpoints, warmUp } = await import("./endpoints-bench.ts");
+const { runLoad, statsOf } = await import("./http-load.ts");
+const { spawnServer, startPrivateRedis, startProduction } = await import("./servers.ts");
+
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
 }
 
-/** Self samples per frame, as shares of the samples that were not idle. */
-export function topFrames(profile: CpuProfile, count: number): { frame: string; share: number }[] {
+/**
+ * Self samples per frame within [from, to) µs after the profile's start, as shares of the samples
+ * there that were not idle.
+ */
+export function topFrames(
+  profile: CpuProfile,
+  count: number,
+  window: { from: number; to: number } = { from: 0, to: Infinity },
+): { frame: string; share: number }[] {
+  const frameOf = new Map<number, string>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? ` ${shortUrl(url)}:${lineNumber + 1}` : "";
+    frameOf.set(node.id, `${functionName || "(anonymous)"}${where}`);
+  }
   const self = new Map<string, number>();
   let busy = 0;
-  for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0;
-    const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === "(idle)" || hits === 0) continue;
-    busy += hits;
-    const where = url ? ` ${shortUrl(url)}:${lineNumber + 1}` : "";
-    const frame = `${functionName || "(anonymous)"}${where}`;
-    self.set(frame, (self.get(frame) ?? 0) + hits);
+  let t = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    if (t < window.from || t >= window.to) continue;
+    const frame = frameOf.get(profile.samples[i]!) ?? "(unknown)";
+    if (frame.startsWith("(idle)")) continue;
+    busy++;
+    self.set(frame, (self.get(frame) ?? 0) + 1);
   }
   return [...self.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -59,124 +86,82 @@ function shortUrl(url: string): string {
   return path.relative(repoRoot, file);
 }
 
-async function profileOne(
-  name: string,
-  file: string,
-  args: string[],
-  env: Record<string, string>,
-  dir: string,
-  paths: string[],
-) {
-  const port = await findFreePort();
-  const profileDir = path.join(dir, name);
+async function profileOne(name: string, start: (nodeArgs: string[]) => Promise<ServerUnderTest>, c: EndpointCase) {
+  const profileDir = path.join(repoRoot, "bench/results/profiles", name);
   rmSync(profileDir, { recursive: true, force: true });
   mkdirSync(profileDir, { recursive: true });
-  const child = spawn(
-    process.execPath,
-    [
-      `--cpu-prof`,
-      `--cpu-prof-dir=${profileDir}`,
-      "--conditions=source",
-      "--import",
-      "tsx",
-      path.join(repoRoot, file),
-      ...args,
-    ],
-    {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", NO_COLOR: "1" },
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      if (line.startsWith("READY ")) resolve(line.slice(6).trim());
+  const server = await start([`--cpu-prof`, `--cpu-prof-dir=${profileDir}`]);
+  let loadFrom = 0;
+  let loadTo = 0;
+  let stats;
+  try {
+    if (c.warm) await warmUp(server.url, 50, c.warm);
+    const result = await runLoad({
+      baseUrl: server.url,
+      concurrency: 50,
+      seconds: opts.seconds,
+      warmupSeconds: 1,
+      next: c.next,
     });
-    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
-    // main.ts logs at warn (no line per request): it is polled instead.
-    const poll = async () => {
-      while (child.exitCode === null) {
-        const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) return resolve(`http://127.0.0.1:${port}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    };
-    if (file.endsWith("main.ts")) void poll();
-  });
-  let n = 0;
-  const result = await runLoad({
-    baseUrl: url,
-    concurrency: 50,
-    seconds: opts.seconds,
-    warmupSeconds: 1,
-    next: () => ({ label: name, path: paths[n++ % paths.length]! }),
-  });
-  const stats = statsOf(result, name);
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+    loadTo = performance.now();
+    loadFrom = loadTo - result.seconds * 1000;
+    stats = statsOf(result, result.byLabel.keys().next().value ?? name);
+  } finally {
+    await server.stop();
+  }
+  const stoppedAt = performance.now();
   const written = readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
   if (!written) throw new Error(`${name}: no profile written`);
   const profile = JSON.parse(readFileSync(path.join(profileDir, written), "utf8")) as CpuProfile;
-  out(`\n### ${name}: ${Math.round(stats.rps)} req/s while profiled (p95 ${stats.p95} ms)\n`);
+  // The profile ends when the process exits: the window is counted back from its end.
+  const end = profile.endTime - profile.startTime;
+  const shutdown = (stoppedAt - loadTo) * 1000;
+  const window = { from: end - shutdown - (loadTo - loadFrom) * 1000, to: end - shutdown };
+  out(
+    `\n#### ${name}: ${Math.round(stats.rps)} req/s while profiled (p95 ${stats.p95} ms${stats.errors ? `, ${stats.errors} errors` : ""})\n`,
+  );
   out("| self time (share of busy samples) | frame |");
   out("| --- | --- |");
-  for (const { frame, share } of topFrames(profile, opts.top)) out(`| ${(share * 100).toFixed(1)} % | \`${frame}\` |`);
+  for (const { frame, share } of topFrames(profile, opts.top, window))
+    out(`| ${(share * 100).toFixed(1)} % | \`${frame}\` |`);
 }
 
 async function main() {
+  const only = opts.only ? (opts.only.split(",").map((s) => s.trim()) as ProfileName[]) : [...PROFILES];
+  for (const name of only) if (!PROFILES.includes(name)) throw new Error(`unknown profile ${name}`);
   out(`seeding ${opts.teams} teams…`);
-  const database = await prepareBenchDatabase(opts.teams);
-  const redisPort = await findFreePort();
-  const redis = spawn(
-    "redis-server",
-    ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: "ignore",
-    },
-  );
-  process.once("exit", () => redis.kill("SIGKILL"));
-  await new Promise((r) => setTimeout(r, 300));
-  const dir = path.join(repoRoot, "bench/results/profiles");
-  const paths = Array.from({ length: 2000 }, (_, i) =>
-    trpcPath("teams.bySlug", { slug: `team-${1 + ((i * 7919) % 500)}` }),
-  );
-  const main = {
-    DATABASE_URL: database.url,
-    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-    SCRYPT_COST: "1024",
-    RATE_LIMITS: "off",
-    WORKER_STALE_AFTER_MS: "0",
-    WEB_CONCURRENCY: "1",
-  };
+  const database = await prepareBenchDatabase(opts.teams, { sessions: opts.teams * 5 }, out);
+  const db = createDb({ connectionString: database.url, max: 10, applicationName: "dc-bench" });
+  const redis = await startPrivateRedis();
   try {
-    for (const lean of ["off", "on"]) {
-      await profileOne(
-        `cached-lean-${lean}`,
-        "apps/server/src/main.ts",
-        [],
-        { ...main, LEAN_QUERIES: lean },
-        dir,
-        paths,
-      );
-      if (opts["cached-only"]) continue;
-      await profileOne(
-        `uncached-lean-${lean}`,
-        "bench/src/serve.ts",
-        ["platform-nocache", database.url, String(opts.teams)],
-        { LEAN_QUERIES: lean },
-        dir,
-        paths,
-      );
-    }
-    out(`\nprofiles in ${path.relative(repoRoot, dir)}/`);
+    const prepared = await prepareEndpoints(db, database.url, database.counts);
+    const { cases } = await endpointCases(db, database.counts, prepared);
+    const byPath = (p: string) => cases.find((c) => c.path === p)!;
+    const production = (nodeArgs: string[]) =>
+      startProduction({ databaseUrl: database.url, redisUrl: redis.url, processes: 1, nodeArgs });
+    const uncached = (nodeArgs: string[]) =>
+      spawnServer({
+        name: "platform-nocache",
+        file: "bench/src/serve.ts",
+        args: ["platform-nocache", database.url, String(opts.teams)],
+        nodeArgs,
+      });
+    const plan: Record<ProfileName, [typeof production, EndpointCase]> = {
+      "team-page": [production, byPath("teams.bySlug")],
+      "team-page-uncached": [
+        uncached,
+        { name: "team page, uncached", path: "teams.bySlug", next: byPath("teams.bySlug").next },
+      ],
+      search: [production, byPath("teams.search")],
+      leaderboard: [production, byPath("rankings.leaderboard")],
+      registration: [production, byPath("registrations.register")],
+      transfer: [production, byPath("wallets.transfer")],
+    };
+    for (const name of only) await profileOne(name, plan[name][0], plan[name][1]);
+    out(`\nprofiles in bench/results/profiles/`);
   } finally {
-    redis.kill("SIGKILL");
+    redis.stop();
+    await db.destroy();
     await database.drop();
   }
 }

@@ -4,12 +4,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseCommand } from "@deltacrown/ops-kit";
-import { repoRoot } from "./dataset.ts";
-import { prettify } from "./format.ts";
-import { renderReport } from "./report.ts";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
 import type { BenchResults, LoadtestResults } from "./results.ts";
-import { SECTION_END, SECTION_START, spliceSection, type TournamentsBenchResults } from "./tournaments-report.ts";
+import type { TournamentsBenchResults } from "./tournaments-report.ts";
 
 parseCommand({
   name: "pnpm bench:report",
@@ -17,6 +14,12 @@ parseCommand({
     "render bench/results/*.json (from pnpm bench, loadtest, bench:tournaments) to docs/performance.md and docs/img/*.svg",
   exitCodes: { 2: "no bench/results/latest.json: run pnpm bench first" },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the report renderer.
+const { repoRoot } = await import("./dataset.ts");
+const { prettify } = await import("./format.ts");
+const { renderReport } = await import("./report.ts");
+const { SECTION_END, SECTION_START, spliceSection } = await import("./tournaments-report.ts");
 
 const resultsDir = path.join(repoRoot, "bench/results");
 const read = <T>(name: string): T | undefined => {

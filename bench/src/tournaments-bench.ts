@@ -8,30 +8,15 @@
  * bench/results/tournaments-latest.json and the "Tournaments" section of docs/performance.md.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { machineInfo } from "./results.ts";
 import path from "node:path";
-import { budgets } from "@deltacrown/api";
-import { createDb, type Db } from "@deltacrown/db";
-import { parseCommand } from "@deltacrown/ops-kit";
-import { Cache } from "@deltacrown/domain";
-import pg from "pg";
-import { tokenOf } from "./cases.ts";
-import { prepareBenchDatabase, repoRoot } from "./dataset.ts";
-import { prettify } from "./format.ts";
-import { runLoad, statsOf, trpcPath, type LoadRequest } from "./http-load.ts";
-import { benchCaller, callPath } from "./in-process.ts";
-import { loadInProcess, type PlannedCall } from "./in-process-load.ts";
-import { startServer, type ServerUnderTest } from "./servers.ts";
-import { meanStats, type LatencyStats } from "./stats.ts";
-import { DEFAULT_TOURNAMENT_SIZE, registrationInputs, seedTournamentDataset } from "./tournament-dataset.ts";
-import { cursor, planRegistrations, planReports, type ReadyMatch } from "./tournament-inputs.ts";
-import {
-  renderTournamentsSection,
-  spliceSection,
-  tournamentAims,
-  type TournamentCaseResult,
-  type TournamentsBenchResults,
-} from "./tournaments-report.ts";
+import type { Db } from "@deltacrown/db";
+import { parseCommand } from "@deltacrown/ops-kit/cli";
+import type { LoadRequest } from "./http-load.ts";
+import type { PlannedCall } from "./in-process-load.ts";
+import type { ServerUnderTest } from "./servers.ts";
+import type { LatencyStats } from "./stats.ts";
+import type { ReadyMatch } from "./tournament-inputs.ts";
+import type { TournamentCaseResult, TournamentsBenchResults } from "./tournaments-report.ts";
 
 const args = process.argv.slice(2);
 const { values: opts } = parseCommand({
@@ -48,6 +33,25 @@ const { values: opts } = parseCommand({
     REDIS_URL: "the cache tier",
   },
 });
+
+// Loaded after the arguments are parsed: --help and a bad flag answer without loading the database layer.
+const { machineInfo } = await import("./results.ts");
+const { budgets } = await import("@deltacrown/api");
+const { createDb } = await import("@deltacrown/db");
+const { Cache } = await import("@deltacrown/domain");
+const { default: pg } = await import("pg");
+const { tokenOf } = await import("./cases.ts");
+const { prepareBenchDatabase, repoRoot } = await import("./dataset.ts");
+const { prettify } = await import("./format.ts");
+const { runLoad, statsOf, trpcPath } = await import("./http-load.ts");
+const { benchCaller, callPath } = await import("./in-process.ts");
+const { loadInProcess } = await import("./in-process-load.ts");
+const { startServer } = await import("./servers.ts");
+const { meanStats } = await import("./stats.ts");
+const { DEFAULT_TOURNAMENT_SIZE, registrationInputs, seedTournamentDataset } = await import("./tournament-dataset.ts");
+const { cursor, planRegistrations, planReports } = await import("./tournament-inputs.ts");
+const { renderTournamentsSection, spliceSection, tournamentAims } = await import("./tournaments-report.ts");
+
 const teams = opts.teams;
 const seconds = opts.seconds;
 const inProcessSeconds = opts["in-process-seconds"];
