@@ -30,6 +30,10 @@ const shared = {
   maxWorkers: 2,
   testTimeout: 30_000,
   hookTimeout: 120_000,
+  // expect.poll waits for a state (a page rendered, a job done); vitest's 1 s default failed the
+  // team-actions browser test when CI ran two files at once and a page took longer to load. The
+  // test timeout still bounds a state that never comes.
+  expect: { poll: { timeout: 15_000, interval: 50 } },
 } as const;
 
 // Vite 8 resolves per environment: vitest's own (__vitest__, which loads globalSetup) does not
@@ -53,6 +57,9 @@ export default defineConfig({
       ...sourceEverywhere,
       test: {
         ...shared,
+        // A browser journey clicks through many pages: on a busy 2-core machine one took 21 s of
+        // the 30 s default, so browser tests get room (each still fails on its first unmet wait).
+        ...(dir === "apps/web" ? { testTimeout: 120_000 } : {}),
         name: dir.split("/").at(-1),
         include: [`${dir}/test/**/*.test.ts`, `${dir}/src/**/*.test.ts`],
       },
