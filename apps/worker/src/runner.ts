@@ -57,7 +57,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   // graphile-worker 0.17 stamps `locked_by` with its pool's id: the heartbeat records it.
   let poolId: string | undefined;
   const events: WorkerEvents = new EventEmitter();
-  events.on("pool:create", ({ workerPool }) => (poolId = workerPool.id));
+  events.on("pool:create", ({ workerPool }) => {
+    poolId = workerPool.id;
+    // The id graphile-worker writes to `locked_by`: an operator looking at a locked job finds its pool here.
+    log?.info({ poolId }, "job runner pool created");
+  });
   const startRunner = () =>
     run({
       connectionString: options.connectionString,
@@ -163,9 +167,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const deadAfterMs = options.deadWorkerAfterMs ?? DEFAULT_DEAD_AFTER_MS;
   if (deadAfterMs !== false) {
     const reap = () =>
-      reapDeadWorkers(options.deps.db, { deadAfterMs, selfId: heartbeat?.workerId }).then(
-        (dead) => {
-          if (dead.length > 0) log?.warn({ workers: dead }, "released the job locks of dead workers");
+      reapDeadWorkers(options.deps.db, {
+        deadAfterMs,
+        selfId: heartbeat?.workerId,
+        ownPools: poolId ? [poolId] : [],
+      }).then(
+        ({ workers, orphanedPools }) => {
+          if (workers.length > 0) log?.warn({ workers }, "released the job locks of dead workers");
+          if (orphanedPools.length > 0)
+            log?.warn({ pools: orphanedPools }, "released the job locks of pools no live worker claims");
           // A release that failed when the runner was replaced (the database still away) is retried here.
           return retiredPools.size > 0 ? releaseRetired() : undefined;
         },
