@@ -347,7 +347,21 @@ describe("faults: Postgres restarts, a killed worker, a Redis restart, a killed 
         return rows[0]!.n === 0 ? Date.now() - workerBackAt : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 100 },
-    );
+    ).catch(async (error: unknown) => {
+      // Say where the job is stuck (its lock, its error, the heartbeats the reaper judges by).
+      const { rows: job } = await sql`select id, attempts, run_at, locked_by, locked_at, last_error
+          from graphile_worker.jobs where id = ${midJobId}`.execute(db.db);
+      const { rows: beats } =
+        await sql`select worker_id, pool_id, beat_at, now() as now from worker_heartbeats`.execute(db.db);
+      const workerLog = processes
+        .filter((p) => p.name === "worker")
+        .flatMap((p) => p.proc.lines.filter((l) => l.level !== "info" || /pool|runner|started/.test(String(l.msg))))
+        .slice(-60)
+        .map((l) => JSON.stringify(l).slice(0, 600));
+      throw new Error(
+        `${String(error)}; job: ${JSON.stringify(job)}; heartbeats: ${JSON.stringify(beats)}\nworker log:\n${workerLog.join("\n")}`,
+      );
+    });
 
     await measure("redis restart", async () => {
       await redis.stop();
@@ -460,6 +474,14 @@ describe("faults: Postgres restarts, a killed worker, a Redis restart, a killed 
       reads: reads.length,
       errorsSeenByClients: Object.fromEntries(errorCodes),
       responses5xx: fiveHundreds.length,
+      // Per worker generation: the pools it ran and the locks its reaper released.
+      workers: processes
+        .filter((p) => p.name === "worker")
+        .map(({ proc }) =>
+          proc.lines
+            .filter((l) => /pool|released|stopped on its own/.test(String(l.msg)))
+            .map((l) => `${String(l.msg)} ${JSON.stringify(l.poolId ?? l.pools ?? l.workers ?? "")}`),
+        ),
     };
     process.stdout.write(`\nfault test summary ${JSON.stringify(summary, null, 2)}\n`);
     for (const r of recoveries)
