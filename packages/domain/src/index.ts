@@ -4,14 +4,7 @@ export * as textPolicy from "./shared/text-policy.ts";
 export { watchRedisErrors, type RedisErrorReport } from "./shared/redis-errors.ts";
 export { audit } from "./shared/audit.ts";
 export { withTransaction, isRetryable, type AfterCommit, type TransactionOptions } from "./shared/transaction.ts";
-export {
-  Cache,
-  INVALIDATION_CHANNEL,
-  viewsKey,
-  type CacheEvents,
-  type CacheOptions,
-  type InvalidateOptions,
-} from "./cache/cache.ts";
+export { Cache, viewsKey, type CacheEvents, type CacheOptions, type InvalidateOptions } from "./cache/cache.ts";
 export { cacheFamilies, cacheKey, HOT_CACHE_FAMILIES, type CacheFamily } from "./cache/families.ts";
 export { enqueue, type EnqueueOptions } from "./jobs/enqueue.ts";
 export { jobPayloads, type JobName, type JobPayload, type ParsedJobPayload } from "./jobs/payloads.ts";

@@ -9,9 +9,8 @@ import {
   TEAM_DIRECTORY_KEY,
   type CacheFamily,
 } from "./families.ts";
+import { databaseChannel } from "../shared/pubsub-channel.ts";
 import { MemoryTier } from "./memory-tier.ts";
-
-export const INVALIDATION_CHANNEL = "dc:cache:invalidate";
 
 export interface CacheEvents {
   onHit?(family: CacheFamily, tier: "memory" | "redis"): void;
@@ -122,7 +121,11 @@ export class Cache {
   /** Counts drops of the directory's local generation: a Redis read that one overtook is not kept. */
   private directoryDrops = 0;
 
+  /** Invalidations of this Redis database's keys (the data client's; the subscriber shares its URL). */
+  private readonly channel: string;
+
   constructor(private readonly options: CacheOptions = {}) {
+    this.channel = databaseChannel("dc:cache:invalidate", options.redis ?? options.subscriber);
     this.memory = new MemoryTier(options.memoryMaxEntries ?? 10_000);
     this.memoryTtlMs = options.memoryTtlMs ?? 60_000;
     this.memoryLive = !options.redis;
@@ -138,7 +141,7 @@ export class Cache {
     if (!sub) return;
     sub.on("message", (channel: string, key: string) => {
       // One message may name several keys (invalidateMany), one per line.
-      if (channel === INVALIDATION_CHANNEL) for (const k of key.split("\n")) this.dropLocal(k);
+      if (channel === this.channel) for (const k of key.split("\n")) this.dropLocal(k);
     });
     sub.on("close", () => this.suspendMemory());
     // After a reconnect: subscribe again (a no-op if ioredis already did) to learn when it holds.
@@ -148,7 +151,7 @@ export class Cache {
 
   private async confirmSubscription(sub: Redis): Promise<void> {
     const epoch = this.subscriptionEpoch;
-    await sub.subscribe(INVALIDATION_CHANNEL);
+    await sub.subscribe(this.channel);
     if (epoch !== this.subscriptionEpoch || sub.status !== "ready") return;
     if (!this.memoryLive) this.clearMemory();
     this.memoryLive = true;
@@ -365,7 +368,7 @@ export class Cache {
     }
     const written = await this.safely("set", async () => {
       const ok = await redis.eval(SET_IF_GENERATION, 2, key, generationKey(key), serialized, ttlSeconds, generation);
-      if (ok === 1 && announce) await redis.publish(INVALIDATION_CHANNEL, key);
+      if (ok === 1 && announce) await redis.publish(this.channel, key);
       return ok === 1;
     });
     if (!written) {
@@ -439,7 +442,7 @@ export class Cache {
         .exec();
       const failed = replies?.find(([error]) => error)?.[0];
       if (failed) throw failed;
-      await redis.publish(INVALIDATION_CHANNEL, key);
+      await redis.publish(this.channel, key);
     });
     this.remember(key, serialized, ttlSeconds);
   }
@@ -562,7 +565,7 @@ export class Cache {
         const replies = await commands.exec();
         const failed = replies?.find(([error]) => error)?.[0];
         if (failed) throw failed;
-        await redis.publish(INVALIDATION_CHANNEL, chunk.join("\n"));
+        await redis.publish(this.channel, chunk.join("\n"));
       });
     }
     // Again once Redis has the bump: a read in this process between the first drop and the bump

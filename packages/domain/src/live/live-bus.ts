@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { compareEventIds } from "./event-id.ts";
+import { databaseChannel } from "../shared/pubsub-channel.ts";
 
 export interface LiveMessage {
   /** e.g. "match.updated", "bracket.changed", "notification.created". */
@@ -30,13 +31,8 @@ export interface LiveBusOptions {
   onDeliver?: ((event: LiveEvent, latencyMs: number) => void) | undefined;
 }
 
-/**
- * Pub/sub channels belong to the whole Redis server, not to a database as keys do: the database
- * number in the name keeps deployments (and test files) that share a server apart, as their keys
- * are (CI saw another database's team event reach a listener whose team had the same id).
- */
-const pubsubChannel = (client: { options: { db?: number | undefined } } | undefined) =>
-  `dc:live:db${client?.options.db ?? 0}`;
+/** The live bus's pub/sub channel, one per Redis database (see databaseChannel). */
+const pubsubChannel = (client: Parameters<typeof databaseChannel>[1]) => databaseChannel("dc:live", client);
 const streamKey = (channel: string) => `dc:live:stream:${channel}`;
 /** Idle channels' replay streams expire after a day. */
 const STREAM_TTL_SECONDS = 86_400;

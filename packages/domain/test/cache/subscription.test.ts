@@ -6,7 +6,7 @@
  * while the subscription is confirmed; meanwhile reads go to Redis, which every writer updates.
  */
 import { useTestServices, waitFor } from "@deltacrown/test-harness";
-import type { Redis } from "ioredis";
+import { Redis } from "ioredis";
 import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import { Cache } from "../../src/cache/cache.ts";
@@ -84,5 +84,35 @@ describe("cache: the memory tier only while invalidations can arrive", () => {
     await waitFor(async () => (await reader.cache.getOrLoad("teamDetail", "gap", load)).name === "newer", {
       timeoutMs: 10_000,
     });
+  });
+
+  it("ignores invalidations of another Redis database's keys: a channel is server-wide, keys are not", async () => {
+    const load = () => Promise.resolve({ name: "ours" });
+    const reader = cacheWithTiers(open());
+    const writer = cacheWithTiers(open());
+    await reader.cache.listen();
+    // Another deployment on the same Redis server, in another database (this file's is 1–14).
+    const otherUrl = new URL(services.redisUrl);
+    otherUrl.pathname = "/15";
+    const otherRedis = new Redis(otherUrl.toString(), { maxRetriesPerRequest: 2 });
+    try {
+      for (const key of ["twin", "sentinel"]) {
+        await reader.cache.getOrLoad("teamDetail", key, load);
+        await reader.cache.getOrLoad("teamDetail", key, load);
+        expect(reader.tiers.at(-1)).toBe("memory");
+      }
+      await new Cache({ redis: otherRedis }).invalidate("teamDetail", "twin");
+      // Our own database's invalidation, published after the other one: once it has arrived, so
+      // had the other (one server delivers publishes in order).
+      await writer.cache.invalidate("teamDetail", "sentinel");
+      await waitFor(async () => {
+        await reader.cache.getOrLoad("teamDetail", "sentinel", load);
+        return reader.tiers.at(-1) !== "memory";
+      });
+      await reader.cache.getOrLoad("teamDetail", "twin", load);
+      expect(reader.tiers.at(-1)).toBe("memory");
+    } finally {
+      await otherRedis.quit();
+    }
   });
 });
