@@ -3,7 +3,7 @@
  * every change a search row shows — a team created, renamed or disbanded, a member joining or
  * leaving, CP and tier, the organization's name — is in the next search, on this process and on
  * another one (its memory tier dropped through pub/sub). A change no row shows (a follow, a pinned
- * post, settings) keeps the cached pages. Game and name-prefix searches stay live.
+ * post, settings, the logo) keeps the cached pages. Game and name-prefix searches stay live.
  */
 import { Cache, rankings } from "@deltacrown/domain";
 import { waitFor } from "@deltacrown/test-harness";
@@ -187,7 +187,7 @@ describe("team search cache", () => {
     expect(await page()).toBe(renamed);
   });
 
-  it("a change no search row shows (follow, pin, settings) keeps the cached pages; the team page shows it", async () => {
+  it("a change no search row shows (follow, pin, settings, logo) keeps the cached pages; the team page shows it", async () => {
     const { owner, org, team } = await orgOwner("keep");
     const t = await team("Kept ");
     const input = { organizationSlug: org.slug, limit: 5 };
@@ -209,6 +209,21 @@ describe("team search cache", () => {
     expect((await teamPage()).settings.acceptsJoinRequests).toBe(!before.settings.acceptsJoinRequests);
     await fan.caller.follows.unfollow({ teamSlug: t.slug });
     expect((await teamPage()).followerCount).toBe(before.followerCount);
+    const logo = await api.db
+      .insertInto("uploads")
+      .values({
+        owner_id: owner.user.id,
+        content_type: "image/png",
+        byte_size: 68,
+        width: 1,
+        height: 1,
+        storage_key: `${"e".repeat(64)}.png`,
+        thumb_key: `${"f".repeat(64)}.webp`,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await owner.caller.teams.setImages({ slug: t.slug, logoUploadId: logo.id });
+    expect((await teamPage()).logoUrl).toMatch(/e{64}\.png$/);
 
     // The search page is still the cached one: no query.
     expect(await search(0, input)).toEqual(cached);

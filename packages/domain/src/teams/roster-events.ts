@@ -1,3 +1,4 @@
+import type { InvalidateOptions } from "../cache/cache.ts";
 import type { CacheFamily } from "../cache/families.ts";
 import { liveChannels } from "../live/channels.ts";
 import { publishLive } from "../live/registry.ts";
@@ -14,7 +15,8 @@ export async function invalidateAndAnnounce(
   deps: DomainDeps,
   entries: readonly (readonly [CacheFamily, string | number])[],
   team: { id: number; slug: string },
+  options: InvalidateOptions = {},
 ): Promise<void> {
-  await deps.cache.invalidateMany(entries);
+  await deps.cache.invalidateMany(entries, options);
   await publishLive(liveChannels.team(team.id), { type: ROSTER_CHANGED, data: { teamSlug: team.slug } });
 }

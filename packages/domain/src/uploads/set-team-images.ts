@@ -56,7 +56,15 @@ export async function setTeamImages(deps: DomainDeps, actor: Actor, input: SetTe
       entityId: String(team.id),
       data: { logoUploadId: input.logoUploadId ?? null, bannerUploadId: input.bannerUploadId ?? null },
     });
-    afterCommit(() => invalidateAndAnnounce(deps, [["teamDetail", team.slug]], { id: team.id, slug: team.slug }));
+    // No team search row shows the images: the cached search pages stay.
+    afterCommit(() =>
+      invalidateAndAnnounce(
+        deps,
+        [["teamDetail", team.slug]],
+        { id: team.id, slug: team.slug },
+        { searchRow: "unchanged" },
+      ),
+    );
   });
   return teamBySlug(deps, input.slug, () => Promise.resolve(actor));
 }
