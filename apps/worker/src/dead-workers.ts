@@ -29,9 +29,10 @@ export interface Reaped {
  * that no live heartbeat (nor this process, `ownPools`) claims is released too: a pool the
  * heartbeat never named (a runner replaced and then killed before its old pool's locks were
  * freed) would otherwise keep its job for those 4 hours. A running legacy import claims its pool
- * by its run row. One statement, so a worker is never
- * forgotten without its locks released. Jobs are safe to run twice, so a worker judged dead while
- * merely cut off from the database costs at most a duplicate run.
+ * by its run row.
+ *
+ * One statement, so a worker is never forgotten without its locks released. Jobs are safe to run
+ * twice, so a worker judged dead while merely cut off from the database costs at most a duplicate run.
  */
 export async function reapDeadWorkers(
   db: Kysely<Database>,
