@@ -10,6 +10,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter, listProcedures } from "../src/index.ts";
 import { allMatches, draftInput, openTournament, registeredTeam, startedTournament } from "./tournaments/fixtures.ts";
+import { storedUpload } from "./budgets/uploads.scenarios.ts";
 import { useApi, type Caller } from "./support.ts";
 
 const api = useApi();
@@ -118,19 +119,7 @@ beforeAll(async () => {
     url: "https://hooks.example.test/dc",
     eventTypes: ["registration.created"],
   });
-  const upload = await api.db
-    .insertInto("uploads")
-    .values({
-      owner_id: organizer.user.id,
-      content_type: "image/png",
-      byte_size: 68,
-      width: 1,
-      height: 1,
-      storage_key: `${"a".repeat(64)}.png`,
-      thumb_key: `${"b".repeat(64)}.webp`,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const upload = await storedUpload(api, organizer.user.id);
   // The team hides its roster and feed: a member's name and post are the team's private data.
   const teamSlug = entries[2]!.cap.team.slug;
   const hidden = await api.user(HIDDEN_MEMBER);

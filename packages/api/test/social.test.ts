@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { social } from "@deltacrown/domain";
 import { uniq } from "./budgets/scenario.ts";
+import { storedUpload } from "./budgets/uploads.scenarios.ts";
 import { useApi, type Api } from "./support.ts";
 
 const day = 24 * 3600 * 1000;
@@ -28,22 +29,7 @@ async function crew(api: Api) {
 describe("team social life", () => {
   const api = useApi();
   /** A stored image's row for `who` (the bytes are apps/server's business, tested there). */
-  const uploadOf = async (who: { user: { id: number } }) =>
-    (
-      await api.db
-        .insertInto("uploads")
-        .values({
-          owner_id: who.user.id,
-          content_type: "image/png",
-          byte_size: 68,
-          width: 1,
-          height: 1,
-          storage_key: `${"c".repeat(64)}.png`,
-          thumb_key: `${"d".repeat(64)}.webp`,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id;
+  const uploadOf = async (who: { user: { id: number } }) => (await storedUpload(api, who.user.id)).id;
 
   it("posts: members post, the post policy narrows it, outsiders are refused; text is sanitized", async () => {
     const c = await crew(api);

@@ -12,6 +12,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCallerFactory, createContextInner, JsonText, type CallReport } from "../src/index.ts";
 import { uniq } from "./budgets/scenario.ts";
+import { storedUpload } from "./budgets/uploads.scenarios.ts";
 import { testConfig, useApi } from "./support.ts";
 
 describe("team search cache", () => {
@@ -209,21 +210,9 @@ describe("team search cache", () => {
     expect((await teamPage()).settings.acceptsJoinRequests).toBe(!before.settings.acceptsJoinRequests);
     await fan.caller.follows.unfollow({ teamSlug: t.slug });
     expect((await teamPage()).followerCount).toBe(before.followerCount);
-    const logo = await api.db
-      .insertInto("uploads")
-      .values({
-        owner_id: owner.user.id,
-        content_type: "image/png",
-        byte_size: 68,
-        width: 1,
-        height: 1,
-        storage_key: `${"e".repeat(64)}.png`,
-        thumb_key: `${"f".repeat(64)}.webp`,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const logo = await storedUpload(api, owner.user.id);
     await owner.caller.teams.setImages({ slug: t.slug, logoUploadId: logo.id });
-    expect((await teamPage()).logoUrl).toMatch(/e{64}\.png$/);
+    expect((await teamPage()).logoUrl).toBe(`/media/${logo.storage_key}`);
 
     // The search page is still the cached one: no query.
     expect(await search(0, input)).toEqual(cached);

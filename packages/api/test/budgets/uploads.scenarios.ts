@@ -19,7 +19,7 @@ export async function storedUpload(api: Api, ownerId: number) {
       storage_key: `${key}.png`,
       thumb_key: `${key}.webp`,
     })
-    .returning("id")
+    .returning(["id", "storage_key"])
     .executeTakeFirstOrThrow();
 }
 
