@@ -41,12 +41,14 @@ export async function lockWallets(trx: Transaction<Database>, walletIds: readonl
   return rows.map((r) => ({ id: r.id, kind: r.kind, userId: r.user_id, balance: Number(r.balance) }));
 }
 
+/** The refusal of a movement a user wallet cannot pay (here, and from the wallet_transfer function). */
+export const insufficientFunds = () => preconditionFailed("Not enough coins in the wallet", "INSUFFICIENT_FUNDS");
+
 /** Refuses a movement that would take a user wallet below zero (the CHECK constraint is the last line). */
 export function assertFunds(locked: readonly LockedWallet[], legs: readonly Leg[]): void {
   for (const leg of legs) {
     const wallet = locked.find((w) => w.id === leg.walletId);
-    if (wallet?.kind === "user" && wallet.balance + leg.amount < 0)
-      throw preconditionFailed("Not enough coins in the wallet", "INSUFFICIENT_FUNDS");
+    if (wallet?.kind === "user" && wallet.balance + leg.amount < 0) throw insufficientFunds();
   }
 }
 

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import type { Actor, DomainDeps } from "../shared/deps.ts";
-import { AppError, badRequest, forbidden, notFound, preconditionFailed } from "../shared/errors.ts";
+import { AppError, badRequest, forbidden, notFound } from "../shared/errors.ts";
 import { retryingConflicts, withTransaction } from "../shared/transaction.ts";
 import { IDEMPOTENCY_RETENTION_HOURS, readClaim, requestHash, type ClaimRow } from "./idempotency.ts";
-import { writeMovement } from "./ledger.ts";
+import { insufficientFunds, writeMovement } from "./ledger.ts";
 import { liveChannels } from "../live/channels.ts";
 import { publishLive } from "../live/registry.ts";
 import type { TransferResult, WalletEntryDto, WalletHistoryPage } from "./wallets.dto.ts";
@@ -61,7 +61,7 @@ export async function transfer(deps: DomainDeps, actor: Actor, input: TransferIn
   ).catch((error: unknown) => {
     const code = (error as { code?: string } | null)?.code;
     if (code === "DC404") throw notFound("User", "to");
-    if (code === "DC402") throw preconditionFailed("Not enough coins in the wallet", "INSUFFICIENT_FUNDS");
+    if (code === "DC402") throw insufficientFunds();
     throw error;
   });
   if (!row.moved) {
