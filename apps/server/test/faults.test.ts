@@ -156,6 +156,15 @@ describe("faults: Postgres restarts, a killed worker, a Redis restart, a killed 
       proc.child.kill("SIGKILL");
       await proc.exited;
     };
+    /** Per worker generation: the pools it ran, its runner restarts and the locks its reaper released. */
+    const workerPools = () =>
+      processes
+        .filter((p) => p.name === "worker")
+        .map(({ proc }) =>
+          proc.lines
+            .filter((l) => /pool|released|stopped on its own/.test(String(l.msg)))
+            .map((l) => `${String(l.msg)} ${JSON.stringify(l.poolId ?? l.pools ?? l.workers ?? "")}`),
+        );
     // The worker first: it owns graphile-worker's schema migrations.
     let worker = await startWorkerProcess();
     let api = await startApi();
@@ -353,13 +362,8 @@ describe("faults: Postgres restarts, a killed worker, a Redis restart, a killed 
           from graphile_worker.jobs where id = ${midJobId}`.execute(db.db);
       const { rows: beats } =
         await sql`select worker_id, pool_id, beat_at, now() as now from worker_heartbeats`.execute(db.db);
-      const workerLog = processes
-        .filter((p) => p.name === "worker")
-        .flatMap((p) => p.proc.lines.filter((l) => l.level !== "info" || /pool|runner|started/.test(String(l.msg))))
-        .slice(-60)
-        .map((l) => JSON.stringify(l).slice(0, 600));
       throw new Error(
-        `${String(error)}; job: ${JSON.stringify(job)}; heartbeats: ${JSON.stringify(beats)}\nworker log:\n${workerLog.join("\n")}`,
+        `${String(error)}; job: ${JSON.stringify(job)}; heartbeats: ${JSON.stringify(beats)}\nworkers: ${JSON.stringify(workerPools(), null, 2)}`,
       );
     });
 
@@ -475,13 +479,7 @@ describe("faults: Postgres restarts, a killed worker, a Redis restart, a killed 
       errorsSeenByClients: Object.fromEntries(errorCodes),
       responses5xx: fiveHundreds.length,
       // Per worker generation: the pools it ran and the locks its reaper released.
-      workers: processes
-        .filter((p) => p.name === "worker")
-        .map(({ proc }) =>
-          proc.lines
-            .filter((l) => /pool|released|stopped on its own/.test(String(l.msg)))
-            .map((l) => `${String(l.msg)} ${JSON.stringify(l.poolId ?? l.pools ?? l.workers ?? "")}`),
-        ),
+      workers: workerPools(),
     };
     process.stdout.write(`\nfault test summary ${JSON.stringify(summary, null, 2)}\n`);
     for (const r of recoveries)
